@@ -1,0 +1,34 @@
+package dev.streamloop.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/**
+ * What a runner does with an input record that does not parse against its source's schema.
+ *
+ * @param policy Fail stops the query with the source, file and line (or partition and offset) of
+ *     the record; Drop skips it and counts it in progress (sources[].metrics.numBadRecords);
+ *     DeadLetter writes it with the reason to deadLetterPath and counts it.
+ * @param deadLetterPath With DeadLetter: an absolute directory on a volume mounted into the runner
+ *     (see runner.volumes) for the bad records, as JSON lines with source, position and reason.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "(self.policy == 'DeadLetter') == has(self.deadLetterPath)",
+    message = "deadLetterPath is required with policy DeadLetter, and only with it",
+    fieldPath = ".deadLetterPath",
+    reason = "FieldValueInvalid")
+public record BadRecordsSpec(
+    @Default("Fail") Policy policy,
+    @Pattern(Formats.ABSOLUTE_PATH) @Size(max = 4096) String deadLetterPath) {
+
+  /** The bad-record policies. */
+  public enum Policy {
+    Fail,
+    Drop,
+    DeadLetter
+  }
+}

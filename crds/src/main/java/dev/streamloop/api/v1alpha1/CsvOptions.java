@@ -1,0 +1,16 @@
+package dev.streamloop.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
+
+/**
+ * CSV settings, only with format csv.
+ *
+ * @param header Whether the first line of each file is a header (read: skipped; write: the column
+ *     names).
+ * @param delimiter The single character between columns.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CsvOptions(
+    @Default("false") Boolean header, @Default("\",\"") @Size(min = 1, max = 1) String delimiter) {}

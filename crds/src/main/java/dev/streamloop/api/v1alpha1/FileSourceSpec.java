@@ -1,0 +1,35 @@
+package dev.streamloop.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Quantity;
+
+/**
+ * Read files that appear in a directory. Files are picked up oldest first (modification time, then
+ * name), each exactly once; names starting with "." or "_" and names ending in .tmp are ignored, so
+ * write elsewhere and move files into place. The files of each batch are recorded in the
+ * checkpoint.
+ *
+ * @param path An absolute directory, or a glob such as /data/in/*.json, on a volume mounted into
+ *     the runner (see runner.volumes).
+ * @param maxFilesPerTrigger The most files one batch reads.
+ * @param maxBytesPerTrigger The most bytes one batch reads, as a quantity such as 64Mi; a batch
+ *     always takes at least one file. Not together with maxFilesPerTrigger.
+ * @param latestFirst Take the newest files first (for catching up on a backlog where only recent
+ *     data matters).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!(has(self.maxFilesPerTrigger) && has(self.maxBytesPerTrigger))",
+    message = "set maxFilesPerTrigger or maxBytesPerTrigger, not both (as in Spark)",
+    reason = "FieldValueForbidden")
+public record FileSourceSpec(
+    @Required @Pattern(Formats.ABSOLUTE_PATH) @Size(max = 4096) String path,
+    @Min(1) Integer maxFilesPerTrigger,
+    Quantity maxBytesPerTrigger,
+    @Default("false") Boolean latestFirst) {}

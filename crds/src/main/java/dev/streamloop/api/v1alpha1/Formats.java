@@ -1,0 +1,46 @@
+package dev.streamloop.api.v1alpha1;
+
+/** The string formats the API accepts, as OpenAPI patterns. */
+public final class Formats {
+  /**
+   * A Go/CEL duration of hours, minutes, seconds and milliseconds, such as 500ms or 1h30m; or 0.
+   */
+  public static final String DURATION = "^(0|([0-9]+(\\.[0-9]+)?(ms|s|m|h))+)$";
+
+  /** A Kubernetes quantity as a string, such as 64Mi, 1Gi or 1500000. */
+  public static final String QUANTITY =
+      "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]"
+          + "|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$";
+
+  /** A Kubernetes object name (DNS subdomain), such as the name of a Secret. */
+  public static final String OBJECT_NAME = "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$";
+
+  /** A key of a Secret or ConfigMap. */
+  public static final String DATA_KEY = "^[-._a-zA-Z0-9]{1,253}$";
+
+  /** A DNS label, such as a sink or volume name. */
+  public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+
+  /** A column name as the SQL query sees it. */
+  public static final String COLUMN = "^[A-Za-z_][A-Za-z0-9_]{0,127}$";
+
+  /** An absolute path in the runner's file system. */
+  public static final String ABSOLUTE_PATH = "^/.*";
+
+  private static final java.util.Map<String, String> IN_WORDS =
+      java.util.Map.of(
+          DURATION, "a duration such as 500ms, 30s, 5m or 1h30m",
+          QUANTITY, "a quantity such as 64Mi, 1Gi or 1000000",
+          OBJECT_NAME, "a Kubernetes object name (lower-case letters, digits, '-' and '.')",
+          DATA_KEY, "a Secret or ConfigMap key (letters, digits, '-', '_' and '.')",
+          DNS_LABEL, "a DNS label (lower-case letters, digits and '-', at most 63 characters)",
+          COLUMN, "a column name (letters, digits and '_', not starting with a digit)",
+          ABSOLUTE_PATH, "an absolute path, starting with /");
+
+  private Formats() {}
+
+  /** The format a pattern stands for, in words, for error messages; empty if it has no name. */
+  public static java.util.Optional<String> inWords(String pattern) {
+    return java.util.Optional.ofNullable(IN_WORDS.get(pattern));
+  }
+}

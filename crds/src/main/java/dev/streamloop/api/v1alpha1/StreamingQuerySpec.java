@@ -1,0 +1,85 @@
+package dev.streamloop.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/**
+ * What the query reads, computes and writes, and how it runs.
+ *
+ * @param sources The inputs of the query, one or more. Each source is a table of the SQL query,
+ *     named by its name, and is exactly one of kafka, file or rate.
+ * @param query One SQL statement over the sources (Apache Calcite's dialect): a SELECT, with WHERE,
+ *     GROUP BY, windows (TUMBLE, HOP) and UNION ALL where the output mode allows them. It is
+ *     parsed, validated against the sources' schemas and planned once, then reused for every batch.
+ *     CURRENT_TIMESTAMP is the batch's logged time, so a re-run batch gives the same answer.
+ * @param sinks Where every batch's result goes, one or more. Each sink is exactly one of kafka,
+ *     file, jdbc or console; every sink receives the whole result of each batch.
+ * @param outputMode Which result rows each batch writes, as in Spark: append (rows that will never
+ *     change again), update (rows that changed in this batch) or complete (the whole result,
+ *     aggregations only).
+ * @param trigger When batches run. Empty: back-to-back, the next batch as soon as the previous one
+ *     has finished and new data is there. Set processingTime for a fixed interval, or availableNow
+ *     to process what is there when a run starts and then stop (once, or on a schedule).
+ * @param parallelism How many runners share the sources. Each runner takes a disjoint,
+ *     deterministic share (Kafka partitions, files) and has its own checkpoint. Stateful queries
+ *     (aggregations, windows) need 1.
+ * @param checkpoint Where each runner keeps its checkpoint (offsets, commits, state): a
+ *     PersistentVolumeClaim per runner, reused across restarts and runs.
+ * @param suspend Set true to stop the runners gracefully (after the batch in flight commits) and to
+ *     pause schedules; set false again to resume from the checkpoint.
+ * @param restartNonce Change this number to restart the runners from their checkpoint (and, for an
+ *     available-now query without a schedule, to start another run).
+ * @param restartPolicy What the operator does when a runner fails.
+ * @param runner Overrides for the runner pods: image, resources, environment, scheduling.
+ * @param badRecords What a runner does with an input record that does not parse against its
+ *     source's schema.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "self.outputMode == 'append' || !self.sinks.exists(s, has(s.file))",
+    message =
+        "file sinks support only outputMode append (as in Spark): use append, or write update and"
+            + " complete results to a kafka, jdbc or console sink",
+    fieldPath = ".outputMode",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value =
+        "self.outputMode != 'update' || self.sinks.all(s, !has(s.jdbc) || has(s.jdbc.keyColumns))",
+    message =
+        "a jdbc sink in outputMode update upserts rows and needs the key: set"
+            + " sinks[].jdbc.keyColumns",
+    fieldPath = ".sinks",
+    reason = "FieldValueRequired")
+public record StreamingQuerySpec(
+    @Required
+        @Size(min = 1, max = 16)
+        @ValidationRule(
+            value = "self.all(s, self.exists_one(t, t.name == s.name))",
+            message =
+                "source names must be unique: each name is a table of the SQL query; rename one"
+                    + " of the duplicates",
+            reason = "FieldValueDuplicate")
+        List<SourceSpec> sources,
+    @Required @Size(min = 1, max = 65536) String query,
+    @Required
+        @Size(min = 1, max = 16)
+        @ValidationRule(
+            value = "self.all(s, self.exists_one(t, t.name == s.name))",
+            message = "sink names must be unique; rename one of the duplicates",
+            reason = "FieldValueDuplicate")
+        List<SinkSpec> sinks,
+    @Default("append") OutputMode outputMode,
+    TriggerSpec trigger,
+    @Default("1") @Min(1) @Max(64) Integer parallelism,
+    @Default("{}") CheckpointSpec checkpoint,
+    @Default("false") Boolean suspend,
+    @Default("0") @Min(0) Long restartNonce,
+    @Default("{}") RestartPolicySpec restartPolicy,
+    RunnerSpec runner,
+    @Default("{}") BadRecordsSpec badRecords) {}

@@ -1,0 +1,149 @@
+package dev.streamloop.api.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.common.values.NullValue;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Evaluates the CRD's CEL rules ({@code x-kubernetes-validations}) with cel-java, at every node of
+ * the document that has them, as the API server does: {@code self} is the node, a rule that is
+ * false reports its message (or its messageExpression) at its fieldPath.
+ */
+final class CelRules {
+  private final CelCompiler boolCompiler = compiler(SimpleType.BOOL);
+  private final CelCompiler stringCompiler = compiler(SimpleType.STRING);
+  private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+  private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
+
+  private static CelCompiler compiler(CelType resultType) {
+    return CelCompilerFactory.standardCelCompilerBuilder()
+        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+        .addVar("self", SimpleType.DYN)
+        .setResultType(resultType)
+        .build();
+  }
+
+  /** Checks the rules of {@code schema} and of all its sub-schemas against {@code node}. */
+  List<ValidationError> check(JSONSchemaProps schema, JsonNode node) {
+    List<ValidationError> errors = new ArrayList<>();
+    walk(schema, node, "", errors);
+    return errors;
+  }
+
+  /** Compiles a rule, failing with the rule's text when it is not valid CEL. */
+  CelRuntime.Program program(String expression, boolean isMessage) {
+    return programs.computeIfAbsent(
+        (isMessage ? "m:" : "r:") + expression,
+        key -> {
+          try {
+            CelCompiler compiler = isMessage ? stringCompiler : boolCompiler;
+            return runtime.createProgram(compiler.compile(expression).getAst());
+          } catch (CelValidationException | CelEvaluationException e) {
+            throw new IllegalStateException("CEL rule does not compile: " + expression, e);
+          }
+        });
+  }
+
+  private void walk(JSONSchemaProps schema, JsonNode node, String path, List<ValidationError> out) {
+    if (schema == null || node == null || node.isNull()) {
+      return;
+    }
+    List<ValidationRule> rules = schema.getXKubernetesValidations();
+    if (rules != null && !rules.isEmpty()) {
+      Object self = toCel(node);
+      for (ValidationRule rule : rules) {
+        evaluate(rule, self, path).ifPresent(out::add);
+      }
+    }
+    if (node.isObject()) {
+      schema
+          .getProperties()
+          .forEach((name, child) -> walk(child, node.get(name), join(path, name), out));
+      if (schema.getAdditionalProperties() != null) {
+        JSONSchemaProps values = schema.getAdditionalProperties().getSchema();
+        node.properties().forEach(e -> walk(values, e.getValue(), join(path, e.getKey()), out));
+      }
+    } else if (node.isArray() && schema.getItems() != null) {
+      for (int i = 0; i < node.size(); i++) {
+        walk(schema.getItems().getSchema(), node.get(i), path + "[" + i + "]", out);
+      }
+    }
+  }
+
+  private java.util.Optional<ValidationError> evaluate(
+      ValidationRule rule, Object self, String path) {
+    Map<String, Object> vars = Map.of("self", self);
+    String field = path + (rule.getFieldPath() == null ? "" : rule.getFieldPath());
+    field = field.startsWith(".") ? field.substring(1) : field;
+    try {
+      if (Boolean.TRUE.equals(program(rule.getRule(), false).eval(vars))) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(new ValidationError(field, message(rule, vars)));
+    } catch (CelEvaluationException e) {
+      // The API server also reports a rule it cannot evaluate (usually a wrong type elsewhere).
+      return java.util.Optional.of(
+          new ValidationError(field, "rule could not be evaluated: " + e.getMessage()));
+    }
+  }
+
+  private String message(ValidationRule rule, Map<String, Object> vars) {
+    if (rule.getMessageExpression() != null && !rule.getMessageExpression().isEmpty()) {
+      try {
+        return String.valueOf(program(rule.getMessageExpression(), true).eval(vars));
+      } catch (CelEvaluationException e) {
+        // fall through to the static message, as the API server does
+      }
+    }
+    if (rule.getMessage() != null && !rule.getMessage().isEmpty()) {
+      return rule.getMessage();
+    }
+    return "failed rule: " + rule.getRule();
+  }
+
+  /** A JSON value as CEL sees it: objects as maps, integers as int, other numbers as double. */
+  static Object toCel(JsonNode node) {
+    if (node.isObject()) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      node.properties().forEach(e -> map.put(e.getKey(), toCel(e.getValue())));
+      return map;
+    }
+    if (node.isArray()) {
+      List<Object> list = new ArrayList<>(node.size());
+      node.forEach(item -> list.add(toCel(item)));
+      return list;
+    }
+    if (node.isIntegralNumber()) {
+      return node.asLong();
+    }
+    if (node.isNumber()) {
+      return node.asDouble();
+    }
+    if (node.isBoolean()) {
+      return node.asBoolean();
+    }
+    if (node.isNull()) {
+      return NullValue.NULL_VALUE;
+    }
+    return node.asText();
+  }
+
+  private static String join(String path, String name) {
+    return path.isEmpty() ? name : path + "." + name;
+  }
+}

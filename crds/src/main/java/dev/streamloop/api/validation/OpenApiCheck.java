@@ -1,0 +1,112 @@
+package dev.streamloop.api.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.streamloop.api.v1alpha1.Formats;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Checks a document against the CRD's OpenAPI v3 schema with a JSON-schema validator (networknt).
+ * Unknown fields are errors, as with kubectl's default strict field validation: the schema is
+ * checked with {@code additionalProperties: false} wherever the CRD lists an object's properties.
+ */
+final class OpenApiCheck {
+  private final JsonSchema schema;
+
+  OpenApiCheck(JsonNode openApiV3Schema) {
+    ObjectNode strict = openApiV3Schema.deepCopy();
+    // The CRD leaves the fields every object has to the API server; declare them here.
+    ObjectNode root = strict.with("properties");
+    root.putObject("apiVersion").put("type", "string");
+    root.putObject("kind").put("type", "string");
+    root.putObject("metadata").put("type", "object");
+    forbidUnknownFields(strict);
+    SchemaValidatorsConfig config =
+        SchemaValidatorsConfig.builder().pathType(PathType.LEGACY).typeLoose(false).build();
+    this.schema =
+        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(strict, config);
+  }
+
+  List<ValidationError> check(JsonNode document) {
+    return schema.validate(document).stream().map(OpenApiCheck::toError).toList();
+  }
+
+  private static void forbidUnknownFields(JsonNode schema) {
+    if (!(schema instanceof ObjectNode object)) {
+      return;
+    }
+    if (object.has("properties")
+        && !object.has("additionalProperties")
+        && !object.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
+      object.set("additionalProperties", BooleanNode.FALSE);
+    }
+    for (Iterator<JsonNode> it = object.elements(); it.hasNext(); ) {
+      JsonNode child = it.next();
+      if (child.isArray()) {
+        child.forEach(OpenApiCheck::forbidUnknownFields);
+      } else {
+        forbidUnknownFields(child);
+      }
+    }
+  }
+
+  private static ValidationError toError(ValidationMessage m) {
+    String path = fieldPath(m.getInstanceLocation().toString());
+    Object[] args = m.getArguments() == null ? new Object[0] : m.getArguments();
+    String arg = args.length > 0 ? String.valueOf(args[0]) : "";
+    String value = m.getInstanceNode() == null ? "" : m.getInstanceNode().toString();
+    return switch (m.getType()) {
+      case "required" -> new ValidationError(join(path, m.getProperty()), "Required value");
+      case "additionalProperties" ->
+          new ValidationError(
+              join(path, m.getProperty()),
+              "unknown field \""
+                  + join(path, m.getProperty())
+                  + "\": remove it or check its spelling and place (kubectl explain sq.spec)");
+      case "enum" ->
+          new ValidationError(
+              path,
+              "Unsupported value: "
+                  + value
+                  + ": supported values: "
+                  + arg.replaceAll("[\\[\\]]", ""));
+      case "pattern" ->
+          new ValidationError(
+              path,
+              "Invalid value: "
+                  + value
+                  + ": must be "
+                  + Formats.inWords(arg).orElse("a string matching " + arg));
+      case "minimum" ->
+          new ValidationError(path, "Invalid value: " + value + ": must be at least " + arg);
+      case "maximum" ->
+          new ValidationError(path, "Invalid value: " + value + ": must be at most " + arg);
+      case "minItems" ->
+          new ValidationError(path, "Required value: needs at least " + arg + " item(s)");
+      case "maxItems" -> new ValidationError(path, "Too many: must have at most " + arg + " items");
+      case "minLength" -> new ValidationError(path, "Invalid value: must not be empty");
+      case "maxLength" ->
+          new ValidationError(path, "Too long: may not be more than " + arg + " characters");
+      case "type" ->
+          new ValidationError(path, "Invalid value: " + value + ": must be of type " + args[1]);
+      default -> new ValidationError(path, m.getMessage());
+    };
+  }
+
+  /** networknt's "$.spec.sources[0]" to kubectl's "spec.sources[0]". */
+  private static String fieldPath(String location) {
+    return location.equals("$") ? "" : location.replaceFirst("^\\$\\.?", "");
+  }
+
+  private static String join(String path, String property) {
+    return path.isEmpty() ? property : path + "." + property;
+  }
+}
