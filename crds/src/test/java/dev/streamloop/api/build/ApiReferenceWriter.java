@@ -62,7 +62,7 @@ final class ApiReferenceWriter {
     }
     out.append("\n## Fields\n\n")
         .append("Rules are checked by the API server when an object is created or changed;")
-        .append(" `streamloop validate` checks the same rules offline.\n");
+        .append(" `StreamingQueryValidator` (crds/) checks the same rules offline.\n");
     writeObject(out, "metadata", root, List.of());
     writeObject(out, "spec", root.getProperties().get("spec"), List.of());
     writeObject(out, "status", root.getProperties().get("status"), List.of());
