@@ -3,6 +3,7 @@ package dev.streamloop.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /**
  * One column of a source's schema.
@@ -14,4 +15,4 @@ import io.fabric8.generator.annotation.Required;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ColumnSpec(
-    @Required @Pattern(Formats.COLUMN) String name, @Required ColumnType type) {}
+    @Required @Pattern(Formats.COLUMN) @Size(max = 128) String name, @Required ColumnType type) {}

@@ -45,7 +45,7 @@ import io.fabric8.kubernetes.api.model.SecretVolumeSource;
     fieldPath = ".mountPath",
     reason = "FieldValueForbidden")
 public record RunnerVolume(
-    @Required @Pattern(Formats.DNS_LABEL) String name,
+    @Required @Pattern(Formats.DNS_LABEL) @Size(max = 63) String name,
     @Required @Pattern(Formats.ABSOLUTE_PATH) @Size(max = 1024) String mountPath,
     @Size(max = 1024) String subPath,
     @Default("false") Boolean readOnly,

@@ -3,6 +3,7 @@ package dev.streamloop.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
@@ -42,7 +43,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     fieldPath = ".csv",
     reason = "FieldValueForbidden")
 public record SinkSpec(
-    @Required @Pattern(Formats.DNS_LABEL) String name,
+    @Required @Pattern(Formats.DNS_LABEL) @Size(max = 63) String name,
     KafkaSinkSpec kafka,
     FileSinkSpec file,
     JdbcSinkSpec jdbc,

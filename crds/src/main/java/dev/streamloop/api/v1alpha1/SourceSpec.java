@@ -66,7 +66,7 @@ import java.util.List;
     fieldPath = ".watermark.column",
     reason = "FieldValueInvalid")
 public record SourceSpec(
-    @Required @Pattern("^[a-z_][a-z0-9_]{0,62}$") String name,
+    @Required @Pattern("^[a-z_][a-z0-9_]{0,62}$") @Size(max = 63) String name,
     KafkaSourceSpec kafka,
     FileSourceSpec file,
     RateSourceSpec rate,

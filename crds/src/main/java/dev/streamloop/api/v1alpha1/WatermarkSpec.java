@@ -3,6 +3,7 @@ package dev.streamloop.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /**
  * The event-time watermark of a source, as Spark's withWatermark: after each batch the watermark
@@ -16,5 +17,5 @@ import io.fabric8.generator.annotation.Required;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WatermarkSpec(
-    @Required @Pattern(Formats.COLUMN) String column,
+    @Required @Pattern(Formats.COLUMN) @Size(max = 128) String column,
     @Required @Pattern(Formats.DURATION) String delay) {}

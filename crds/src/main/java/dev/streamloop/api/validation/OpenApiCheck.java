@@ -24,7 +24,7 @@ final class OpenApiCheck {
   OpenApiCheck(JsonNode openApiV3Schema) {
     ObjectNode strict = openApiV3Schema.deepCopy();
     // The CRD leaves the fields every object has to the API server; declare them here.
-    ObjectNode root = strict.with("properties");
+    ObjectNode root = strict.withObjectProperty("properties");
     root.putObject("apiVersion").put("type", "string");
     root.putObject("kind").put("type", "string");
     root.putObject("metadata").put("type", "object");

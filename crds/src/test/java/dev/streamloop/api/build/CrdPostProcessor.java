@@ -40,6 +40,12 @@ final class CrdPostProcessor implements CRDPostProcessor {
       JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
       root.setDescription(rootDescription);
       finish(root);
+      // Conditions are a map keyed by type (as metav1.Condition lists are), so server-side
+      // apply and strategic merges treat each condition on its own.
+      JSONSchemaProps conditions =
+          root.getProperties().get("status").getProperties().get("conditions");
+      conditions.setXKubernetesListType("map");
+      conditions.setXKubernetesListMapKeys(List.of("type"));
       List<CustomResourceColumnDefinition> columns =
           new ArrayList<>(version.getAdditionalPrinterColumns());
       columns.sort(Comparator.comparingInt(c -> columnOrder.indexOf(c.getName())));
