@@ -3,8 +3,10 @@ package dev.streamloop.api.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
@@ -12,6 +14,7 @@ import com.networknt.schema.ValidationMessage;
 import dev.streamloop.api.v1alpha1.Formats;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Checks a document against the CRD's OpenAPI v3 schema with a JSON-schema validator (networknt).
@@ -31,8 +34,27 @@ final class OpenApiCheck {
     forbidUnknownFields(strict);
     SchemaValidatorsConfig config =
         SchemaValidatorsConfig.builder().pathType(PathType.LEGACY).typeLoose(false).build();
+    // Draft 4 (what OpenAPI v3.0 schemas are based on) plus Kubernetes' extensions, which this
+    // check leaves to the API server (CEL rules run in CelRules).
+    JsonMetaSchema kubernetes =
+        JsonMetaSchema.builder(JsonMetaSchema.getV4().getIri(), JsonMetaSchema.getV4())
+            .keywords(
+                Stream.of(
+                        "x-kubernetes-validations",
+                        "x-kubernetes-int-or-string",
+                        "x-kubernetes-list-type",
+                        "x-kubernetes-list-map-keys",
+                        "x-kubernetes-preserve-unknown-fields",
+                        "x-kubernetes-embedded-resource",
+                        "x-kubernetes-map-type",
+                        "nullable")
+                    .map(NonValidationKeyword::new)
+                    .toList())
+            .build();
     this.schema =
-        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(strict, config);
+        JsonSchemaFactory.getInstance(
+                SpecVersion.VersionFlag.V4, builder -> builder.metaSchema(kubernetes))
+            .getSchema(strict, config);
   }
 
   List<ValidationError> check(JsonNode document) {

@@ -1,0 +1,190 @@
+package dev.streamloop.engine;
+
+import dev.streamloop.engine.checkpoint.Checkpoint;
+import dev.streamloop.engine.checkpoint.CheckpointException;
+import dev.streamloop.engine.checkpoint.CommitEntry;
+import dev.streamloop.engine.checkpoint.OffsetSeq;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Runs one batch through the protocol (WAL, read, query, sinks, commit) and reports progress. */
+final class BatchRunner {
+  /** Spark's noDataProgressEventInterval: idle progress at most this often. */
+  static final long IDLE_PROGRESS_INTERVAL_MS = 10_000;
+
+  private final QueryDefinition query;
+  private final Checkpoint checkpoint;
+  private final Clock clock;
+  private final String runId;
+  private long previousTriggerStart = -1;
+  private long lastIdleProgress = -1;
+
+  BatchRunner(QueryDefinition query, Checkpoint checkpoint, Clock clock, String runId) {
+    this.query = query;
+    this.checkpoint = checkpoint;
+    this.clock = clock;
+    this.runId = runId;
+  }
+
+  StreamingQueryProgress run(
+      long batchId, List<String> starts, OffsetSeq batch, boolean rerun, long triggerStart) {
+    Map<String, Long> durations = new LinkedHashMap<>();
+    long t = clock.millis();
+    if (!rerun && !checkpoint.writeOffsets(batchId, batch)) {
+      throw new CheckpointException(
+          checkpoint.dir().resolve("offsets").resolve(Long.toString(batchId)),
+          "already exists: another runner is writing to this checkpoint (concurrent update);"
+              + " only one runner may use a checkpoint");
+    }
+    durations.put("walCommit", clock.millis() - t);
+    for (int i = 0; i < query.sources().size(); i++) {
+      if (starts.get(i) != null) {
+        query.sources().get(i).commit(starts.get(i));
+      }
+    }
+    checkpoint.purge(batchId, query.retainBatches());
+
+    List<AtomicLong> counts = new ArrayList<>();
+    Map<String, Iterable<Object[]>> inputs = new HashMap<>();
+    for (int i = 0; i < query.sources().size(); i++) {
+      Source source = query.sources().get(i);
+      String start = starts.get(i);
+      String end = batch.endOffsets().get(i);
+      AtomicLong count = new AtomicLong();
+      counts.add(count);
+      inputs.put(
+          source.name(),
+          Objects.equals(start, end)
+              ? List.of()
+              : () -> counting(source.read(batchId, start, end), count));
+    }
+    t = clock.millis();
+    Iterable<Object[]> result = query.query().execute(inputs, batch.batchTimestampMs());
+    if (query.sinks().size() > 1) {
+      List<Object[]> rows = new ArrayList<>();
+      result.forEach(rows::add);
+      result = rows;
+    }
+    List<StreamingQueryProgress.SinkProgress> sinks = new ArrayList<>();
+    for (Sink sink : query.sinks()) {
+      long written = sink.addBatch(batchId, query.query().outputColumns(), result);
+      sinks.add(new StreamingQueryProgress.SinkProgress(sink.description(), written));
+    }
+    durations.put("addBatch", clock.millis() - t);
+
+    t = clock.millis();
+    if (!checkpoint.writeCommit(batchId, new CommitEntry(batch.batchWatermarkMs()))) {
+      throw new CheckpointException(
+          checkpoint.dir().resolve("commits").resolve(Long.toString(batchId)),
+          "already exists: another runner is writing to this checkpoint (concurrent update)");
+    }
+    durations.put("commitOffsets", clock.millis() - t);
+    long elapsed = clock.millis() - triggerStart;
+    durations.put("triggerExecution", elapsed);
+
+    List<StreamingQueryProgress.SourceProgress> sources = new ArrayList<>();
+    long totalRows = 0;
+    Double inputWindowSec =
+        previousTriggerStart < 0 ? null : (triggerStart - previousTriggerStart) / 1000.0;
+    for (int i = 0; i < query.sources().size(); i++) {
+      Source source = query.sources().get(i);
+      long rows = counts.get(i).get();
+      totalRows += rows;
+      sources.add(
+          new StreamingQueryProgress.SourceProgress(
+              source.description(),
+              starts.get(i),
+              batch.endOffsets().get(i),
+              source.latestOffset(),
+              rows,
+              rate(rows, inputWindowSec),
+              rate(rows, Math.max(1, elapsed) / 1000.0),
+              source.metrics()));
+    }
+    previousTriggerStart = triggerStart;
+    return new StreamingQueryProgress(
+        checkpoint.queryId(),
+        runId,
+        query.name(),
+        Instant.ofEpochMilli(triggerStart).toString(),
+        batchId,
+        elapsed,
+        totalRows,
+        rate(totalRows, inputWindowSec),
+        rate(totalRows, Math.max(1, elapsed) / 1000.0),
+        durations,
+        Map.of(),
+        sources,
+        sinks,
+        StatusMessages.WAITING_FOR_TRIGGER);
+  }
+
+  /** Progress of a trigger that found no new data, at most every 10 s. */
+  Optional<StreamingQueryProgress> idle(long nextBatchId, long triggerStart, List<String> offsets) {
+    if (lastIdleProgress >= 0 && triggerStart - lastIdleProgress < IDLE_PROGRESS_INTERVAL_MS) {
+      return Optional.empty();
+    }
+    lastIdleProgress = triggerStart;
+    List<StreamingQueryProgress.SourceProgress> sources = new ArrayList<>();
+    for (int i = 0; i < query.sources().size(); i++) {
+      Source source = query.sources().get(i);
+      sources.add(
+          new StreamingQueryProgress.SourceProgress(
+              source.description(),
+              offsets.get(i),
+              offsets.get(i),
+              source.latestOffset(),
+              0,
+              0.0,
+              0.0,
+              Map.of()));
+    }
+    return Optional.of(
+        new StreamingQueryProgress(
+            checkpoint.queryId(),
+            runId,
+            query.name(),
+            Instant.ofEpochMilli(triggerStart).toString(),
+            nextBatchId,
+            clock.millis() - triggerStart,
+            0,
+            0.0,
+            0.0,
+            Map.of("triggerExecution", clock.millis() - triggerStart),
+            Map.of(),
+            sources,
+            Collections.emptyList(),
+            StatusMessages.WAITING_FOR_DATA));
+  }
+
+  private static Double rate(long rows, Double seconds) {
+    if (seconds == null || seconds <= 0) {
+      return null;
+    }
+    return Math.round(rows / seconds * 10) / 10.0;
+  }
+
+  private static Iterator<Object[]> counting(Iterator<Object[]> rows, AtomicLong count) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public Object[] next() {
+        count.incrementAndGet();
+        return rows.next();
+      }
+    };
+  }
+}

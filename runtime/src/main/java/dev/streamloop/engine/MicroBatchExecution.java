@@ -1,0 +1,211 @@
+package dev.streamloop.engine;
+
+import dev.streamloop.engine.checkpoint.Checkpoint;
+import dev.streamloop.engine.checkpoint.CheckpointException;
+import dev.streamloop.engine.checkpoint.CommitEntry;
+import dev.streamloop.engine.checkpoint.OffsetSeq;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The micro-batch loop, with Spark's protocol: plan a batch (new end offsets), write offsets/N,
+ * read and run the query, hand the result to every sink, write commits/N. A restart re-runs an
+ * uncommitted batch with exactly its logged offsets and timestamp. {@link #run()} returns when the
+ * query is stopped or, for available-now, when everything available at start was processed.
+ */
+public final class MicroBatchExecution {
+  private static final Logger LOG = LoggerFactory.getLogger(MicroBatchExecution.class);
+
+  private final QueryDefinition query;
+  private final Checkpoint checkpoint;
+  private final Clock clock;
+  private final ProgressListener listener;
+  private final String runId = UUID.randomUUID().toString();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition wakeUp = lock.newCondition();
+  private final BatchRunner batchRunner;
+  private volatile boolean stopRequested;
+
+  private long nextBatchId;
+  private List<String> committedOffsets;
+  private long watermarkMs;
+  private long idleWaitMs;
+
+  public MicroBatchExecution(
+      QueryDefinition query, Checkpoint checkpoint, Clock clock, ProgressListener listener) {
+    this.query = query;
+    this.checkpoint = checkpoint;
+    this.clock = clock;
+    this.listener = listener;
+    this.batchRunner = new BatchRunner(query, checkpoint, clock, runId);
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  /** Asks the loop to stop after the batch in flight commits; safe from any thread. */
+  public void stop() {
+    stopRequested = true;
+    lock.lock();
+    try {
+      wakeUp.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Runs the loop on the calling thread. */
+  public void run() {
+    Throwable failure = null;
+    try {
+      OffsetSeq pending = recover();
+      listener.onStarted(checkpoint.queryId(), runId);
+      if (query.trigger() instanceof Trigger.AvailableNow) {
+        query.sources().forEach(Source::pinForAvailableNow);
+      }
+      if (pending != null && !stopRequested) {
+        LOG.info("re-running uncommitted batch {} with its logged offsets", nextBatchId);
+        runBatch(pending, true, clock.millis());
+      }
+      loop();
+    } catch (RuntimeException | Error e) {
+      failure = e;
+      throw e;
+    } finally {
+      listener.onTerminated(failure);
+    }
+  }
+
+  private void loop() {
+    idleWaitMs = query.trigger() instanceof Trigger.BackToBack b ? b.minIdleMs() : 0;
+    while (!stopRequested) {
+      long triggerStart = clock.millis();
+      boolean ran = runTrigger(triggerStart);
+      if (!ran && query.trigger() instanceof Trigger.AvailableNow) {
+        return;
+      }
+      waitForNextTrigger(triggerStart, ran);
+    }
+  }
+
+  /** Constructs the next batch; runs it if any source has new data. */
+  private boolean runTrigger(long triggerStart) {
+    List<String> ends = new ArrayList<>(query.sources().size());
+    boolean newData = false;
+    for (int i = 0; i < query.sources().size(); i++) {
+      String start = committedOffsets.get(i);
+      String end = query.sources().get(i).planBatch(nextBatchId, start);
+      ends.add(end);
+      newData |= !Objects.equals(start, end);
+    }
+    if (!newData) {
+      batchRunner.idle(nextBatchId, triggerStart, committedOffsets).ifPresent(listener::onProgress);
+      return false;
+    }
+    runBatch(new OffsetSeq(watermarkMs, clock.millis(), ends), false, triggerStart);
+    return true;
+  }
+
+  private void runBatch(OffsetSeq batch, boolean rerun, long triggerStart) {
+    long batchId = nextBatchId;
+    StreamingQueryProgress progress =
+        batchRunner.run(batchId, committedOffsets, batch, rerun, triggerStart);
+    committedOffsets = batch.endOffsets();
+    nextBatchId = batchId + 1;
+    listener.onProgress(progress);
+  }
+
+  private void waitForNextTrigger(long triggerStart, boolean ran) {
+    long deadline = clock.millis();
+    if (query.trigger() instanceof Trigger.ProcessingTime p) {
+      deadline = p.nextTriggerTime(triggerStart);
+    } else if (query.trigger() instanceof Trigger.BackToBack b) {
+      if (ran) {
+        idleWaitMs = b.minIdleMs();
+      } else {
+        deadline += idleWaitMs;
+        idleWaitMs = Math.min(b.maxIdleMs(), idleWaitMs * 2);
+      }
+    }
+    if (deadline <= clock.millis()) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (!stopRequested) {
+        clock.waitUntil(deadline, wakeUp);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopRequested = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Spark's restart decision: no offsets → batch 0; offsets/N committed → continue at N+1;
+   * otherwise re-run N with its logged offsets. Returns the batch to re-run, or null.
+   */
+  private OffsetSeq recover() {
+    int sources = query.sources().size();
+    committedOffsets = new ArrayList<>(java.util.Collections.nCopies(sources, null));
+    OptionalLong latest = checkpoint.latestOffsetsId();
+    if (latest.isEmpty()) {
+      nextBatchId = 0;
+      watermarkMs = 0;
+      return null;
+    }
+    long n = latest.getAsLong();
+    OffsetSeq last = checkpoint.readOffsets(n).orElseThrow();
+    checkSourceCount(n, last);
+    watermarkMs = last.batchWatermarkMs();
+    OptionalLong committed = checkpoint.latestCommitId();
+    if (committed.isPresent() && committed.getAsLong() == n) {
+      CommitEntry commit = checkpoint.readCommit(n).orElseThrow();
+      watermarkMs = Math.max(watermarkMs, commit.nextBatchWatermarkMs());
+      committedOffsets = new ArrayList<>(last.endOffsets());
+      nextBatchId = n + 1;
+      return null;
+    }
+    if (committed.isPresent() && committed.getAsLong() > n) {
+      throw new CheckpointException(
+          checkpoint.dir().resolve("commits").resolve(Long.toString(committed.getAsLong())),
+          "commits are ahead of offsets (" + n + "); the checkpoint is inconsistent");
+    }
+    if (n > 0) {
+      OffsetSeq previous =
+          checkpoint
+              .readOffsets(n - 1)
+              .orElseThrow(
+                  () ->
+                      new CheckpointException(
+                          checkpoint.dir().resolve("offsets").resolve(Long.toString(n - 1)),
+                          "missing: batch " + n + " cannot be re-run without its start offsets"));
+      committedOffsets = new ArrayList<>(previous.endOffsets());
+    }
+    nextBatchId = n;
+    return last;
+  }
+
+  private void checkSourceCount(long n, OffsetSeq entry) {
+    if (entry.endOffsets().size() != query.sources().size()) {
+      throw new CheckpointException(
+          checkpoint.dir().resolve("offsets").resolve(Long.toString(n)),
+          "records "
+              + entry.endOffsets().size()
+              + " source(s), the query has "
+              + query.sources().size()
+              + ": a checkpoint cannot survive a change of the source set; restore the sources or"
+              + " start from an empty checkpoint (spec.checkpoint.resetNonce)");
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.streamloop.engine.checkpoint;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * Creates files atomically and never over an existing one: the content goes to a hidden temp file,
+ * which is fsynced and then hard-linked to its final name (link fails if the name exists, in one
+ * step, which is what guards against two runners on one checkpoint), and the directory is fsynced
+ * so the new name survives a crash. Readers see a complete file or none.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Writes {@code content} to {@code target}; false (and nothing written) if it already exists. */
+  public static boolean createExclusive(Path target, byte[] content) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      try (FileChannel channel =
+          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      try {
+        Files.createLink(target, temp);
+      } catch (FileAlreadyExistsException e) {
+        return false;
+      }
+      fsyncDirectory(dir);
+      return true;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Makes the directory's entries (new and removed names) durable. */
+  public static void fsyncDirectory(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+}

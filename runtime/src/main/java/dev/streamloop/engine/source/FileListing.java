@@ -1,0 +1,89 @@
+package dev.streamloop.engine.source;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The data files of a file source: a directory's files, or a glob's matches, without hidden and
+ * temporary files (names starting with "." or "_", or ending with .tmp or ._COPYING_), oldest first
+ * (modification time, then name), as Spark picks them.
+ */
+final class FileListing {
+  private final Path dir;
+  private final PathMatcher matcher;
+  private final boolean recursive;
+
+  FileListing(String path) {
+    int glob = firstGlobChar(path);
+    if (glob < 0) {
+      this.dir = Path.of(path);
+      this.matcher = null;
+      this.recursive = false;
+    } else {
+      String prefix = path.substring(0, path.lastIndexOf('/', glob) + 1);
+      this.dir = Path.of(prefix.isEmpty() ? "/" : prefix);
+      this.matcher = FileSystems.getDefault().getPathMatcher("glob:" + path);
+      this.recursive = path.indexOf('/', glob) >= 0;
+    }
+  }
+
+  List<FileEntry> list() {
+    List<FileEntry> files = new ArrayList<>();
+    try (Stream<Path> paths = recursive ? Files.walk(dir) : Files.list(dir)) {
+      paths
+          .filter(p -> matcher == null || matcher.matches(p))
+          .filter(p -> visible(p.getFileName().toString()))
+          .forEach(
+              p -> {
+                try {
+                  BasicFileAttributes attributes =
+                      Files.readAttributes(p, BasicFileAttributes.class);
+                  if (attributes.isRegularFile()) {
+                    files.add(
+                        new FileEntry(
+                            p.toString(),
+                            attributes.size(),
+                            attributes.lastModifiedTime().toMillis()));
+                  }
+                } catch (NoSuchFileException e) {
+                  // moved away between listing and reading its attributes: not ours to read
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+    files.sort(
+        Comparator.comparingLong(FileEntry::modificationTime).thenComparing(FileEntry::path));
+    return files;
+  }
+
+  static boolean visible(String name) {
+    return !name.startsWith(".")
+        && !name.startsWith("_")
+        && !name.endsWith(".tmp")
+        && !name.endsWith("._COPYING_");
+  }
+
+  private static int firstGlobChar(String path) {
+    for (int i = 0; i < path.length(); i++) {
+      if ("*?[{".indexOf(path.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,177 @@
+package dev.streamloop.engine.source;
+
+import dev.streamloop.engine.Clock;
+import dev.streamloop.engine.Column;
+import dev.streamloop.engine.ColumnKind;
+import dev.streamloop.engine.Source;
+import dev.streamloop.engine.checkpoint.MetadataLog;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * Generates rows (timestamp, value), as Spark's rate sources.
+ *
+ * <p>Per second ({@code rowsPerSecond}): the offset is whole seconds since the source's start time,
+ * which is kept in its checkpoint log so restarts continue the same sequence; nothing is emitted in
+ * the first second. With a ramp-up, the rate grows by rowsPerSecond/(ramp+1) each second until it
+ * reaches rowsPerSecond. Values of the seconds (a, b] are [v(a), v(b)), their timestamps spread
+ * evenly over each second.
+ *
+ * <p>Per batch ({@code rowsPerBatch}): the offset counts batches; batch k holds the values [k·R,
+ * (k+1)·R), all stamped k seconds after the epoch; an available-now run takes exactly one batch.
+ */
+public final class RateSource implements Source {
+  private static final List<Column> COLUMNS =
+      List.of(new Column("timestamp", ColumnKind.TIMESTAMP), new Column("value", ColumnKind.LONG));
+
+  private final String name;
+  private final long rowsPerSecond;
+  private final long rampUpSeconds;
+  private final long rowsPerBatch;
+  private final Clock clock;
+  private final long startTimeMs;
+  private Long pinned;
+
+  private RateSource(
+      String name,
+      long rowsPerSecond,
+      long rampUpSeconds,
+      long rowsPerBatch,
+      Clock clock,
+      MetadataLog log) {
+    this.name = name;
+    this.rowsPerSecond = rowsPerSecond;
+    this.rampUpSeconds = rampUpSeconds;
+    this.rowsPerBatch = rowsPerBatch;
+    this.clock = clock;
+    if (rowsPerSecond > 0) {
+      log.add(0, Long.toString(clock.millis()));
+      this.startTimeMs = Long.parseLong(log.get(0).orElseThrow().trim());
+    } else {
+      this.startTimeMs = 0;
+    }
+  }
+
+  /** A source of {@code rowsPerSecond} rows per second of wall-clock time. */
+  public static RateSource perSecond(
+      String name, long rowsPerSecond, long rampUpSeconds, Clock clock, MetadataLog log) {
+    return new RateSource(name, rowsPerSecond, rampUpSeconds, 0, clock, log);
+  }
+
+  /** A source of exactly {@code rowsPerBatch} rows per batch. */
+  public static RateSource perBatch(String name, long rowsPerBatch, Clock clock, MetadataLog log) {
+    return new RateSource(name, 0, 0, rowsPerBatch, clock, log);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public List<Column> columns() {
+    return COLUMNS;
+  }
+
+  @Override
+  public String description() {
+    return rowsPerBatch > 0
+        ? "RatePerMicroBatchStream[rowsPerBatch=" + rowsPerBatch + "]"
+        : "RateStream[rowsPerSecond="
+            + rowsPerSecond
+            + ", rampUpTimeSeconds="
+            + rampUpSeconds
+            + "]";
+  }
+
+  @Override
+  public void pinForAvailableNow() {
+    pinned = available(null);
+  }
+
+  @Override
+  public String planBatch(long batchId, String start) {
+    long from = start == null ? 0 : Long.parseLong(start);
+    long end = pinned != null ? pinned : available(start);
+    return end <= from ? start : Long.toString(end);
+  }
+
+  private long available(String start) {
+    if (rowsPerBatch > 0) {
+      return (start == null ? 0 : Long.parseLong(start)) + 1;
+    }
+    return Math.max(0, (clock.millis() - startTimeMs) / 1000);
+  }
+
+  @Override
+  public String latestOffset() {
+    return rowsPerBatch > 0 ? null : Long.toString(available(null));
+  }
+
+  @Override
+  public Iterator<Object[]> read(long batchId, String start, String end) {
+    long from = start == null ? 0 : Long.parseLong(start);
+    long to = Long.parseLong(end);
+    if (rowsPerBatch > 0) {
+      return perBatchRows(from, to);
+    }
+    return perSecondRows(from, to);
+  }
+
+  private Iterator<Object[]> perBatchRows(long fromBatch, long toBatch) {
+    return new Iterator<>() {
+      long value = fromBatch * rowsPerBatch;
+
+      @Override
+      public boolean hasNext() {
+        return value < toBatch * rowsPerBatch;
+      }
+
+      @Override
+      public Object[] next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        long v = value++;
+        return new Object[] {v / rowsPerBatch * 1000, v};
+      }
+    };
+  }
+
+  private Iterator<Object[]> perSecondRows(long fromSecond, long toSecond) {
+    return new Iterator<>() {
+      long second = fromSecond + 1;
+      long value = valueAt(fromSecond);
+
+      @Override
+      public boolean hasNext() {
+        while (second <= toSecond && value >= valueAt(second)) {
+          second++;
+        }
+        return second <= toSecond;
+      }
+
+      @Override
+      public Object[] next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        long first = valueAt(second - 1);
+        long count = valueAt(second) - first;
+        long ts = startTimeMs + (second - 1) * 1000 + (value - first) * 1000 / count;
+        return new Object[] {ts, value++};
+      }
+    };
+  }
+
+  /** Rows emitted in the first {@code seconds} seconds. */
+  long valueAt(long seconds) {
+    long step = rowsPerSecond / (rampUpSeconds + 1);
+    if (seconds <= rampUpSeconds) {
+      return step * seconds * (seconds + 1) / 2;
+    }
+    return step * rampUpSeconds * (rampUpSeconds + 1) / 2
+        + (seconds - rampUpSeconds) * rowsPerSecond;
+  }
+}

@@ -1,0 +1,157 @@
+package dev.streamloop.engine.sql;
+
+import dev.streamloop.engine.Column;
+import dev.streamloop.engine.ColumnKind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.fun.SqlLibrary;
+import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.tools.FrameworkConfig;
+import org.apache.calcite.tools.Frameworks;
+import org.apache.calcite.tools.Planner;
+import org.apache.calcite.tools.Programs;
+import org.apache.calcite.tools.RelConversionException;
+import org.apache.calcite.tools.ValidationException;
+
+/**
+ * Compiles a query with Apache Calcite, once: parse, validate against the sources' schemas, plan,
+ * generate and compile Java code. Identifiers are matched case-insensitively (as Spark does); quote
+ * reserved words with double quotes ("timestamp", "value").
+ */
+public final class QueryCompiler {
+  private static final Pattern UNKNOWN_NAME =
+      Pattern.compile("(?:Column|Object|Table) '([^']+)' not found");
+
+  private static final Pattern ENCOUNTERED = Pattern.compile("Encountered \"([^\"]+)\"");
+
+  private QueryCompiler() {}
+
+  public static CompiledQuery compile(String sql, List<TableDefinition> tables)
+      throws SqlCompileException {
+    SchemaPlus root = Frameworks.createRootSchema(false);
+    Set<String> knownNames = new TreeSet<>();
+    for (TableDefinition table : tables) {
+      root.add(table.name(), new BatchTable(table));
+      knownNames.add(table.name());
+      table.columns().forEach(c -> knownNames.add(c.name()));
+    }
+    FrameworkConfig config =
+        Frameworks.newConfigBuilder()
+            .parserConfig(
+                SqlParser.config()
+                    .withCaseSensitive(false)
+                    .withUnquotedCasing(Casing.UNCHANGED)
+                    .withQuotedCasing(Casing.UNCHANGED)
+                    .withConformance(SqlConformanceEnum.DEFAULT))
+            .operatorTable(
+                SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
+                    SqlLibrary.STANDARD, SqlLibrary.SPARK))
+            .defaultSchema(root)
+            .programs(Programs.standard())
+            .build();
+    Planner planner = Frameworks.getPlanner(config);
+    try {
+      SqlNode parsed = planner.parse(sql);
+      if (!parsed.getKind().belongsTo(SqlKind.QUERY)) {
+        throw new SqlCompileException(
+            "expected one SELECT statement (with UNION ALL if needed), got "
+                + parsed.getKind().lowerName,
+            parsed.getParserPosition().getLineNum(),
+            parsed.getParserPosition().getColumnNum(),
+            null);
+      }
+      SqlNode validated = planner.validate(parsed);
+      RelRoot relRoot = planner.rel(validated);
+      StatelessCheck.check(relRoot.rel);
+      RelNode logical = relRoot.project();
+      RelTraitSet traits = logical.getTraitSet().replace(EnumerableConvention.INSTANCE);
+      EnumerableRel physical = (EnumerableRel) planner.transform(0, traits, logical);
+      Bindable<?> bindable =
+          EnumerableInterpretable.toBindable(
+              new HashMap<>(), null, physical, EnumerableRel.Prefer.ARRAY);
+      List<Column> output = new ArrayList<>();
+      for (RelDataTypeField field : relRoot.validatedRowType.getFieldList()) {
+        output.add(new Column(field.getName(), kind(field)));
+      }
+      JavaTypeFactory typeFactory = new JavaTypeFactoryImpl();
+      return new CompiledQuery(new CalciteQuery(bindable, output, root, typeFactory), output);
+    } catch (SqlParseException e) {
+      String message = firstLine(e.getMessage());
+      Matcher token = ENCOUNTERED.matcher(message);
+      if (token.find() && token.group(1).matches("[A-Za-z_]+")) {
+        message +=
+            " (if \""
+                + token.group(1)
+                + "\" is a table or column name, it is a reserved word:"
+                + " quote it with double quotes)";
+      }
+      throw new SqlCompileException(message, e.getPos().getLineNum(), e.getPos().getColumnNum(), e);
+    } catch (ValidationException e) {
+      throw validationError(e, knownNames);
+    } catch (RelConversionException e) {
+      throw new SqlCompileException("cannot plan the query: " + e.getMessage(), 0, 0, e);
+    } finally {
+      planner.close();
+    }
+  }
+
+  private static SqlCompileException validationError(ValidationException e, Set<String> known) {
+    Throwable cause = e.getCause();
+    if (cause instanceof CalciteContextException context) {
+      String message =
+          context.getCause() != null ? context.getCause().getMessage() : e.getMessage();
+      Matcher unknown = UNKNOWN_NAME.matcher(message);
+      if (unknown.find()) {
+        String name = unknown.group(1);
+        message +=
+            NameSuggestions.closest(name, known)
+                .map(s -> "; did you mean '" + s + "'?")
+                .orElse("; known tables and columns: " + String.join(", ", known));
+      }
+      return new SqlCompileException(message, context.getPosLine(), context.getPosColumn(), e);
+    }
+    return new SqlCompileException(e.getMessage(), 0, 0, e);
+  }
+
+  private static String firstLine(String message) {
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  private static ColumnKind kind(RelDataTypeField field) {
+    return switch (field.getType().getSqlTypeName()) {
+      case BOOLEAN -> ColumnKind.BOOLEAN;
+      case TINYINT, SMALLINT, INTEGER -> ColumnKind.INT;
+      case BIGINT -> ColumnKind.LONG;
+      case FLOAT, REAL, DOUBLE -> ColumnKind.DOUBLE;
+      case DECIMAL -> ColumnKind.DECIMAL;
+      case DATE -> ColumnKind.DATE;
+      case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> ColumnKind.TIMESTAMP;
+      case BINARY, VARBINARY -> ColumnKind.BINARY;
+      default -> ColumnKind.STRING;
+    };
+  }
+}

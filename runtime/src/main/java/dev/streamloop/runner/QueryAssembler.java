@@ -1,0 +1,221 @@
+package dev.streamloop.runner;
+
+import dev.streamloop.api.v1alpha1.BadRecordsSpec;
+import dev.streamloop.api.v1alpha1.ColumnSpec;
+import dev.streamloop.api.v1alpha1.CsvOptions;
+import dev.streamloop.api.v1alpha1.DataFormat;
+import dev.streamloop.api.v1alpha1.OutputMode;
+import dev.streamloop.api.v1alpha1.SinkSpec;
+import dev.streamloop.api.v1alpha1.SourceSpec;
+import dev.streamloop.api.v1alpha1.StreamingQuery;
+import dev.streamloop.api.v1alpha1.StreamingQuerySpec;
+import dev.streamloop.api.v1alpha1.TriggerSpec;
+import dev.streamloop.engine.Clock;
+import dev.streamloop.engine.Column;
+import dev.streamloop.engine.ColumnKind;
+import dev.streamloop.engine.QueryDefinition;
+import dev.streamloop.engine.Sink;
+import dev.streamloop.engine.Source;
+import dev.streamloop.engine.Trigger;
+import dev.streamloop.engine.checkpoint.Checkpoint;
+import dev.streamloop.engine.sink.ConsoleSink;
+import dev.streamloop.engine.sink.FileSink;
+import dev.streamloop.engine.sink.RowFormat;
+import dev.streamloop.engine.source.BadRecords;
+import dev.streamloop.engine.source.CsvRecordParser;
+import dev.streamloop.engine.source.FileSource;
+import dev.streamloop.engine.source.JsonRecordParser;
+import dev.streamloop.engine.source.RateSource;
+import dev.streamloop.engine.source.RecordParser;
+import dev.streamloop.engine.sql.CompiledQuery;
+import dev.streamloop.engine.sql.QueryCompiler;
+import dev.streamloop.engine.sql.SqlCompileException;
+import dev.streamloop.engine.sql.TableDefinition;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a validated StreamingQuery into what the engine runs: sources, the compiled SQL, sinks,
+ * trigger. Checks what the CRD's rules cannot: the SQL against the schemas, Spark's output-mode
+ * rules, and the connectors this runner has.
+ */
+public final class QueryAssembler {
+  private QueryAssembler() {}
+
+  /** Checks the query without running it (no checkpoint, no files touched). */
+  public static void check(StreamingQuery query) throws InvalidQueryException {
+    List<String> errors = new ArrayList<>();
+    compile(query.getSpec(), errors);
+    trigger(query.getSpec().trigger(), errors);
+    for (int i = 0; i < query.getSpec().sinks().size(); i++) {
+      checkSink(query.getSpec().sinks().get(i), i, errors);
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidQueryException(errors);
+    }
+  }
+
+  /** Builds the query for the engine, with its sources' logs in {@code checkpoint}. */
+  public static QueryDefinition assemble(
+      StreamingQuery query, Checkpoint checkpoint, Clock clock, PrintStream console)
+      throws InvalidQueryException {
+    check(query);
+    StreamingQuerySpec spec = query.getSpec();
+    List<String> errors = new ArrayList<>();
+    CompiledQuery compiled = compile(spec, errors);
+    List<Source> sources = new ArrayList<>();
+    for (int i = 0; i < spec.sources().size(); i++) {
+      sources.add(source(spec.sources().get(i), spec.badRecords(), checkpoint, i, clock));
+    }
+    List<Sink> sinks = new ArrayList<>();
+    for (SinkSpec sink : spec.sinks()) {
+      sinks.add(sink(sink, compiled.outputColumns(), console));
+    }
+    return new QueryDefinition(
+        query.getMetadata().getName(),
+        sources,
+        compiled.query(),
+        sinks,
+        trigger(spec.trigger(), errors),
+        spec.checkpoint().retainBatches());
+  }
+
+  private static CompiledQuery compile(StreamingQuerySpec spec, List<String> errors) {
+    List<TableDefinition> tables = new ArrayList<>();
+    for (int i = 0; i < spec.sources().size(); i++) {
+      SourceSpec source = spec.sources().get(i);
+      if (source.kafka() != null) {
+        errors.add(
+            "spec.sources["
+                + i
+                + "].kafka: Kafka sources are not supported by this runner yet; use a file or"
+                + " rate source");
+        continue;
+      }
+      tables.add(new TableDefinition(source.name(), columns(source)));
+    }
+    if (!errors.isEmpty()) {
+      return null;
+    }
+    try {
+      CompiledQuery compiled = QueryCompiler.compile(spec.query(), tables);
+      if (spec.outputMode() == OutputMode.COMPLETE) {
+        errors.add(
+            "spec.outputMode: Complete output mode not supported when there are no streaming"
+                + " aggregations on streaming DataFrames/Datasets; use append");
+      }
+      return compiled;
+    } catch (SqlCompileException e) {
+      errors.add("spec.query: " + e.getMessage());
+      return null;
+    }
+  }
+
+  static List<Column> columns(SourceSpec source) {
+    if (source.rate() != null) {
+      return List.of(
+          new Column("timestamp", ColumnKind.TIMESTAMP), new Column("value", ColumnKind.LONG));
+    }
+    List<Column> columns = new ArrayList<>();
+    for (ColumnSpec column : source.schema()) {
+      columns.add(new Column(column.name(), ColumnKind.valueOf(column.type().name())));
+    }
+    return columns;
+  }
+
+  private static Source source(
+      SourceSpec spec,
+      BadRecordsSpec badRecordsSpec,
+      Checkpoint checkpoint,
+      int index,
+      Clock clock) {
+    if (spec.rate() != null) {
+      return spec.rate().rowsPerBatch() != null
+          ? RateSource.perBatch(
+              spec.name(), spec.rate().rowsPerBatch(), clock, checkpoint.sourceLog(index))
+          : RateSource.perSecond(
+              spec.name(),
+              spec.rate().rowsPerSecond(),
+              spec.rate().rampUpTime() == null
+                  ? 0
+                  : Durations.toMillis(spec.rate().rampUpTime()) / 1000,
+              clock,
+              checkpoint.sourceLog(index));
+    }
+    List<Column> columns = columns(spec);
+    boolean csv = spec.format() == DataFormat.CSV;
+    CsvOptions csvOptions = spec.csv() != null ? spec.csv() : new CsvOptions(false, ",");
+    RecordParser parser =
+        csv
+            ? new CsvRecordParser(columns, csvOptions.delimiter().charAt(0))
+            : new JsonRecordParser(columns);
+    BadRecords badRecords =
+        new BadRecords(
+            BadRecords.Policy.valueOf(
+                switch (badRecordsSpec.policy()) {
+                  case Fail -> "FAIL";
+                  case Drop -> "DROP";
+                  case DeadLetter -> "DEAD_LETTER";
+                }),
+            badRecordsSpec.deadLetterPath() == null
+                ? null
+                : Path.of(badRecordsSpec.deadLetterPath()),
+            spec.name());
+    return new FileSource(
+        new FileSource.Settings(
+            spec.name(),
+            columns,
+            spec.file().path(),
+            spec.file().maxFilesPerTrigger(),
+            spec.file().maxBytesPerTrigger() == null
+                ? null
+                : spec.file().maxBytesPerTrigger().getNumericalAmount().longValue(),
+            Boolean.TRUE.equals(spec.file().latestFirst()),
+            csv && Boolean.TRUE.equals(csvOptions.header())),
+        parser,
+        badRecords,
+        checkpoint.sourceLog(index));
+  }
+
+  private static void checkSink(SinkSpec sink, int index, List<String> errors) {
+    if (sink.kafka() != null || sink.jdbc() != null) {
+      errors.add(
+          "spec.sinks["
+              + index
+              + "]: "
+              + (sink.kafka() != null ? "Kafka" : "JDBC")
+              + " sinks are not supported by this runner yet; use a file or console sink");
+    }
+  }
+
+  private static Sink sink(SinkSpec spec, List<Column> columns, PrintStream console) {
+    if (spec.console() != null) {
+      return new ConsoleSink(console, spec.console().numRows(), spec.console().truncate());
+    }
+    boolean csv = spec.format() == DataFormat.CSV;
+    CsvOptions csvOptions = spec.csv() != null ? spec.csv() : new CsvOptions(false, ",");
+    return new FileSink(
+        Path.of(spec.file().path()),
+        new RowFormat(
+            csv ? RowFormat.Kind.CSV : RowFormat.Kind.JSON,
+            columns,
+            Boolean.TRUE.equals(csvOptions.header()),
+            csvOptions.delimiter().charAt(0)));
+  }
+
+  private static Trigger trigger(TriggerSpec trigger, List<String> errors) {
+    if (trigger == null || (trigger.processingTime() == null && trigger.availableNow() == null)) {
+      return Trigger.BackToBack.DEFAULT;
+    }
+    if (trigger.availableNow() != null) {
+      return new Trigger.AvailableNow();
+    }
+    long interval = Durations.toMillis(trigger.processingTime());
+    if (interval == 0) {
+      return Trigger.BackToBack.DEFAULT;
+    }
+    return new Trigger.ProcessingTime(interval);
+  }
+}

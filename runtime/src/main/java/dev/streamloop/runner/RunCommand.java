@@ -1,0 +1,142 @@
+package dev.streamloop.runner;
+
+import dev.streamloop.api.v1alpha1.StreamingQuery;
+import dev.streamloop.engine.Clock;
+import dev.streamloop.engine.MicroBatchExecution;
+import dev.streamloop.engine.ProgressListener;
+import dev.streamloop.engine.QueryDefinition;
+import dev.streamloop.engine.RecentProgress;
+import dev.streamloop.engine.StreamingQueryProgress;
+import dev.streamloop.engine.checkpoint.Checkpoint;
+import dev.streamloop.engine.checkpoint.CheckpointException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/**
+ * Runs one StreamingQuery until it is stopped (SIGTERM, Ctrl-C) or, for available-now, until it has
+ * processed what was available at start. Exit codes: 0 done, 1 failed, 2 invalid query or unusable
+ * checkpoint.
+ */
+@Command(name = "run", description = "Run a StreamingQuery document locally.")
+final class RunCommand implements Callable<Integer> {
+  @Option(
+      names = "--query",
+      required = true,
+      paramLabel = "FILE",
+      description = "StreamingQuery YAML.")
+  Path queryFile;
+
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "DIR",
+      description = "Checkpoint directory (default: checkpoints/<query name>).")
+  Path checkpointDir;
+
+  @Option(
+      names = "--http-port",
+      defaultValue = "-1",
+      description = "Port for /progress, /healthz, /readyz and /metrics (-1: none, 0: any).")
+  int httpPort;
+
+  @Option(
+      names = "--termination-log",
+      defaultValue = "${env:STREAMLOOP_TERMINATION_LOG}",
+      description = "File for the reason the runner ended (in Kubernetes: /dev/termination-log).")
+  Path terminationLogFile;
+
+  @Override
+  public Integer call() {
+    TerminationLog terminationLog = new TerminationLog(terminationLogFile);
+    MicroBatchExecution execution;
+    RecentProgress recent = new RecentProgress(100);
+    RunnerMetrics metrics;
+    try {
+      StreamingQuery query = QueryFiles.load(queryFile);
+      Path dir =
+          checkpointDir != null
+              ? checkpointDir
+              : Path.of("checkpoints", query.getMetadata().getName());
+      Checkpoint checkpoint = Checkpoint.open(dir);
+      QueryDefinition definition =
+          QueryAssembler.assemble(query, checkpoint, Clock.SYSTEM, System.out);
+      metrics = new RunnerMetrics(definition.name());
+      execution =
+          new MicroBatchExecution(
+              definition, checkpoint, Clock.SYSTEM, listeners(recent, metrics, new ProgressLog()));
+    } catch (InvalidQueryException e) {
+      e.errors().forEach(error -> System.err.println(queryFile + ": " + error));
+      terminationLog.write("invalid StreamingQuery:\n" + e.getMessage());
+      return ExitCodes.INVALID;
+    } catch (CheckpointException e) {
+      System.err.println(e.getMessage());
+      terminationLog.write(e.getMessage());
+      return ExitCodes.INVALID;
+    } catch (RuntimeException e) {
+      System.err.println("cannot start the query: " + e.getMessage());
+      terminationLog.write("cannot start the query: " + e.getMessage());
+      return ExitCodes.INVALID;
+    }
+
+    AtomicBoolean started = new AtomicBoolean();
+    MicroBatchExecution running = execution;
+    for (String signal : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(signal), s -> running.stop());
+    }
+    try (RunnerHttpServer http =
+        httpPort >= 0
+            ? new RunnerHttpServer(httpPort, recent, metrics::scrape, () -> true, started::get)
+            : null) {
+      if (http != null) {
+        System.err.println("serving /progress, /healthz, /readyz, /metrics on port " + http.port());
+      }
+      started.set(true);
+      execution.run();
+      terminationLog.write(lastProgress(recent, "stopped"));
+      return ExitCodes.OK;
+    } catch (CheckpointException e) {
+      System.err.println(e.getMessage());
+      terminationLog.write(e.getMessage());
+      return ExitCodes.INVALID;
+    } catch (Exception e) {
+      System.err.println("query failed: " + e);
+      terminationLog.write("query failed: " + e.getMessage() + "\n" + lastProgress(recent, ""));
+      return ExitCodes.FAILED;
+    }
+  }
+
+  private static String lastProgress(RecentProgress recent, String fallback) {
+    return recent
+        .last()
+        .map(p -> "last batch " + p.batchId() + " at " + p.timestamp())
+        .orElse(fallback);
+  }
+
+  private static ProgressListener listeners(ProgressListener... all) {
+    return new ProgressListener() {
+      @Override
+      public void onStarted(String queryId, String runId) {
+        for (ProgressListener l : all) {
+          l.onStarted(queryId, runId);
+        }
+      }
+
+      @Override
+      public void onProgress(StreamingQueryProgress progress) {
+        for (ProgressListener l : all) {
+          l.onProgress(progress);
+        }
+      }
+
+      @Override
+      public void onTerminated(Throwable error) {
+        for (ProgressListener l : all) {
+          l.onTerminated(error);
+        }
+      }
+    };
+  }
+}
