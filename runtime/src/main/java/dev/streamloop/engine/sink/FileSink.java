@@ -95,7 +95,7 @@ public final class FileSink implements Sink {
       }
       return count;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write to " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write to " + dir + ": " + e, e);
     } finally {
       try {
         Files.deleteIfExists(temp);

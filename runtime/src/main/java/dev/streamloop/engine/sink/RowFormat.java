@@ -54,7 +54,9 @@ public final class RowFormat {
 
   private long writeJson(Iterable<Object[]> rows, OutputStream out) throws IOException {
     long count = 0;
-    try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
+    // The caller owns the stream (it fsyncs it after the rows): do not close it here.
+    try (JsonGenerator json =
+        new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(out)) {
       json.setRootValueSeparator(null);
       for (Object[] row : rows) {
         json.writeStartObject();
@@ -87,7 +89,9 @@ public final class RowFormat {
     CsvSchema.Builder schema = CsvSchema.builder().setColumnSeparator(delimiter);
     columns.forEach(c -> schema.addColumn(c.name()));
     long count = 0;
-    try (CsvGenerator csv = new CsvFactory().createGenerator(out)) {
+    CsvFactory factory = new CsvFactory();
+    factory.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    try (CsvGenerator csv = factory.createGenerator(out)) {
       csv.setSchema(schema.setUseHeader(csvHeader).build());
       for (Object[] row : rows) {
         csv.writeStartArray();

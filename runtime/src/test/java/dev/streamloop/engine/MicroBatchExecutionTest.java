@@ -1,0 +1,240 @@
+package dev.streamloop.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamloop.engine.TestSources.MemorySource;
+import dev.streamloop.engine.TestSources.PassThrough;
+import dev.streamloop.engine.TestSources.RecordingSink;
+import dev.streamloop.engine.checkpoint.Checkpoint;
+import dev.streamloop.engine.checkpoint.CheckpointException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The loop's triggers and recovery, in simulated time (Spark's behaviours from the reference). */
+class MicroBatchExecutionTest {
+  @TempDir Path dir;
+
+  private final MemorySource source = new MemorySource();
+  private final RecordingSink sink = new RecordingSink();
+  private final PassThrough query = new PassThrough();
+  private final List<StreamingQueryProgress> progress = new ArrayList<>();
+
+  private MicroBatchExecution execution(Trigger trigger, ManualClock clock) {
+    QueryDefinition definition =
+        new QueryDefinition("test", List.of(source), query, List.of(sink), trigger, 100);
+    return new MicroBatchExecution(
+        definition,
+        Checkpoint.open(dir),
+        clock,
+        new ProgressListener() {
+          @Override
+          public void onProgress(StreamingQueryProgress p) {
+            progress.add(p);
+          }
+        });
+  }
+
+  private void add(long... values) {
+    for (long v : values) {
+      source.values.add(v);
+    }
+  }
+
+  @Test
+  void processingTimeAlignsToTheGridAndFollowsAnOverrunAtOnce() {
+    // Spark's ProcessingTimeExecutorSuite "trigger timing": a batch at 2000 taking 1500 ms is
+    // followed at 3500 at once, then the grid resumes at 4000.
+    ManualClock clock = new ManualClock(2_000);
+    MicroBatchExecution execution = execution(new Trigger.ProcessingTime(1_000), clock);
+    List<Long> starts = new ArrayList<>();
+    sink.onBatch =
+        id -> {
+          starts.add(clock.millis());
+          if (id == 0) {
+            clock.advance(1_500);
+          }
+          if (id < 3) {
+            add(id);
+          } else {
+            execution.stop();
+          }
+        };
+    add(100);
+
+    execution.run();
+
+    assertThat(starts).containsExactly(2_000L, 3_500L, 4_000L, 5_000L);
+    assertThat(sink.batchIds).containsExactly(0L, 1L, 2L, 3L);
+  }
+
+  @Test
+  void noNewDataRunsNoBatchAndConsumesNoBatchId() {
+    // batch 0 at t=0; the triggers at 1000..4000 find nothing; data arrives at 4500
+    ManualClock clock = new ManualClock(0);
+    List<Long> idleAt = new ArrayList<>();
+    MemorySource delayed =
+        new MemorySource() {
+          @Override
+          public synchronized String planBatch(long batchId, String start) {
+            if (clock.millis() >= 4_500 && values.size() == 1) {
+              values.add(2L);
+            } else if (start != null) {
+              idleAt.add(clock.millis());
+            }
+            return super.planBatch(batchId, start);
+          }
+        };
+    delayed.values.add(1L);
+    QueryDefinition definition =
+        new QueryDefinition(
+            "test", List.of(delayed), query, List.of(sink), new Trigger.ProcessingTime(1_000), 100);
+    MicroBatchExecution execution =
+        new MicroBatchExecution(definition, Checkpoint.open(dir), clock, new ProgressListener() {});
+    sink.onBatch =
+        id -> {
+          if (id == 1) {
+            execution.stop();
+          }
+        };
+
+    execution.run();
+
+    assertThat(idleAt).containsExactly(1_000L, 2_000L, 3_000L, 4_000L);
+    assertThat(sink.batchIds).containsExactly(0L, 1L);
+  }
+
+  @Test
+  void backToBackBacksOffWhileIdleInsteadOfPollingEvery10Ms() {
+    ManualClock clock = new ManualClock(0);
+    MicroBatchExecution execution = execution(new Trigger.BackToBack(10, 1_000), clock);
+    add(1);
+    sink.onBatch = id -> {};
+    clock.afterWait(
+        () -> {
+          if (clock.waits().size() == 10) {
+            execution.stop();
+          }
+        });
+
+    execution.run();
+
+    assertThat(clock.waits().subList(0, 8))
+        .containsExactly(10L, 20L, 40L, 80L, 160L, 320L, 640L, 1_000L);
+  }
+
+  @Test
+  void availableNowHonoursReadLimitsAcrossBatchesThenStops() {
+    add(1, 2, 3, 4, 5);
+    source.maxRowsPerBatch = 2;
+    MicroBatchExecution execution = execution(new Trigger.AvailableNow(), new ManualClock(0));
+    sink.onBatch = id -> add(100 + id); // arrives after start: waits for the next run
+
+    execution.run();
+
+    assertThat(sink.batchIds).containsExactly(0L, 1L, 2L);
+    assertThat(sink.rows).extracting(r -> r.get(0)).containsExactly(1L, 2L, 3L, 4L, 5L);
+  }
+
+  @Test
+  void anUncommittedBatchIsReRunWithItsLoggedOffsetsAndTimestamp() {
+    add(1, 2, 3);
+    ManualClock clock = new ManualClock(7_000);
+    sink.onBatch =
+        id -> {
+          throw new IllegalStateException("sink down");
+        };
+    assertThatThrownBy(() -> execution(new Trigger.AvailableNow(), clock).run())
+        .hasMessage("sink down");
+    long firstTimestamp = query.timestamps.get(0);
+
+    add(4, 5); // new data after the failure must not join the re-run batch
+    clock.advance(60_000);
+    sink.onBatch = id -> {};
+    execution(new Trigger.AvailableNow(), clock).run();
+
+    assertThat(sink.batchIds).containsExactly(0L, 1L);
+    assertThat(sink.rows.subList(0, 3)).extracting(r -> r.get(0)).containsExactly(1L, 2L, 3L);
+    assertThat(query.timestamps.get(1)).isEqualTo(firstTimestamp);
+    assertThat(sink.rows.subList(3, 5)).extracting(r -> r.get(0)).containsExactly(4L, 5L);
+  }
+
+  @Test
+  void aCommittedBatchIsNotRunAgain() {
+    add(1, 2);
+    execution(new Trigger.AvailableNow(), new ManualClock(0)).run();
+    add(3);
+
+    execution(new Trigger.AvailableNow(), new ManualClock(0)).run();
+
+    assertThat(sink.batchIds).containsExactly(0L, 1L);
+    assertThat(sink.rows).extracting(r -> r.get(0)).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void progressHasSparksFieldsAndRates() {
+    add(1, 2, 3, 4);
+    ManualClock clock = new ManualClock(1_700_000_000_000L);
+    sink.onBatch = id -> clock.advance(200);
+
+    execution(new Trigger.AvailableNow(), clock).run();
+
+    StreamingQueryProgress p = progress.get(0);
+    assertThat(p.batchId()).isZero();
+    assertThat(p.numInputRows()).isEqualTo(4);
+    assertThat(p.timestamp()).isEqualTo("2023-11-14T22:13:20Z");
+    assertThat(p.durationMs())
+        .containsKeys("walCommit", "addBatch", "commitOffsets", "triggerExecution");
+    assertThat(p.processedRowsPerSecond()).isEqualTo(20.0);
+    assertThat(p.inputRowsPerSecond()).isNull(); // the first trigger has no previous start
+    assertThat(p.sources().get(0).startOffset()).isNull();
+    assertThat(p.sources().get(0).endOffset()).isEqualTo("4");
+    assertThat(p.sinks().get(0).numOutputRows()).isEqualTo(4);
+  }
+
+  @Test
+  void twoRunnersOnOneCheckpointCannotBothWriteABatch() {
+    add(1);
+    Checkpoint checkpoint = Checkpoint.open(dir);
+    checkpoint.writeOffsets(
+        0, new dev.streamloop.engine.checkpoint.OffsetSeq(0, 0, java.util.Arrays.asList("1")));
+    // the other runner's batch 0 is in the log but uncommitted; it is re-run, not overwritten
+    MicroBatchExecution execution = execution(new Trigger.AvailableNow(), new ManualClock(0));
+    execution.run();
+
+    assertThat(sink.batchIds).containsExactly(0L);
+    assertThat(
+            checkpoint.writeOffsets(
+                0, new dev.streamloop.engine.checkpoint.OffsetSeq(0, 1, List.of("9"))))
+        .isFalse();
+  }
+
+  @Test
+  void aChangedSourceSetIsRefusedAtStart() {
+    add(1);
+    execution(new Trigger.AvailableNow(), new ManualClock(0)).run();
+    QueryDefinition twoSources =
+        new QueryDefinition(
+            "test",
+            List.of(source, new MemorySource()),
+            query,
+            List.of(sink),
+            new Trigger.AvailableNow(),
+            100);
+
+    assertThatThrownBy(
+            () ->
+                new MicroBatchExecution(
+                        twoSources,
+                        Checkpoint.open(dir),
+                        new ManualClock(0),
+                        new ProgressListener() {})
+                    .run())
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("offsets/0")
+        .hasMessageContaining("records 1 source(s), the query has 2");
+  }
+}

@@ -1,0 +1,162 @@
+package dev.streamloop.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner as a process: exit codes and messages for good and bad input (DESIGN.md §5). */
+class RunnerCliTest {
+  @TempDir Path dir;
+
+  private Path query(String name, String spec) throws Exception {
+    Path file = dir.resolve(name + ".yaml");
+    Files.writeString(
+        file,
+        "apiVersion: streamloop.dev/v1alpha1\nkind: StreamingQuery\nmetadata:\n  name: "
+            + name
+            + "\nspec:\n"
+            + spec.indent(2));
+    return file;
+  }
+
+  private String fileToFile(String query, String policy) throws Exception {
+    Files.createDirectories(dir.resolve("in"));
+    return """
+        sources:
+          - name: orders
+            file: {path: %s}
+            schema:
+              - {name: id, type: long}
+              - {name: country, type: string}
+        query: "%s"
+        sinks:
+          - name: out
+            file: {path: %s}
+        trigger: {availableNow: {}}
+        badRecords: {policy: %s}
+        """
+        .formatted(dir.resolve("in"), query, dir.resolve("out"), policy);
+  }
+
+  @Test
+  void validatePrintsEverySqlAndSchemaErrorAndExits2() throws Exception {
+    Path bad = query("bad", fileToFile("SELECT id, contry FROM orders", "Fail"));
+    Path invalid = query("invalid", "sources: []\nquery: x\nsinks: []\n");
+
+    RunnerProcess runner = RunnerProcess.start(dir, "validate", bad.toString(), invalid.toString());
+
+    assertThat(runner.exitCode(60)).isEqualTo(ExitCodes.INVALID);
+    assertThat(runner.stdout())
+        .contains("spec.query: SQL error at line 1, column 12")
+        .contains("did you mean 'country'?")
+        .contains("spec.sources: Required value: needs at least 1 item(s)")
+        .contains("spec.sinks: Required value: needs at least 1 item(s)");
+  }
+
+  @Test
+  void runProcessesAvailableNowAndExits0() throws Exception {
+    Path file =
+        query("ok", fileToFile("SELECT id, UPPER(country) AS c FROM orders WHERE id > 1", "Fail"));
+    Files.writeString(
+        dir.resolve("in/a.json"), "{\"id\":1,\"country\":\"de\"}\n{\"id\":2,\"country\":\"fr\"}\n");
+
+    RunnerProcess runner =
+        RunnerProcess.start(dir, "run", "--query", file.toString(), "--checkpoint", "cp");
+
+    assertThat(runner.exitCode(60)).as(runner.stderr()).isEqualTo(ExitCodes.OK);
+    assertThat(Files.readString(dir.resolve("out/_spark_metadata/0"))).contains("part-00000-");
+    assertThat(runner.stderr()).contains("batch 0: 2 rows");
+  }
+
+  @Test
+  void aCorruptOffsetsFileStopsTheRunnerWithExit2AndNamesTheFile() throws Exception {
+    Path file = query("ok", fileToFile("SELECT id FROM orders", "Fail"));
+    Files.writeString(dir.resolve("in/a.json"), "{\"id\":1,\"country\":\"de\"}\n");
+    assertThat(
+            RunnerProcess.start(dir, "run", "--query", file.toString(), "--checkpoint", "cp")
+                .exitCode(60))
+        .isZero();
+    Files.writeString(dir.resolve("cp/offsets/0"), "v1\n{\"batchWatermarkMs\":0,\"batchTi");
+
+    RunnerProcess runner =
+        RunnerProcess.start(
+            dir,
+            "run",
+            "--query",
+            file.toString(),
+            "--checkpoint",
+            "cp",
+            "--termination-log",
+            dir.resolve("termination-log").toString());
+
+    assertThat(runner.exitCode(60)).isEqualTo(ExitCodes.INVALID);
+    assertThat(runner.stderr()).contains("checkpoint file cp/offsets/0: truncated");
+    assertThat(Files.readString(dir.resolve("termination-log"))).contains("cp/offsets/0");
+  }
+
+  @Test
+  void aMalformedRecordUnderFailExits1WithFileAndLine() throws Exception {
+    Path file = query("ok", fileToFile("SELECT id FROM orders", "Fail"));
+    Files.writeString(dir.resolve("in/a.json"), "{\"id\":1,\"country\":\"de\"}\n{\"id\":\"x\"}\n");
+
+    RunnerProcess runner =
+        RunnerProcess.start(dir, "run", "--query", file.toString(), "--checkpoint", "cp");
+
+    assertThat(runner.exitCode(60)).isEqualTo(ExitCodes.FAILED);
+    assertThat(runner.stderr())
+        .contains(dir.resolve("in/a.json") + " line 2")
+        .contains("field \"id\": \"x\" is not a valid long");
+  }
+
+  @Test
+  void anUnwritableSinkDirectoryExits2WithTheFix() throws Exception {
+    Files.writeString(dir.resolve("out"), "a file where the sink directory should be");
+    Path file = query("ok", fileToFile("SELECT id FROM orders", "Fail"));
+
+    RunnerProcess runner =
+        RunnerProcess.start(dir, "run", "--query", file.toString(), "--checkpoint", "cp");
+
+    assertThat(runner.exitCode(60)).isEqualTo(ExitCodes.INVALID);
+    assertThat(runner.stderr()).contains("is not writable").contains("spec.runner.volumes");
+  }
+
+  @Test
+  void sigtermStopsAfterTheBatchInFlightAndExits0() throws Exception {
+    Path file =
+        query(
+            "ticks",
+            """
+            sources:
+              - name: ticks
+                rate: {rowsPerBatch: 5}
+            query: SELECT "value" FROM ticks
+            sinks:
+              - name: out
+                file: {path: %s}
+            trigger: {processingTime: 200ms}
+            """
+                .formatted(dir.resolve("out")));
+    RunnerProcess runner =
+        RunnerProcess.start(
+            dir, "run", "--query", file.toString(), "--checkpoint", "cp", "--http-port", "0");
+    await().atMost(Duration.ofSeconds(60)).until(() -> runner.stderr().contains("batch 2:"));
+
+    runner.sigterm();
+
+    assertThat(runner.exitCode(30)).isEqualTo(ExitCodes.OK);
+    assertThat(runner.stderr()).contains("query stopped");
+    long offsets;
+    long commits;
+    try (var o = Files.list(dir.resolve("cp/offsets"));
+        var c = Files.list(dir.resolve("cp/commits"))) {
+      offsets = o.count();
+      commits = c.count();
+    }
+    assertThat(commits).as("every started batch was committed before exit").isEqualTo(offsets);
+  }
+}
