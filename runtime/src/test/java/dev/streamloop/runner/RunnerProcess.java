@@ -50,6 +50,15 @@ final class RunnerProcess {
     return process.exitValue();
   }
 
+  /** Whether the runner exited within {@code millis}. */
+  boolean exitedWithin(long millis) throws InterruptedException {
+    return process.waitFor(millis, TimeUnit.MILLISECONDS);
+  }
+
+  int exitValue() {
+    return process.exitValue();
+  }
+
   void sigterm() {
     process.destroy();
   }
