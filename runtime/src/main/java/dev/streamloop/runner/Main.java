@@ -1,5 +1,6 @@
 package dev.streamloop.runner;
 
+import dev.streamloop.engine.sql.QueryCompiler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,13 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("run")) {
+      // Calcite's first compilation is mostly class initialisation: do it on the other core
+      // while the command line is parsed and the StreamingQuery is read and validated.
+      Thread warmUp = new Thread(QueryCompiler::warmUp, "calcite-warm-up");
+      warmUp.setDaemon(true);
+      warmUp.start();
+    }
     System.exit(new CommandLine(new Main()).execute(args));
   }
 }

@@ -2,28 +2,59 @@ package dev.streamloop.runner;
 
 import dev.streamloop.engine.ProgressListener;
 import dev.streamloop.engine.StreamingQueryProgress;
+import java.lang.management.ManagementFactory;
 
 /** One line per batch on standard error, for people watching a local run. */
 final class ProgressLog implements ProgressListener {
+  private boolean firstBatchReported;
+  private long startedAt;
+  private long batches;
+  private long inputRows;
+
   @Override
   public void onStarted(String queryId, String runId) {
-    System.err.println("query " + queryId + " started (run " + runId + ")");
+    startedAt = System.currentTimeMillis();
+    long sinceStart = startedAt - ManagementFactory.getRuntimeMXBean().getStartTime();
+    System.err.println(
+        "query "
+            + queryId
+            + " started (run "
+            + runId
+            + "), "
+            + sinceStart
+            + " ms after the process");
   }
 
   @Override
   public void onProgress(StreamingQueryProgress p) {
     if (p.durationMs().containsKey("addBatch")) {
+      batches++;
+      inputRows += p.numInputRows();
       System.err.printf(
           "batch %d: %d rows in %d ms (%.1f rows/s)%n",
           p.batchId(),
           p.numInputRows(),
           p.batchDuration(),
           p.processedRowsPerSecond() == null ? 0.0 : p.processedRowsPerSecond());
+      if (!firstBatchReported) {
+        firstBatchReported = true;
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        System.err.printf(
+            "first batch done %d ms after the process started%n",
+            System.currentTimeMillis() - jvmStart);
+      }
     }
   }
 
   @Override
   public void onTerminated(Throwable error) {
-    System.err.println(error == null ? "query stopped" : "query failed: " + error.getMessage());
+    long ms = Math.max(1, System.currentTimeMillis() - startedAt);
+    System.err.printf(
+        "%s after %d ms: %d batches, %d input rows (%.0f rows/s)%n",
+        error == null ? "query stopped" : "query failed: " + error.getMessage(),
+        ms,
+        batches,
+        inputRows,
+        inputRows * 1000.0 / ms);
   }
 }

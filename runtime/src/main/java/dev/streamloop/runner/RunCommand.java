@@ -63,10 +63,16 @@ final class RunCommand implements Callable<Integer> {
       Checkpoint checkpoint = Checkpoint.open(dir);
       QueryDefinition definition =
           QueryAssembler.assemble(query, checkpoint, Clock.SYSTEM, System.out);
-      metrics = new RunnerMetrics(definition.name());
+      // Metrics are served over HTTP only; without a port, skip their start-up cost.
+      metrics = httpPort >= 0 ? new RunnerMetrics(definition.name()) : null;
       execution =
           new MicroBatchExecution(
-              definition, checkpoint, Clock.SYSTEM, listeners(recent, metrics, new ProgressLog()));
+              definition,
+              checkpoint,
+              Clock.SYSTEM,
+              metrics != null
+                  ? listeners(recent, metrics, new ProgressLog())
+                  : listeners(recent, new ProgressLog()));
     } catch (InvalidQueryException e) {
       e.errors().forEach(error -> System.err.println(queryFile + ": " + error));
       terminationLog.write("invalid StreamingQuery:\n" + e.getMessage());

@@ -13,6 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 class RunnerCliTest {
   @TempDir Path dir;
 
+  private static java.net.http.HttpResponse<String> get(String url) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
   private Path query(String name, String spec) throws Exception {
     Path file = dir.resolve(name + ".yaml");
     Files.writeString(

@@ -11,8 +11,6 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +37,7 @@ final class CelRules {
   }
 
   /** Checks the rules of {@code schema} and of all its sub-schemas against {@code node}. */
-  List<ValidationError> check(JSONSchemaProps schema, JsonNode node) {
+  List<ValidationError> check(JsonNode schema, JsonNode node) {
     List<ValidationError> errors = new ArrayList<>();
     walk(schema, node, "", errors);
     return errors;
@@ -59,39 +57,38 @@ final class CelRules {
         });
   }
 
-  private void walk(JSONSchemaProps schema, JsonNode node, String path, List<ValidationError> out) {
-    if (schema == null || node == null || node.isNull()) {
+  private void walk(JsonNode schema, JsonNode node, String path, List<ValidationError> out) {
+    if (schema == null || schema.isMissingNode() || node == null || node.isNull()) {
       return;
     }
-    List<ValidationRule> rules = schema.getXKubernetesValidations();
-    if (rules != null && !rules.isEmpty()) {
+    JsonNode rules = schema.path("x-kubernetes-validations");
+    if (!rules.isEmpty()) {
       Object self = toCel(node);
-      for (ValidationRule rule : rules) {
+      for (JsonNode rule : rules) {
         evaluate(rule, self, path).ifPresent(out::add);
       }
     }
     if (node.isObject()) {
-      schema
-          .getProperties()
-          .forEach((name, child) -> walk(child, node.get(name), join(path, name), out));
-      if (schema.getAdditionalProperties() != null) {
-        JSONSchemaProps values = schema.getAdditionalProperties().getSchema();
+      for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
+        walk(property.getValue(), node.get(property.getKey()), join(path, property.getKey()), out);
+      }
+      JsonNode values = schema.path("additionalProperties");
+      if (values.isObject()) {
         node.properties().forEach(e -> walk(values, e.getValue(), join(path, e.getKey()), out));
       }
-    } else if (node.isArray() && schema.getItems() != null) {
+    } else if (node.isArray() && schema.has("items")) {
       for (int i = 0; i < node.size(); i++) {
-        walk(schema.getItems().getSchema(), node.get(i), path + "[" + i + "]", out);
+        walk(schema.get("items"), node.get(i), path + "[" + i + "]", out);
       }
     }
   }
 
-  private java.util.Optional<ValidationError> evaluate(
-      ValidationRule rule, Object self, String path) {
+  private java.util.Optional<ValidationError> evaluate(JsonNode rule, Object self, String path) {
     Map<String, Object> vars = Map.of("self", self);
-    String field = path + (rule.getFieldPath() == null ? "" : rule.getFieldPath());
+    String field = path + rule.path("fieldPath").asText("");
     field = field.startsWith(".") ? field.substring(1) : field;
     try {
-      if (Boolean.TRUE.equals(program(rule.getRule(), false).eval(vars))) {
+      if (Boolean.TRUE.equals(program(rule.path("rule").asText(), false).eval(vars))) {
         return java.util.Optional.empty();
       }
       return java.util.Optional.of(new ValidationError(field, message(rule, vars)));
@@ -102,18 +99,17 @@ final class CelRules {
     }
   }
 
-  private String message(ValidationRule rule, Map<String, Object> vars) {
-    if (rule.getMessageExpression() != null && !rule.getMessageExpression().isEmpty()) {
+  private String message(JsonNode rule, Map<String, Object> vars) {
+    String expression = rule.path("messageExpression").asText("");
+    if (!expression.isEmpty()) {
       try {
-        return String.valueOf(program(rule.getMessageExpression(), true).eval(vars));
+        return String.valueOf(program(expression, true).eval(vars));
       } catch (CelEvaluationException e) {
         // fall through to the static message, as the API server does
       }
     }
-    if (rule.getMessage() != null && !rule.getMessage().isEmpty()) {
-      return rule.getMessage();
-    }
-    return "failed rule: " + rule.getRule();
+    String message = rule.path("message").asText("");
+    return message.isEmpty() ? "failed rule: " + rule.path("rule").asText() : message;
   }
 
   /** A JSON value as CEL sees it: objects as maps, integers as int, other numbers as double. */

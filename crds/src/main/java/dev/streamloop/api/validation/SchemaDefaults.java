@@ -2,7 +2,6 @@ package dev.streamloop.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import java.util.Map;
 
 /**
@@ -13,24 +12,24 @@ import java.util.Map;
 final class SchemaDefaults {
   private SchemaDefaults() {}
 
-  static void apply(JSONSchemaProps schema, JsonNode node) {
-    if (schema == null || node == null) {
+  static void apply(JsonNode schema, JsonNode node) {
+    if (schema == null || schema.isMissingNode() || node == null) {
       return;
     }
     if (node instanceof ObjectNode object) {
-      for (Map.Entry<String, JSONSchemaProps> property : schema.getProperties().entrySet()) {
-        JSONSchemaProps child = property.getValue();
-        if (!object.has(property.getKey()) && child.getDefault() != null) {
-          object.set(property.getKey(), child.getDefault().deepCopy());
+      for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
+        JsonNode child = property.getValue();
+        if (!object.has(property.getKey()) && child.has("default")) {
+          object.set(property.getKey(), child.get("default").deepCopy());
         }
         apply(child, object.get(property.getKey()));
       }
-      if (schema.getAdditionalProperties() != null) {
-        JSONSchemaProps values = schema.getAdditionalProperties().getSchema();
+      JsonNode values = schema.path("additionalProperties");
+      if (values.isObject()) {
         object.forEach(value -> apply(values, value));
       }
-    } else if (node.isArray() && schema.getItems() != null) {
-      node.forEach(item -> apply(schema.getItems().getSchema(), item));
+    } else if (node.isArray() && schema.has("items")) {
+      node.forEach(item -> apply(schema.get("items"), item));
     }
   }
 }

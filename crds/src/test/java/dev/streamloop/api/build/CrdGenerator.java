@@ -21,7 +21,8 @@ import java.nio.file.Path;
  * Build step: generates the StreamingQuery CRD from the model (fabric8 crd-generator, with
  * descriptions from Javadoc) and the API reference from that CRD.
  *
- * <p>Arguments: the model's source root, the CRD file to write, the API reference file to write.
+ * <p>Arguments: the model's source root, the CRD file to write, the API reference file to write,
+ * the committed CRD and where to put it as JSON for the validator (parsed much faster at start-up).
  */
 public final class CrdGenerator {
   static final String HEADER =
@@ -37,6 +38,8 @@ public final class CrdGenerator {
     CustomResourceDefinition parsed =
         new KubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class);
     write(Path.of(args[2]), ApiReferenceWriter.render(parsed));
+    JsonNode committed = new YAMLMapper().readTree(Path.of(args[3]).toFile());
+    write(Path.of(args[4]), committed.toString());
   }
 
   /** The CRD YAML, with the header. */

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Streamloop runner benchmarks W1 and W4 (DESIGN.md §8), over the same generated data and queries
+# as the Spark baseline (shared/bench/run-spark-baseline.sh), available-now, a fresh runner process
+# per run under /usr/bin/time -v. Prints one line per run and checks W1's and W4's results
+# against the reference figures.
+#
+#   bench/run-runner-bench.sh                       # W1 and W4, 3 runs each
+#   RUNS=1 WORKLOADS=W4 bench/run-runner-bench.sh
+#   JAVA_OPTS="-Xmx256m" bench/run-runner-bench.sh  # extra JVM flags for the runner
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+WORK="${WORK:-/tmp/streamloop-bench}"
+RUNS="${RUNS:-3}"
+WORKLOADS="${WORKLOADS:-W1 W4}"
+JAVA_OPTS="${JAVA_OPTS:--Xmx200m}"
+
+data() { # name files rows -> dir (generated once; gen.py is deterministic)
+  local dir="$WORK/data/$1"
+  if [ ! -f "$dir.ok" ]; then
+    rm -rf "$dir"
+    python3 "$here/gen.py" "$dir" "$2" "$3" 42
+    touch "$dir.ok"
+  fi
+  echo "$dir"
+}
+
+query() { # workload input maxFiles out -> yaml
+  cat <<YAML
+apiVersion: streamloop.dev/v1alpha1
+kind: StreamingQuery
+metadata: {name: bench-$(echo "$1" | tr 'A-Z' 'a-z')}
+spec:
+  sources:
+    - name: events
+      file: {path: $2, maxFilesPerTrigger: $3}
+      schema:
+        - {name: ts, type: long}
+        - {name: user, type: string}
+        - {name: country, type: string}
+        - {name: amount, type: double}
+  query: >-
+    SELECT "user", CAST(amount * 100 AS BIGINT) AS cents, country FROM events
+    WHERE country IN ('DE', 'FR', 'US')
+  sinks:
+    - name: out
+      file: {path: $4}
+  trigger: {availableNow: {}}
+YAML
+}
+
+"$root/bin/streamloop" --version >/dev/null # builds the runner and its CDS archive if needed
+for run in $(seq 1 "$RUNS"); do
+  for wl in $WORKLOADS; do
+    case "$wl" in
+      W1) input="$(data events-20x500000 20 500000)"; mfpt=2 ;;
+      W4) input="$(data events-300x10 300 10)"; mfpt=1 ;;
+      *) echo "unknown workload $wl" >&2; exit 2 ;;
+    esac
+    dir="$WORK/runner/$wl"
+    rm -rf "$dir" && mkdir -p "$dir"
+    query "$wl" "$input" "$mfpt" "$dir/out" > "$dir/query.yaml"
+    STREAMLOOP_JAVA_OPTS="$JAVA_OPTS" /usr/bin/time -v -o "$dir/time.txt" \
+      "$root/bin/streamloop" run --query "$dir/query.yaml" --checkpoint "$dir/checkpoint" \
+      > "$dir/stdout.txt" 2> "$dir/stderr.txt"
+    python3 - "$wl" "$run" "$dir" <<'PY'
+import json, re, statistics, sys, pathlib, urllib.parse
+wl, run, d = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3])
+err = (d / "stderr.txt").read_text()
+t = (d / "time.txt").read_text()
+batch_ms = [int(m) for m in re.findall(r"^batch \d+: \d+ rows in (\d+) ms", err, re.M)]
+first = int(re.search(r"first batch done (\d+) ms", err).group(1))
+summary = re.search(r"query stopped after (\d+) ms: (\d+) batches, (\d+) input rows", err)
+query_ms, batches, rows = (int(x) for x in summary.groups())
+rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1)) // 1024
+wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", t).group(1)
+out_rows, cents = 0, 0
+for manifest in sorted((d / "out" / "_spark_metadata").iterdir(), key=lambda p: int(p.name)):
+    for line in manifest.read_text().splitlines()[1:]:
+        part = urllib.parse.urlparse(json.loads(line)["path"]).path
+        for row in open(part):
+            out_rows += 1
+            cents += json.loads(row)["cents"]
+q = sorted(batch_ms)
+print(f"{wl} run {run}: {rows} rows, {batches} batches, query {query_ms} ms = {rows * 1000 / query_ms:,.0f} rows/s,"
+      f" batch p50 {statistics.median(q)} ms p95 {q[int(0.95 * (len(q) - 1))]} ms,"
+      f" first batch {first} ms after process start, process {wall}, peak RSS {rss} MB,"
+      f" output {out_rows} rows, sum(cents) {cents}")
+expected = {"W1": (3889716, 194526844972), "W4": (1127, None)}[wl]
+if out_rows != expected[0] or (expected[1] is not None and cents != expected[1]):
+    sys.exit(f"{wl}: output differs from the reference {expected}")
+PY
+  done
+done

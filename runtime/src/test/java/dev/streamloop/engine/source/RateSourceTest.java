@@ -1,0 +1,81 @@
+package dev.streamloop.engine.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamloop.engine.ManualClock;
+import dev.streamloop.engine.checkpoint.MetadataLog;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RateSourceTest {
+  @TempDir Path dir;
+
+  private static List<List<Object>> rows(RateSource source, String start, String end) {
+    List<List<Object>> rows = new ArrayList<>();
+    source.read(0, start, end).forEachRemaining(r -> rows.add(List.of(r)));
+    return rows;
+  }
+
+  @Test
+  void rowsPerBatchIsDeterministic() {
+    RateSource source =
+        RateSource.perBatch("ticks", 3, new ManualClock(0), new MetadataLog(dir.resolve("s")));
+
+    String first = source.planBatch(0, null);
+    String second = source.planBatch(1, first);
+
+    assertThat(rows(source, null, first))
+        .containsExactly(List.of(0L, 0L), List.of(0L, 1L), List.of(0L, 2L));
+    assertThat(rows(source, first, second))
+        .containsExactly(List.of(1_000L, 3L), List.of(1_000L, 4L), List.of(1_000L, 5L));
+  }
+
+  @Test
+  void rowsPerSecondCoversWholeSecondsAndNothingInTheFirst() {
+    ManualClock clock = new ManualClock(10_000);
+    RateSource source =
+        RateSource.perSecond("ticks", 4, 0, clock, new MetadataLog(dir.resolve("s")));
+
+    clock.advance(999);
+    assertThat(source.planBatch(0, null)).isNull();
+    clock.advance(1_001);
+    String end = source.planBatch(0, null);
+
+    assertThat(end).isEqualTo("2");
+    assertThat(rows(source, null, end))
+        .containsExactly(
+            List.of(10_000L, 0L),
+            List.of(10_250L, 1L),
+            List.of(10_500L, 2L),
+            List.of(10_750L, 3L),
+            List.of(11_000L, 4L),
+            List.of(11_250L, 5L),
+            List.of(11_500L, 6L),
+            List.of(11_750L, 7L));
+  }
+
+  @Test
+  void theStartTimeSurvivesARestart() {
+    ManualClock clock = new ManualClock(10_000);
+    RateSource.perSecond("ticks", 1, 0, clock, new MetadataLog(dir.resolve("s")));
+    clock.advance(5_000);
+
+    RateSource restarted =
+        RateSource.perSecond("ticks", 1, 0, clock, new MetadataLog(dir.resolve("s")));
+
+    assertThat(restarted.planBatch(0, null)).isEqualTo("5");
+  }
+
+  @Test
+  void rampUpGrowsTheRateUntilItReachesRowsPerSecond() {
+    RateSource source =
+        RateSource.perSecond("ticks", 10, 4, new ManualClock(0), new MetadataLog(dir.resolve("s")));
+
+    // speed per second: 2, 4, 6, 8, then 10
+    assertThat(List.of(1L, 2L, 3L, 4L, 5L, 6L).stream().map(source::valueAt))
+        .containsExactly(2L, 6L, 12L, 20L, 30L, 40L);
+  }
+}
