@@ -9,6 +9,7 @@ import dev.streamloop.engine.RecentProgress;
 import dev.streamloop.engine.StreamingQueryProgress;
 import dev.streamloop.engine.checkpoint.Checkpoint;
 import dev.streamloop.engine.checkpoint.CheckpointException;
+import dev.streamloop.engine.checkpoint.FileCheckpoint;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
           checkpointDir != null
               ? checkpointDir
               : Path.of("checkpoints", query.getMetadata().getName());
-      Checkpoint checkpoint = Checkpoint.open(dir);
+      Checkpoint checkpoint = FileCheckpoint.open(dir);
       QueryDefinition definition =
           QueryAssembler.assemble(query, checkpoint, Clock.SYSTEM, System.out);
       // Metrics are served over HTTP only; without a port, skip their start-up cost.

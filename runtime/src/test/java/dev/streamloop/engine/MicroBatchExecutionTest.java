@@ -8,6 +8,7 @@ import dev.streamloop.engine.TestSources.PassThrough;
 import dev.streamloop.engine.TestSources.RecordingSink;
 import dev.streamloop.engine.checkpoint.Checkpoint;
 import dev.streamloop.engine.checkpoint.CheckpointException;
+import dev.streamloop.engine.checkpoint.FileCheckpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ class MicroBatchExecutionTest {
         new QueryDefinition("test", List.of(source), query, List.of(sink), trigger, 100);
     return new MicroBatchExecution(
         definition,
-        Checkpoint.open(dir),
+        FileCheckpoint.open(dir),
         clock,
         new ProgressListener() {
           @Override
@@ -93,7 +94,8 @@ class MicroBatchExecutionTest {
         new QueryDefinition(
             "test", List.of(delayed), query, List.of(sink), new Trigger.ProcessingTime(1_000), 100);
     MicroBatchExecution execution =
-        new MicroBatchExecution(definition, Checkpoint.open(dir), clock, new ProgressListener() {});
+        new MicroBatchExecution(
+            definition, FileCheckpoint.open(dir), clock, new ProgressListener() {});
     sink.onBatch =
         id -> {
           if (id == 1) {
@@ -198,7 +200,7 @@ class MicroBatchExecutionTest {
   @Test
   void twoRunnersOnOneCheckpointCannotBothWriteABatch() {
     add(1);
-    Checkpoint checkpoint = Checkpoint.open(dir);
+    Checkpoint checkpoint = FileCheckpoint.open(dir);
     checkpoint.writeOffsets(
         0, new dev.streamloop.engine.checkpoint.OffsetSeq(0, 0, java.util.Arrays.asList("1")));
     // the other runner's batch 0 is in the log but uncommitted; it is re-run, not overwritten
@@ -229,7 +231,7 @@ class MicroBatchExecutionTest {
             () ->
                 new MicroBatchExecution(
                         twoSources,
-                        Checkpoint.open(dir),
+                        FileCheckpoint.open(dir),
                         new ManualClock(0),
                         new ProgressListener() {})
                     .run())

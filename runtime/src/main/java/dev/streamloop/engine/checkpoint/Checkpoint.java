@@ -1,99 +1,39 @@
 package dev.streamloop.engine.checkpoint;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.UUID;
 
 /**
- * A query's checkpoint directory, laid out as Spark's: {@code metadata} (the query id), {@code
- * offsets/N} (written before batch N runs), {@code commits/N} (written after its sinks), and {@code
- * sources/<i>/...} (each source's own log).
+ * Where the loop keeps what makes a restart exact: the query id, the offsets log (written before a
+ * batch runs), the commit log (written after its sinks) and each source's own log. Entries are
+ * written once and never overwritten; a second writer of the same entry loses ({@code false}).
+ * {@link FileCheckpoint} keeps them in a directory.
  */
-public final class Checkpoint {
-  private final Path dir;
-  private final String queryId;
-  private final MetadataLog offsets;
-  private final MetadataLog commits;
-
-  private Checkpoint(Path dir, String queryId) {
-    this.dir = dir;
-    this.queryId = queryId;
-    this.offsets = new MetadataLog(dir.resolve("offsets"));
-    this.commits = new MetadataLog(dir.resolve("commits"));
-  }
-
-  /** Opens the checkpoint in {@code dir}, creating it (with a new query id) when it is empty. */
-  public static Checkpoint open(Path dir) {
-    Path metadata = dir.resolve("metadata");
-    try {
-      Files.createDirectories(dir);
-      if (!Files.exists(metadata)) {
-        String json = "{\"id\":\"" + UUID.randomUUID() + "\"}\n";
-        AtomicFiles.createExclusive(metadata, json.getBytes(StandardCharsets.UTF_8));
-      }
-      String content = Files.readString(metadata, StandardCharsets.UTF_8);
-      JsonNode id = LogFormat.parse(metadata, content.strip(), 1).path("id");
-      if (!id.isTextual() || id.asText().isEmpty()) {
-        throw new CheckpointException(metadata, "has no query id; " + LogFormat.advice());
-      }
-      return new Checkpoint(dir, id.asText());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open checkpoint " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  public Path dir() {
-    return dir;
-  }
+public interface Checkpoint {
+  /** Where the checkpoint lives, for messages. */
+  Path dir();
 
   /** The query id: stable for the life of the checkpoint. */
-  public String queryId() {
-    return queryId;
-  }
+  String queryId();
 
   /** The private log of source {@code index} (for example, the files of each batch). */
-  public MetadataLog sourceLog(int index) {
-    return new MetadataLog(dir.resolve("sources").resolve(Integer.toString(index)));
-  }
+  MetadataLog sourceLog(int index);
 
-  /** Writes offsets/N; false if it exists (another runner on this checkpoint, or a re-run). */
-  public boolean writeOffsets(long batchId, OffsetSeq entry) {
-    return offsets.add(batchId, entry.serialize());
-  }
+  /** Writes offsets/N; false if it exists (another runner on this checkpoint). */
+  boolean writeOffsets(long batchId, OffsetSeq entry);
 
-  public Optional<OffsetSeq> readOffsets(long batchId) {
-    return offsets.get(batchId).map(c -> OffsetSeq.parse(offsets.file(batchId), c));
-  }
+  Optional<OffsetSeq> readOffsets(long batchId);
 
   /** Writes commits/N; false if it exists. */
-  public boolean writeCommit(long batchId, CommitEntry entry) {
-    return commits.add(batchId, entry.serialize());
-  }
+  boolean writeCommit(long batchId, CommitEntry entry);
 
-  public Optional<CommitEntry> readCommit(long batchId) {
-    return commits.get(batchId).map(c -> CommitEntry.parse(commits.file(batchId), c));
-  }
+  Optional<CommitEntry> readCommit(long batchId);
 
-  public OptionalLong latestOffsetsId() {
-    return offsets.latestId();
-  }
+  OptionalLong latestOffsetsId();
 
-  public OptionalLong latestCommitId() {
-    return commits.latestId();
-  }
+  OptionalLong latestCommitId();
 
   /** Keeps the entries of the last {@code retain} batches before {@code currentBatch}. */
-  public void purge(long currentBatch, int retain) {
-    long keepFrom = currentBatch - retain;
-    if (keepFrom > 0) {
-      offsets.purgeBefore(keepFrom);
-      commits.purgeBefore(keepFrom);
-    }
-  }
+  void purge(long currentBatch, int retain);
 }

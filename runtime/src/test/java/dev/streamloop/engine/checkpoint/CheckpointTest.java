@@ -16,14 +16,14 @@ class CheckpointTest {
 
   @Test
   void queryIdIsCreatedOnceAndKept() {
-    String id = Checkpoint.open(dir).queryId();
+    String id = FileCheckpoint.open(dir).queryId();
 
-    assertThat(Checkpoint.open(dir).queryId()).isEqualTo(id).hasSize(36);
+    assertThat(FileCheckpoint.open(dir).queryId()).isEqualTo(id).hasSize(36);
   }
 
   @Test
   void entriesAreWrittenOnceAndNeverOverwritten() throws Exception {
-    Checkpoint checkpoint = Checkpoint.open(dir);
+    Checkpoint checkpoint = FileCheckpoint.open(dir);
     OffsetSeq first = new OffsetSeq(5, 1_000, Arrays.asList("{\"logOffset\":0}", null));
 
     assertThat(checkpoint.writeOffsets(0, first)).isTrue();
@@ -40,7 +40,7 @@ class CheckpointTest {
 
   @Test
   void retentionKeepsTheLastBatches() {
-    Checkpoint checkpoint = Checkpoint.open(dir);
+    Checkpoint checkpoint = FileCheckpoint.open(dir);
     for (long b = 0; b < 5; b++) {
       checkpoint.writeOffsets(b, new OffsetSeq(0, b, List.of("1")));
       checkpoint.writeCommit(b, new CommitEntry(0));
@@ -54,7 +54,7 @@ class CheckpointTest {
 
   @Test
   void aTruncatedOffsetsFileIsReportedWithItsName() throws Exception {
-    Checkpoint checkpoint = Checkpoint.open(dir);
+    Checkpoint checkpoint = FileCheckpoint.open(dir);
     checkpoint.writeOffsets(0, new OffsetSeq(0, 1, List.of("{\"logOffset\":0}")));
     Path file = dir.resolve("offsets/0");
     String content = Files.readString(file);
@@ -68,7 +68,7 @@ class CheckpointTest {
 
   @Test
   void corruptJsonIsReportedWithFileAndLine() throws Exception {
-    Checkpoint checkpoint = Checkpoint.open(dir);
+    Checkpoint checkpoint = FileCheckpoint.open(dir);
     Files.createDirectories(dir.resolve("commits"));
     Files.writeString(dir.resolve("commits/3"), "v1\n{\"nextBatchWatermarkMs\":1\n");
 
@@ -80,7 +80,7 @@ class CheckpointTest {
 
   @Test
   void anUnknownVersionIsReported() throws Exception {
-    Checkpoint checkpoint = Checkpoint.open(dir);
+    Checkpoint checkpoint = FileCheckpoint.open(dir);
     Files.createDirectories(dir.resolve("offsets"));
     Files.writeString(dir.resolve("offsets/0"), "v9\n{}\n");
 
@@ -93,7 +93,7 @@ class CheckpointTest {
   void aDamagedMetadataFileIsReported() throws Exception {
     Files.writeString(dir.resolve("metadata"), "{\"id\":");
 
-    assertThatThrownBy(() -> Checkpoint.open(dir))
+    assertThatThrownBy(() -> FileCheckpoint.open(dir))
         .isInstanceOf(CheckpointException.class)
         .hasMessageContaining(dir.resolve("metadata").toString());
   }

@@ -1,0 +1,107 @@
+package dev.streamloop.engine.checkpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * A checkpoint in a directory, laid out as Spark's: {@code metadata} (the query id), {@code
+ * offsets/N} (written before batch N runs), {@code commits/N} (written after its sinks), and {@code
+ * sources/<i>/...} (each source's own log). Files are created atomically and never overwritten
+ * ({@link AtomicFiles}).
+ */
+public final class FileCheckpoint implements Checkpoint {
+  private final Path dir;
+  private final String queryId;
+  private final MetadataLog offsets;
+  private final MetadataLog commits;
+
+  private FileCheckpoint(Path dir, String queryId) {
+    this.dir = dir;
+    this.queryId = queryId;
+    this.offsets = new MetadataLog(dir.resolve("offsets"));
+    this.commits = new MetadataLog(dir.resolve("commits"));
+  }
+
+  /** Opens the checkpoint in {@code dir}, creating it (with a new query id) when it is empty. */
+  public static FileCheckpoint open(Path dir) {
+    Path metadata = dir.resolve("metadata");
+    try {
+      Files.createDirectories(dir);
+      if (!Files.exists(metadata)) {
+        String json = "{\"id\":\"" + UUID.randomUUID() + "\"}\n";
+        AtomicFiles.createExclusive(metadata, json.getBytes(StandardCharsets.UTF_8));
+      }
+      String content = Files.readString(metadata, StandardCharsets.UTF_8);
+      JsonNode id = LogFormat.parse(metadata, content.strip(), 1).path("id");
+      if (!id.isTextual() || id.asText().isEmpty()) {
+        throw new CheckpointException(metadata, "has no query id; " + LogFormat.advice());
+      }
+      return new FileCheckpoint(dir, id.asText());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open checkpoint " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Path dir() {
+    return dir;
+  }
+
+  @Override
+  public String queryId() {
+    return queryId;
+  }
+
+  @Override
+  public MetadataLog sourceLog(int index) {
+    return new MetadataLog(dir.resolve("sources").resolve(Integer.toString(index)));
+  }
+
+  /** Writes offsets/N; false if it exists (another runner on this checkpoint, or a re-run). */
+  @Override
+  public boolean writeOffsets(long batchId, OffsetSeq entry) {
+    return offsets.add(batchId, entry.serialize());
+  }
+
+  @Override
+  public Optional<OffsetSeq> readOffsets(long batchId) {
+    return offsets.get(batchId).map(c -> OffsetSeq.parse(offsets.file(batchId), c));
+  }
+
+  /** Writes commits/N; false if it exists. */
+  @Override
+  public boolean writeCommit(long batchId, CommitEntry entry) {
+    return commits.add(batchId, entry.serialize());
+  }
+
+  @Override
+  public Optional<CommitEntry> readCommit(long batchId) {
+    return commits.get(batchId).map(c -> CommitEntry.parse(commits.file(batchId), c));
+  }
+
+  @Override
+  public OptionalLong latestOffsetsId() {
+    return offsets.latestId();
+  }
+
+  @Override
+  public OptionalLong latestCommitId() {
+    return commits.latestId();
+  }
+
+  @Override
+  public void purge(long currentBatch, int retain) {
+    long keepFrom = currentBatch - retain;
+    if (keepFrom > 0) {
+      offsets.purgeBefore(keepFrom);
+      commits.purgeBefore(keepFrom);
+    }
+  }
+}
