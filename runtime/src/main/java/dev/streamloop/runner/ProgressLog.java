@@ -31,11 +31,14 @@ final class ProgressLog implements ProgressListener {
       batches++;
       inputRows += p.numInputRows();
       System.err.printf(
-          "batch %d: %d rows in %d ms (%.1f rows/s)%n",
+          "batch %d: %d rows in %d ms (%.1f rows/s; walCommit %d, addBatch %d, commitOffsets %d)%n",
           p.batchId(),
           p.numInputRows(),
           p.batchDuration(),
-          p.processedRowsPerSecond() == null ? 0.0 : p.processedRowsPerSecond());
+          p.processedRowsPerSecond() == null ? 0.0 : p.processedRowsPerSecond(),
+          p.durationMs().getOrDefault("walCommit", 0L),
+          p.durationMs().getOrDefault("addBatch", 0L),
+          p.durationMs().getOrDefault("commitOffsets", 0L));
       if (!firstBatchReported) {
         firstBatchReported = true;
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();

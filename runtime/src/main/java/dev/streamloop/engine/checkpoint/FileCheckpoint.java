@@ -21,6 +21,7 @@ public final class FileCheckpoint implements Checkpoint {
   private final String queryId;
   private final MetadataLog offsets;
   private final MetadataLog commits;
+  private boolean purgedOnce;
 
   private FileCheckpoint(Path dir, String queryId) {
     this.dir = dir;
@@ -99,9 +100,18 @@ public final class FileCheckpoint implements Checkpoint {
   @Override
   public void purge(long currentBatch, int retain) {
     long keepFrom = currentBatch - retain;
-    if (keepFrom > 0) {
+    if (keepFrom <= 0) {
+      return;
+    }
+    if (!purgedOnce) {
+      // the first purge of a run sweeps everything older (retention may have been lowered)
       offsets.purgeBefore(keepFrom);
       commits.purgeBefore(keepFrom);
+      purgedOnce = true;
+    } else {
+      // afterwards one entry falls out of the window per batch: no directory listing
+      offsets.delete(keepFrom - 1);
+      commits.delete(keepFrom - 1);
     }
   }
 }

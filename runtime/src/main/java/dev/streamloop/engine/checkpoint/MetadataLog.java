@@ -73,6 +73,15 @@ public final class MetadataLog {
     return ids.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ids.get(ids.size() - 1));
   }
 
+  /** Deletes the entry of {@code batchId}, if there is one. */
+  public void delete(long batchId) {
+    try {
+      Files.deleteIfExists(file(batchId));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Deletes the entries below {@code batchId} (retention). */
   public void purgeBefore(long batchId) {
     for (long id : ids()) {

@@ -3,6 +3,7 @@ package dev.streamloop.engine.sink;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.Sink;
+import dev.streamloop.engine.checkpoint.AtomicFiles;
 import dev.streamloop.engine.checkpoint.LogFormat;
 import dev.streamloop.engine.checkpoint.MetadataLog;
 import java.io.BufferedOutputStream;
@@ -14,7 +15,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
@@ -24,10 +24,10 @@ import java.util.stream.Stream;
 
 /**
  * Writes each batch as a part file plus a manifest entry {@code _spark_metadata/<batchId>} listing
- * it (Spark's file sink protocol): the part file is written under a hidden name, fsynced and
- * renamed, then the manifest entry is created atomically. A batch id already in the manifest is
- * skipped, so a re-run batch is written once; files of a batch that failed before its manifest
- * entry are never listed (and are removed when the sink opens). Readers use the manifest.
+ * it (Spark's file sink protocol): the part file and its directory entry are fsynced, then the
+ * manifest entry is created atomically. A batch id already in the manifest is skipped, so a re-run
+ * batch is written once; files of a batch that failed before its manifest entry are never listed
+ * (and are removed when the sink opens). Readers use the manifest.
  */
 public final class FileSink implements Sink {
   public static final String MANIFEST_DIR = "_spark_metadata";
@@ -35,6 +35,7 @@ public final class FileSink implements Sink {
   private final Path dir;
   private final RowFormat format;
   private final MetadataLog manifest;
+  private long lastCommittedBatch;
 
   public FileSink(Path dir, RowFormat format) {
     this.dir = dir;
@@ -55,6 +56,7 @@ public final class FileSink implements Sink {
           e);
     }
     removeUnlistedFiles();
+    lastCommittedBatch = manifest.latestId().orElse(-1);
   }
 
   @Override
@@ -64,22 +66,23 @@ public final class FileSink implements Sink {
 
   @Override
   public long addBatch(long batchId, List<Column> columns, Iterable<Object[]> rows) {
-    if (manifest.latestId().orElse(-1) >= batchId) {
+    if (lastCommittedBatch >= batchId) {
       return -1; // already committed: Spark's "Skipping already committed batch"
     }
-    String name = "part-00000-" + UUID.randomUUID() + format.extension();
-    Path temp = dir.resolve("." + name + ".tmp");
-    Path part = dir.resolve(name);
+    // Written under its final name: readers follow the manifest, and a part file of a batch
+    // that fails before its manifest entry is removed when the sink next opens.
+    Path part = dir.resolve("part-00000-" + UUID.randomUUID() + format.extension());
     try {
       long count;
       try (FileChannel channel =
-              FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+              FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
           OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
         count = format.write(rows, out);
         out.flush();
         channel.force(true);
       }
-      Files.move(temp, part, StandardCopyOption.ATOMIC_MOVE);
+      // the part file's name must be durable before the manifest points at it
+      AtomicFiles.fsyncDirectory(dir);
       ObjectNode entry = LogFormat.JSON.createObjectNode();
       entry.put("path", part.toUri().toString());
       entry.put("size", Files.size(part));
@@ -93,15 +96,10 @@ public final class FileSink implements Sink {
         throw new IllegalStateException(
             "Race while writing batch " + batchId + " to " + dir + ": another writer committed it");
       }
+      lastCommittedBatch = batchId;
       return count;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to " + dir + ": " + e, e);
-    } finally {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException e) {
-        // best effort: a leftover hidden temp file is ignored by readers and removed at open
-      }
     }
   }
 

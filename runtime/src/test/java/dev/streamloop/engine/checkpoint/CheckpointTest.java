@@ -53,6 +53,19 @@ class CheckpointTest {
   }
 
   @Test
+  void retentionPerBatchKeepsASlidingWindow() {
+    Checkpoint checkpoint = FileCheckpoint.open(dir);
+    for (long b = 0; b < 10; b++) {
+      checkpoint.writeOffsets(b, new OffsetSeq(0, b, List.of("1")));
+      checkpoint.purge(b, 3);
+      checkpoint.writeCommit(b, new CommitEntry(0));
+    }
+
+    assertThat(new MetadataLog(dir.resolve("offsets")).ids()).containsExactly(6L, 7L, 8L, 9L);
+    assertThat(new MetadataLog(dir.resolve("commits")).ids()).containsExactly(6L, 7L, 8L, 9L);
+  }
+
+  @Test
   void aTruncatedOffsetsFileIsReportedWithItsName() throws Exception {
     Checkpoint checkpoint = FileCheckpoint.open(dir);
     checkpoint.writeOffsets(0, new OffsetSeq(0, 1, List.of("{\"logOffset\":0}")));
