@@ -25,15 +25,28 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("streamingquery")
 @ShortNames("sq")
 @Categories("streamloop")
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
-@AdditionalPrinterColumn(name = "Trigger", jsonPath = ".status.trigger")
-@AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.outputMode")
+@AdditionalPrinterColumn(
+    name = "Phase",
+    jsonPath = ".status.phase",
+    getDescription = "Pending, Running, Idle, Succeeded, Failed or Suspended.")
+@AdditionalPrinterColumn(
+    name = "Trigger",
+    jsonPath = ".status.trigger",
+    getDescription = "The trigger in words, such as ProcessingTime(30s).")
+@AdditionalPrinterColumn(
+    name = "Mode",
+    jsonPath = ".spec.outputMode",
+    getDescription = "The output mode: append, update or complete.")
 @AdditionalPrinterColumn(
     name = "Batch",
     jsonPath = ".status.progress.0.batchId",
     type = Type.INTEGER,
     getDescription = "Id of the last batch of replica 0.")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = Type.DATE,
+    getDescription = "Time since the query was created.")
 @AdditionalPrinterColumn(
     name = "Input/s",
     jsonPath = ".status.progress.0.inputRowsPerSecond",
@@ -49,7 +62,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(
     name = "Message",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
-    priority = 1)
+    priority = 1,
+    getDescription = "The Ready condition's message.")
 @ValidationRule(
     value = "size(self.metadata.name) <= 45",
     message =

@@ -50,7 +50,7 @@ final class ApiReferenceWriter {
         .append("`.\n\n")
         .append(root.getDescription())
         .append("\n\n## Columns of `kubectl get sq`\n\n")
-        .append("| column | from | shown |\n|---|---|---|\n");
+        .append("| column | from | shown | meaning |\n|---|---|---|---|\n");
     for (CustomResourceColumnDefinition c : version.getAdditionalPrinterColumns()) {
       out.append("| ")
           .append(c.getName())
@@ -58,6 +58,8 @@ final class ApiReferenceWriter {
           .append(c.getJsonPath())
           .append("` | ")
           .append(c.getPriority() != null && c.getPriority() > 0 ? "`-o wide`" : "always")
+          .append(" | ")
+          .append(c.getDescription() == null ? "" : c.getDescription())
           .append(" |\n");
     }
     out.append("\n## Fields\n\n")
