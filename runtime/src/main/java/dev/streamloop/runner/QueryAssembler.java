@@ -46,25 +46,28 @@ public final class QueryAssembler {
 
   /** Checks the query without running it (no checkpoint, no files touched). */
   public static void check(StreamingQuery query) throws InvalidQueryException {
+    compileChecked(query);
+  }
+
+  /** The compiled query, or every reason the query cannot run. */
+  private static CompiledQuery compileChecked(StreamingQuery query) throws InvalidQueryException {
     List<String> errors = new ArrayList<>();
-    compile(query.getSpec(), errors);
-    trigger(query.getSpec().trigger(), errors);
+    CompiledQuery compiled = compile(query.getSpec(), errors);
     for (int i = 0; i < query.getSpec().sinks().size(); i++) {
       checkSink(query.getSpec().sinks().get(i), i, errors);
     }
     if (!errors.isEmpty()) {
       throw new InvalidQueryException(errors);
     }
+    return compiled;
   }
 
   /** Builds the query for the engine, with its sources' logs in {@code checkpoint}. */
   public static QueryDefinition assemble(
       StreamingQuery query, Checkpoint checkpoint, Clock clock, PrintStream console)
       throws InvalidQueryException {
-    check(query);
+    CompiledQuery compiled = compileChecked(query);
     StreamingQuerySpec spec = query.getSpec();
-    List<String> errors = new ArrayList<>();
-    CompiledQuery compiled = compile(spec, errors);
     List<Source> sources = new ArrayList<>();
     for (int i = 0; i < spec.sources().size(); i++) {
       sources.add(source(spec.sources().get(i), spec.badRecords(), checkpoint, i, clock));
@@ -78,7 +81,7 @@ public final class QueryAssembler {
         sources,
         compiled.query(),
         sinks,
-        trigger(spec.trigger(), errors),
+        trigger(spec.trigger()),
         spec.checkpoint().retainBatches());
   }
 
@@ -205,7 +208,7 @@ public final class QueryAssembler {
             csvOptions.delimiter().charAt(0)));
   }
 
-  private static Trigger trigger(TriggerSpec trigger, List<String> errors) {
+  private static Trigger trigger(TriggerSpec trigger) {
     if (trigger == null || (trigger.processingTime() == null && trigger.availableNow() == null)) {
       return Trigger.BackToBack.DEFAULT;
     }
