@@ -41,7 +41,7 @@ final class BatchRunner {
     long t = clock.millis();
     if (!rerun && !checkpoint.writeOffsets(batchId, batch)) {
       throw new CheckpointException(
-          checkpoint.dir().resolve("offsets").resolve(Long.toString(batchId)),
+          checkpoint.offsetsEntry(batchId),
           "already exists: another runner is writing to this checkpoint (concurrent update);"
               + " only one runner may use a checkpoint");
     }
@@ -84,7 +84,7 @@ final class BatchRunner {
     t = clock.millis();
     if (!checkpoint.writeCommit(batchId, new CommitEntry(batch.batchWatermarkMs()))) {
       throw new CheckpointException(
-          checkpoint.dir().resolve("commits").resolve(Long.toString(batchId)),
+          checkpoint.commitsEntry(batchId),
           "already exists: another runner is writing to this checkpoint (concurrent update)");
     }
     durations.put("commitOffsets", clock.millis() - t);

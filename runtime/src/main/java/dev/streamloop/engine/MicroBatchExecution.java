@@ -178,7 +178,7 @@ public final class MicroBatchExecution {
     }
     if (committed.isPresent() && committed.getAsLong() > n) {
       throw new CheckpointException(
-          checkpoint.dir().resolve("commits").resolve(Long.toString(committed.getAsLong())),
+          checkpoint.commitsEntry(committed.getAsLong()),
           "commits are ahead of offsets (" + n + "); the checkpoint is inconsistent");
     }
     if (n > 0) {
@@ -188,7 +188,7 @@ public final class MicroBatchExecution {
               .orElseThrow(
                   () ->
                       new CheckpointException(
-                          checkpoint.dir().resolve("offsets").resolve(Long.toString(n - 1)),
+                          checkpoint.offsetsEntry(n - 1),
                           "missing: batch " + n + " cannot be re-run without its start offsets"));
       committedOffsets = new ArrayList<>(previous.endOffsets());
     }
@@ -199,7 +199,7 @@ public final class MicroBatchExecution {
   private void checkSourceCount(long n, OffsetSeq entry) {
     if (entry.endOffsets().size() != query.sources().size()) {
       throw new CheckpointException(
-          checkpoint.dir().resolve("offsets").resolve(Long.toString(n)),
+          checkpoint.offsetsEntry(n),
           "records "
               + entry.endOffsets().size()
               + " source(s), the query has "

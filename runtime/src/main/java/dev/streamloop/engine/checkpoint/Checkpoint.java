@@ -11,8 +11,11 @@ import java.util.OptionalLong;
  * {@link FileCheckpoint} keeps them in a directory.
  */
 public interface Checkpoint {
-  /** Where the checkpoint lives, for messages. */
-  Path dir();
+  /** The entry offsets/N, to name it in messages. */
+  Path offsetsEntry(long batchId);
+
+  /** The entry commits/N, to name it in messages. */
+  Path commitsEntry(long batchId);
 
   /** The query id: stable for the life of the checkpoint. */
   String queryId();

@@ -51,8 +51,13 @@ public final class FileCheckpoint implements Checkpoint {
   }
 
   @Override
-  public Path dir() {
-    return dir;
+  public Path offsetsEntry(long batchId) {
+    return offsets.file(batchId);
+  }
+
+  @Override
+  public Path commitsEntry(long batchId) {
+    return commits.file(batchId);
   }
 
   @Override
