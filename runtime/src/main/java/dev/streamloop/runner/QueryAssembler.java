@@ -10,6 +10,7 @@ import dev.streamloop.api.v1alpha1.SourceSpec;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.api.v1alpha1.StreamingQuerySpec;
 import dev.streamloop.api.v1alpha1.TriggerSpec;
+import dev.streamloop.engine.BatchQuery;
 import dev.streamloop.engine.Clock;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
@@ -27,7 +28,6 @@ import dev.streamloop.engine.source.FileSource;
 import dev.streamloop.engine.source.JsonRecordParser;
 import dev.streamloop.engine.source.RateSource;
 import dev.streamloop.engine.source.RecordParser;
-import dev.streamloop.engine.sql.CompiledQuery;
 import dev.streamloop.engine.sql.QueryCompiler;
 import dev.streamloop.engine.sql.SqlCompileException;
 import dev.streamloop.engine.sql.TableDefinition;
@@ -50,9 +50,9 @@ public final class QueryAssembler {
   }
 
   /** The compiled query, or every reason the query cannot run. */
-  private static CompiledQuery compileChecked(StreamingQuery query) throws InvalidQueryException {
+  private static BatchQuery compileChecked(StreamingQuery query) throws InvalidQueryException {
     List<String> errors = new ArrayList<>();
-    CompiledQuery compiled = compile(query.getSpec(), errors);
+    BatchQuery compiled = compile(query.getSpec(), errors);
     for (int i = 0; i < query.getSpec().sinks().size(); i++) {
       checkSink(query.getSpec().sinks().get(i), i, errors);
     }
@@ -66,7 +66,7 @@ public final class QueryAssembler {
   public static QueryDefinition assemble(
       StreamingQuery query, Checkpoint checkpoint, Clock clock, PrintStream console)
       throws InvalidQueryException {
-    CompiledQuery compiled = compileChecked(query);
+    BatchQuery compiled = compileChecked(query);
     StreamingQuerySpec spec = query.getSpec();
     List<Source> sources = new ArrayList<>();
     for (int i = 0; i < spec.sources().size(); i++) {
@@ -79,13 +79,13 @@ public final class QueryAssembler {
     return new QueryDefinition(
         query.getMetadata().getName(),
         sources,
-        compiled.query(),
+        compiled,
         sinks,
         trigger(spec.trigger()),
         spec.checkpoint().retainBatches());
   }
 
-  private static CompiledQuery compile(StreamingQuerySpec spec, List<String> errors) {
+  private static BatchQuery compile(StreamingQuerySpec spec, List<String> errors) {
     List<TableDefinition> tables = new ArrayList<>();
     for (int i = 0; i < spec.sources().size(); i++) {
       SourceSpec source = spec.sources().get(i);
@@ -103,7 +103,7 @@ public final class QueryAssembler {
       return null;
     }
     try {
-      CompiledQuery compiled = QueryCompiler.compile(spec.query(), tables);
+      BatchQuery compiled = QueryCompiler.compile(spec.query(), tables);
       if (spec.outputMode() == OutputMode.COMPLETE) {
         errors.add(
             "spec.outputMode: Complete output mode not supported when there are no streaming"

@@ -1,5 +1,6 @@
 package dev.streamloop.engine.sql;
 
+import dev.streamloop.engine.BatchQuery;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public final class QueryCompiler {
     }
   }
 
-  public static CompiledQuery compile(String sql, List<TableDefinition> tables)
+  public static BatchQuery compile(String sql, List<TableDefinition> tables)
       throws SqlCompileException {
     SchemaPlus root = Frameworks.createRootSchema(false);
     Set<String> knownNames = new TreeSet<>();
@@ -123,7 +124,7 @@ public final class QueryCompiler {
         output.add(new Column(field.getName(), kind(field)));
       }
       JavaTypeFactory typeFactory = new JavaTypeFactoryImpl();
-      return new CompiledQuery(new CalciteQuery(bindable, output, root, typeFactory), output);
+      return new CalciteQuery(bindable, output, root, typeFactory);
     } catch (SqlParseException e) {
       String message = firstLine(e.getMessage());
       Matcher token = ENCOUNTERED.matcher(message);

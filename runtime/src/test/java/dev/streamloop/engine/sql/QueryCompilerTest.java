@@ -3,6 +3,7 @@ package dev.streamloop.engine.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamloop.engine.BatchQuery;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
 import java.util.ArrayList;
@@ -25,16 +26,15 @@ class QueryCompilerTest {
           new Object[] {T0 + 1, "FR", 20.5},
           new Object[] {T0 + 2, "US", 999.99});
 
-  private static List<List<Object>> run(
-      CompiledQuery q, Map<String, Iterable<Object[]>> in, long ts) {
+  private static List<List<Object>> run(BatchQuery q, Map<String, Iterable<Object[]>> in, long ts) {
     List<List<Object>> out = new ArrayList<>();
-    q.query().execute(in, ts).forEach(r -> out.add(List.of(r)));
+    q.execute(in, ts).forEach(r -> out.add(List.of(r)));
     return out;
   }
 
   @Test
   void filtersAndProjectsWithExpressionsCastAndCase() throws Exception {
-    CompiledQuery q =
+    BatchQuery q =
         QueryCompiler.compile(
             "SELECT UPPER(Country) AS c, CAST(amount * 100 AS BIGINT) AS cents,\n"
                 + " CASE WHEN amount > 900 THEN 'big' ELSE 'mid' END AS size\n"
@@ -48,7 +48,7 @@ class QueryCompilerTest {
 
   @Test
   void theSameCompiledQueryServesEveryBatch() throws Exception {
-    CompiledQuery q = QueryCompiler.compile("SELECT country FROM orders", List.of(ORDERS));
+    BatchQuery q = QueryCompiler.compile("SELECT country FROM orders", List.of(ORDERS));
 
     assertThat(run(q, Map.of("orders", ROWS.subList(0, 1)), T0)).containsExactly(List.of("DE"));
     assertThat(run(q, Map.of("orders", ROWS.subList(1, 3)), T0))
@@ -57,7 +57,7 @@ class QueryCompilerTest {
 
   @Test
   void currentTimestampIsTheBatchTimestamp() throws Exception {
-    CompiledQuery q =
+    BatchQuery q =
         QueryCompiler.compile(
             "SELECT CURRENT_TIMESTAMP AS now, country FROM orders", List.of(ORDERS));
 
@@ -71,7 +71,7 @@ class QueryCompilerTest {
   @Test
   void unionAllOfTwoSources() throws Exception {
     TableDefinition other = new TableDefinition("refunds", ORDERS.columns());
-    CompiledQuery q =
+    BatchQuery q =
         QueryCompiler.compile(
             "SELECT country FROM orders UNION ALL SELECT country FROM refunds",
             List.of(ORDERS, other));
@@ -122,7 +122,7 @@ class QueryCompilerTest {
             "events",
             List.of(
                 new Column("payload", ColumnKind.STRING), new Column("ts", ColumnKind.TIMESTAMP)));
-    CompiledQuery q =
+    BatchQuery q =
         QueryCompiler.compile(
             "SELECT JSON_VALUE(payload, '$.user') AS u, EXTRACT(YEAR FROM ts) AS y,"
                 + " FLOOR(ts TO HOUR) AS h FROM events",
