@@ -47,10 +47,6 @@ public final class MicroBatchExecution {
     this.batchRunner = new BatchRunner(query, checkpoint, clock, runId);
   }
 
-  public String runId() {
-    return runId;
-  }
-
   /** Asks the loop to stop after the batch in flight commits; safe from any thread. */
   public void stop() {
     stopRequested = true;

@@ -11,6 +11,9 @@ import java.util.List;
 
 /** Reads a StreamingQuery document and validates it as the API server would (same CRD). */
 final class QueryFiles {
+  /** Built once per process: `validate` may check many files. */
+  private static final StreamingQueryValidator VALIDATOR = StreamingQueryValidator.fromCrd();
+
   private QueryFiles() {}
 
   static StreamingQuery load(Path file) throws InvalidQueryException {
@@ -22,7 +25,7 @@ final class QueryFiles {
     } catch (IOException e) {
       throw new InvalidQueryException(List.of(file + ": " + e.getMessage()));
     }
-    StreamingQueryValidator.Result result = StreamingQueryValidator.fromCrd().validateYaml(yaml);
+    StreamingQueryValidator.Result result = VALIDATOR.validateYaml(yaml);
     if (!result.isValid()) {
       throw new InvalidQueryException(
           result.errors().stream().map(ValidationError::toString).toList());

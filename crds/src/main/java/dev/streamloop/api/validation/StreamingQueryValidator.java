@@ -69,11 +69,6 @@ public final class StreamingQueryValidator {
     }
   }
 
-  /** A validator for the given CRD document (for example, a freshly generated one). */
-  public static StreamingQueryValidator of(JsonNode crd) {
-    return new StreamingQueryValidator(crd);
-  }
-
   /** Validates one YAML (or JSON) document. */
   public Result validateYaml(String yaml) {
     JsonNode document;
