@@ -6,7 +6,6 @@ import dev.streamloop.engine.checkpoint.CommitEntry;
 import dev.streamloop.engine.checkpoint.OffsetSeq;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -88,43 +87,22 @@ final class BatchRunner {
           "already exists: another runner is writing to this checkpoint (concurrent update)");
     }
     durations.put("commitOffsets", clock.millis() - t);
-    long elapsed = clock.millis() - triggerStart;
-    durations.put("triggerExecution", elapsed);
+    durations.put("triggerExecution", clock.millis() - triggerStart);
 
-    List<StreamingQueryProgress.SourceProgress> sources = new ArrayList<>();
-    long totalRows = 0;
     Double inputWindowSec =
         previousTriggerStart < 0 ? null : (triggerStart - previousTriggerStart) / 1000.0;
-    for (int i = 0; i < query.sources().size(); i++) {
-      Source source = query.sources().get(i);
-      long rows = counts.get(i).get();
-      totalRows += rows;
-      sources.add(
-          new StreamingQueryProgress.SourceProgress(
-              source.description(),
-              starts.get(i),
-              batch.endOffsets().get(i),
-              source.latestOffset(),
-              rows,
-              rate(rows, inputWindowSec),
-              rate(rows, Math.max(1, elapsed) / 1000.0),
-              source.metrics()));
-    }
     previousTriggerStart = triggerStart;
-    return new StreamingQueryProgress(
-        checkpoint.queryId(),
-        runId,
-        query.name(),
-        Instant.ofEpochMilli(triggerStart).toString(),
+    long[] rows = counts.stream().mapToLong(AtomicLong::get).toArray();
+    return progress(
         batchId,
-        elapsed,
-        totalRows,
-        rate(totalRows, inputWindowSec),
-        rate(totalRows, Math.max(1, elapsed) / 1000.0),
+        triggerStart,
+        starts,
+        batch.endOffsets(),
+        rows,
+        inputWindowSec,
         durations,
-        Map.of(),
-        sources,
         sinks,
+        true,
         StatusMessages.WAITING_FOR_TRIGGER);
   }
 
@@ -134,36 +112,66 @@ final class BatchRunner {
       return Optional.empty();
     }
     lastIdleProgress = triggerStart;
+    return Optional.of(
+        progress(
+            nextBatchId,
+            triggerStart,
+            offsets,
+            offsets,
+            new long[query.sources().size()],
+            1.0, // no rows: the rates are 0, whatever the window
+            Map.of("triggerExecution", clock.millis() - triggerStart),
+            List.of(),
+            false,
+            StatusMessages.WAITING_FOR_DATA));
+  }
+
+  /** One trigger's progress with Spark's rate rules; source metrics only for a batch that ran. */
+  private StreamingQueryProgress progress(
+      long batchId,
+      long triggerStart,
+      List<String> starts,
+      List<String> ends,
+      long[] rowsPerSource,
+      Double inputWindowSec,
+      Map<String, Long> durations,
+      List<StreamingQueryProgress.SinkProgress> sinks,
+      boolean ranBatch,
+      String message) {
+    long elapsed = clock.millis() - triggerStart;
+    double processingSec = Math.max(1, elapsed) / 1000.0;
     List<StreamingQueryProgress.SourceProgress> sources = new ArrayList<>();
+    long totalRows = 0;
     for (int i = 0; i < query.sources().size(); i++) {
       Source source = query.sources().get(i);
+      long rows = rowsPerSource[i];
+      totalRows += rows;
       sources.add(
           new StreamingQueryProgress.SourceProgress(
               source.description(),
-              offsets.get(i),
-              offsets.get(i),
+              starts.get(i),
+              ends.get(i),
               source.latestOffset(),
-              0,
-              0.0,
-              0.0,
-              Map.of()));
+              rows,
+              rate(rows, inputWindowSec),
+              rate(rows, processingSec),
+              ranBatch ? source.metrics() : Map.of()));
     }
-    return Optional.of(
-        new StreamingQueryProgress(
-            checkpoint.queryId(),
-            runId,
-            query.name(),
-            Instant.ofEpochMilli(triggerStart).toString(),
-            nextBatchId,
-            clock.millis() - triggerStart,
-            0,
-            0.0,
-            0.0,
-            Map.of("triggerExecution", clock.millis() - triggerStart),
-            Map.of(),
-            sources,
-            Collections.emptyList(),
-            StatusMessages.WAITING_FOR_DATA));
+    return new StreamingQueryProgress(
+        checkpoint.queryId(),
+        runId,
+        query.name(),
+        Instant.ofEpochMilli(triggerStart).toString(),
+        batchId,
+        elapsed,
+        totalRows,
+        rate(totalRows, inputWindowSec),
+        rate(totalRows, processingSec),
+        durations,
+        Map.of(),
+        sources,
+        sinks,
+        message);
   }
 
   private static Double rate(long rows, Double seconds) {
