@@ -54,6 +54,14 @@ final class RunCommand implements Callable<Integer> {
     TerminationLog terminationLog = new TerminationLog(terminationLogFile);
     MicroBatchExecution execution;
     RecentProgress recent = new RecentProgress(100);
+    AtomicBoolean failed = new AtomicBoolean();
+    ProgressListener failure =
+        new ProgressListener() {
+          @Override
+          public void onTerminated(Throwable error) {
+            failed.set(error != null);
+          }
+        };
     RunnerMetrics metrics;
     try {
       StreamingQuery query = QueryFiles.load(queryFile);
@@ -72,8 +80,8 @@ final class RunCommand implements Callable<Integer> {
               checkpoint,
               Clock.SYSTEM,
               metrics != null
-                  ? listeners(recent, metrics, new ProgressLog())
-                  : listeners(recent, new ProgressLog()));
+                  ? listeners(recent, failure, metrics, new ProgressLog())
+                  : listeners(recent, failure, new ProgressLog()));
     } catch (InvalidQueryException e) {
       e.errors().forEach(error -> System.err.println(queryFile + ": " + error));
       terminationLog.write("invalid StreamingQuery:\n" + e.getMessage());
@@ -95,7 +103,8 @@ final class RunCommand implements Callable<Integer> {
     }
     try (RunnerHttpServer http =
         httpPort >= 0
-            ? new RunnerHttpServer(httpPort, recent, metrics::scrape, () -> true, started::get)
+            ? new RunnerHttpServer(
+                httpPort, recent, metrics::scrape, () -> !failed.get(), started::get)
             : null) {
       if (http != null) {
         System.err.println("serving /progress, /healthz, /readyz, /metrics on port " + http.port());

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * The runner's one HTTP port: {@code /progress} (recent progress, newest last), {@code /healthz}
- * (the loop is alive), {@code /readyz} (started) and {@code /metrics} (Prometheus).
+ * (503 once the loop has failed, while the runner writes its termination log), {@code /readyz} (the
+ * loop started) and {@code /metrics} (Prometheus).
  */
 final class RunnerHttpServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
