@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamloop.engine.Column;
 import java.io.IOException;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.Map;
  */
 public final class JsonRecordParser implements RecordParser {
   private static final JsonFactory FACTORY = new JsonFactory();
+  private static final ObjectMapper TREES = new ObjectMapper();
 
   private final List<Column> columns;
   private final Map<String, Integer> index = new HashMap<>();
@@ -91,7 +93,7 @@ public final class JsonRecordParser implements RecordParser {
   }
 
   private static String readTree(JsonParser parser) throws IOException {
-    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(parser).toString();
+    return TREES.readTree(parser).toString();
   }
 
   private static String kindName(Column column) {

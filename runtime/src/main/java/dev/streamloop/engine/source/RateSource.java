@@ -4,6 +4,7 @@ import dev.streamloop.engine.Clock;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
 import dev.streamloop.engine.Source;
+import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.checkpoint.MetadataLog;
 import java.util.Iterator;
 import java.util.List;
@@ -47,7 +48,14 @@ public final class RateSource implements Source {
     this.clock = clock;
     if (rowsPerSecond > 0) {
       log.add(0, Long.toString(clock.millis()));
-      this.startTimeMs = Long.parseLong(log.get(0).orElseThrow().trim());
+      String start = log.get(0).orElseThrow().trim();
+      if (!start.matches("[0-9]+")) {
+        throw new CheckpointException(
+            log.file(0),
+            "is not the rate source's start time (epoch milliseconds); restore it or start from an"
+                + " empty checkpoint (spec.checkpoint.resetNonce)");
+      }
+      this.startTimeMs = Long.parseLong(start);
     } else {
       this.startTimeMs = 0;
     }

@@ -70,6 +70,19 @@ class RateSourceTest {
   }
 
   @Test
+  void aDamagedStartTimeIsReportedWithItsFile() throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("s"));
+    java.nio.file.Files.writeString(dir.resolve("s/0"), "12ab");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                RateSource.perSecond(
+                    "ticks", 1, 0, new ManualClock(0), new MetadataLog(dir.resolve("s"))))
+        .isInstanceOf(dev.streamloop.engine.checkpoint.CheckpointException.class)
+        .hasMessageContaining(dir.resolve("s/0").toString());
+  }
+
+  @Test
   void rampUpGrowsTheRateUntilItReachesRowsPerSecond() {
     RateSource source =
         RateSource.perSecond("ticks", 10, 4, new ManualClock(0), new MetadataLog(dir.resolve("s")));
