@@ -10,34 +10,18 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
-import org.apache.calcite.adapter.enumerable.EnumerableRules;
-import org.apache.calcite.adapter.java.JavaTypeFactory;
-import org.apache.calcite.avatica.util.Casing;
-import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
-import org.apache.calcite.plan.RelTraitSet;
-import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.rel.RelRoot;
-import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.fun.SqlLibrary;
-import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
 import org.apache.calcite.sql.parser.SqlParseException;
-import org.apache.calcite.sql.parser.SqlParser;
-import org.apache.calcite.sql.validate.SqlConformanceEnum;
-import org.apache.calcite.tools.FrameworkConfig;
-import org.apache.calcite.tools.Frameworks;
-import org.apache.calcite.tools.Planner;
-import org.apache.calcite.tools.Programs;
-import org.apache.calcite.tools.RelConversionException;
-import org.apache.calcite.tools.ValidationException;
 
 /**
  * Compiles a query with Apache Calcite, once: parse, validate against the sources' schemas, plan,
@@ -68,40 +52,16 @@ public final class QueryCompiler {
 
   public static BatchQuery compile(String sql, List<TableDefinition> tables)
       throws SqlCompileException {
-    SchemaPlus root = Frameworks.createRootSchema(false);
+    SchemaPlus root = CalciteSchema.createRootSchema(false).plus();
     Set<String> knownNames = new TreeSet<>();
     for (TableDefinition table : tables) {
       root.add(table.name(), new BatchTable(table));
       knownNames.add(table.name());
       table.columns().forEach(c -> knownNames.add(c.name()));
     }
-    FrameworkConfig config =
-        Frameworks.newConfigBuilder()
-            .parserConfig(
-                SqlParser.config()
-                    .withCaseSensitive(false)
-                    .withUnquotedCasing(Casing.UNCHANGED)
-                    .withQuotedCasing(Casing.UNCHANGED)
-                    .withConformance(SqlConformanceEnum.DEFAULT))
-            .operatorTable(
-                SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
-                    SqlLibrary.STANDARD, SqlLibrary.SPARK))
-            .defaultSchema(root)
-            // Only the rules a stateless query needs: Calcite's standard program loads and runs
-            // hundreds, which costs a second of start-up.
-            .programs(
-                Programs.ofRules(
-                    CoreRules.FILTER_TO_CALC,
-                    CoreRules.PROJECT_TO_CALC,
-                    CoreRules.CALC_MERGE,
-                    EnumerableRules.ENUMERABLE_CALC_RULE,
-                    EnumerableRules.ENUMERABLE_TABLE_SCAN_RULE,
-                    EnumerableRules.ENUMERABLE_UNION_RULE,
-                    EnumerableRules.ENUMERABLE_VALUES_RULE))
-            .build();
-    Planner planner = Frameworks.getPlanner(config);
+    CalcitePipeline pipeline = new CalcitePipeline(root);
     try {
-      SqlNode parsed = planner.parse(sql);
+      SqlNode parsed = pipeline.parse(sql);
       if (!parsed.getKind().belongsTo(SqlKind.QUERY)) {
         throw new SqlCompileException(
             "expected one SELECT statement (with UNION ALL if needed), got "
@@ -110,12 +70,10 @@ public final class QueryCompiler {
             parsed.getParserPosition().getColumnNum(),
             null);
       }
-      SqlNode validated = planner.validate(parsed);
-      RelRoot relRoot = planner.rel(validated);
+      SqlNode validated = pipeline.validate(parsed);
+      RelRoot relRoot = pipeline.toRel(validated, CalcitePipeline.statelessRules());
       StatelessCheck.check(relRoot.rel);
-      RelNode logical = relRoot.project();
-      RelTraitSet traits = logical.getTraitSet().replace(EnumerableConvention.INSTANCE);
-      EnumerableRel physical = (EnumerableRel) planner.transform(0, traits, logical);
+      EnumerableRel physical = CalcitePipeline.toEnumerable(relRoot.project());
       Bindable<?> bindable =
           EnumerableInterpretable.toBindable(
               new HashMap<>(), null, physical, EnumerableRel.Prefer.ARRAY);
@@ -123,8 +81,7 @@ public final class QueryCompiler {
       for (RelDataTypeField field : relRoot.validatedRowType.getFieldList()) {
         output.add(new Column(field.getName(), kind(field)));
       }
-      JavaTypeFactory typeFactory = new JavaTypeFactoryImpl();
-      return new CalciteQuery(bindable, output, root, typeFactory);
+      return new CalciteQuery(bindable, output, root, pipeline.typeFactory());
     } catch (SqlParseException e) {
       String message = firstLine(e.getMessage());
       Matcher token = ENCOUNTERED.matcher(message);
@@ -136,31 +93,26 @@ public final class QueryCompiler {
                 + " quote it with double quotes)";
       }
       throw new SqlCompileException(message, e.getPos().getLineNum(), e.getPos().getColumnNum(), e);
-    } catch (ValidationException e) {
+    } catch (CalciteContextException e) {
       throw validationError(e, knownNames);
-    } catch (RelConversionException e) {
-      throw new SqlCompileException("cannot plan the query: " + e.getMessage(), 0, 0, e);
-    } finally {
-      planner.close();
+    } catch (RelOptPlanner.CannotPlanException e) {
+      throw new SqlCompileException("cannot plan the query: " + firstLine(e.getMessage()), 0, 0, e);
     }
   }
 
-  private static SqlCompileException validationError(ValidationException e, Set<String> known) {
-    Throwable cause = e.getCause();
-    if (cause instanceof CalciteContextException context) {
-      String message =
-          context.getCause() != null ? context.getCause().getMessage() : e.getMessage();
-      Matcher unknown = UNKNOWN_NAME.matcher(message);
-      if (unknown.find()) {
-        String name = unknown.group(1);
-        message +=
-            NameSuggestions.closest(name, known)
-                .map(s -> "; did you mean '" + s + "'?")
-                .orElse("; known tables and columns: " + String.join(", ", known));
-      }
-      return new SqlCompileException(message, context.getPosLine(), context.getPosColumn(), e);
+  private static SqlCompileException validationError(
+      CalciteContextException context, Set<String> known) {
+    String message =
+        context.getCause() != null ? context.getCause().getMessage() : context.getMessage();
+    Matcher unknown = UNKNOWN_NAME.matcher(message);
+    if (unknown.find()) {
+      String name = unknown.group(1);
+      message +=
+          NameSuggestions.closest(name, known)
+              .map(s -> "; did you mean '" + s + "'?")
+              .orElse("; known tables and columns: " + String.join(", ", known));
     }
-    return new SqlCompileException(e.getMessage(), 0, 0, e);
+    return new SqlCompileException(message, context.getPosLine(), context.getPosColumn(), context);
   }
 
   private static String firstLine(String message) {
