@@ -1,6 +1,7 @@
 package dev.streamloop.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
@@ -23,10 +24,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * false reports its message (or its messageExpression) at its fieldPath.
  */
 final class CelRules {
-  private final CelCompiler boolCompiler = compiler(SimpleType.BOOL);
-  private final CelCompiler stringCompiler = compiler(SimpleType.STRING);
+  private final Map<String, byte[]> precompiled;
+  // Built only for a rule the archive lacks: building the compilers costs start-up time.
+  private CelCompiler boolCompiler;
+  private CelCompiler stringCompiler;
   private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
   private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
+
+  /** Rules from {@code precompiled} (see {@link CelRuleArchive}) are used as they are. */
+  CelRules(Map<String, byte[]> precompiled) {
+    this.precompiled = precompiled;
+  }
 
   private static CelCompiler compiler(CelType resultType) {
     return CelCompilerFactory.standardCelCompilerBuilder()
@@ -43,18 +51,38 @@ final class CelRules {
     return errors;
   }
 
-  /** Compiles a rule, failing with the rule's text when it is not valid CEL. */
+  static String key(String expression, boolean isMessage) {
+    return (isMessage ? "m:" : "r:") + expression;
+  }
+
+  /** The program of a rule, precompiled or compiled now. */
   CelRuntime.Program program(String expression, boolean isMessage) {
     return programs.computeIfAbsent(
-        (isMessage ? "m:" : "r:") + expression,
+        key(expression, isMessage),
         key -> {
+          byte[] archived = precompiled.get(key);
           try {
-            CelCompiler compiler = isMessage ? stringCompiler : boolCompiler;
-            return runtime.createProgram(compiler.compile(expression).getAst());
-          } catch (CelValidationException | CelEvaluationException e) {
-            throw new IllegalStateException("CEL rule does not compile: " + expression, e);
+            return runtime.createProgram(
+                archived != null
+                    ? CelRuleArchive.decode(archived)
+                    : compile(expression, isMessage));
+          } catch (CelEvaluationException e) {
+            throw new IllegalStateException("CEL rule cannot run: " + expression, e);
           }
         });
+  }
+
+  /** Parses and type-checks a rule, failing with the rule's text when it is not valid CEL. */
+  synchronized CelAbstractSyntaxTree compile(String expression, boolean isMessage) {
+    if (boolCompiler == null) {
+      boolCompiler = compiler(SimpleType.BOOL);
+      stringCompiler = compiler(SimpleType.STRING);
+    }
+    try {
+      return (isMessage ? stringCompiler : boolCompiler).compile(expression).getAst();
+    } catch (CelValidationException e) {
+      throw new IllegalStateException("CEL rule does not compile: " + expression, e);
+    }
   }
 
   private void walk(JsonNode schema, JsonNode node, String path, List<ValidationError> out) {

@@ -40,7 +40,7 @@ public final class StreamingQueryValidator {
 
   private final JsonNode schema;
   private final OpenApiCheck openApi;
-  private final CelRules cel = new CelRules();
+  private final CelRules cel = new CelRules(CelRuleArchive.load());
 
   private StreamingQueryValidator(JsonNode crd) {
     this.schema = crd.path("spec").path("versions").path(0).path("schema").path("openAPIV3Schema");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
+import dev.streamloop.api.validation.CelRuleArchive;
 import io.fabric8.crdv2.generator.CRDGenerator.AbstractCRDOutput;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -22,7 +23,8 @@ import java.nio.file.Path;
  * descriptions from Javadoc) and the API reference from that CRD.
  *
  * <p>Arguments: the model's source root, the CRD file to write, the API reference file to write,
- * the committed CRD and where to put it as JSON for the validator (parsed much faster at start-up).
+ * the committed CRD and where to put it as JSON for the validator (parsed much faster at start-up);
+ * the CRD's CEL rules, compiled, go next to that JSON ({@link CelRuleArchive}).
  */
 public final class CrdGenerator {
   static final String HEADER =
@@ -40,6 +42,12 @@ public final class CrdGenerator {
     write(Path.of(args[2]), ApiReferenceWriter.render(parsed));
     JsonNode committed = new YAMLMapper().readTree(Path.of(args[3]).toFile());
     write(Path.of(args[4]), committed.toString());
+    JsonNode schema =
+        committed.path("spec").path("versions").path(0).path("schema").path("openAPIV3Schema");
+    try (OutputStream out =
+        Files.newOutputStream(Path.of(args[4]).resolveSibling("cel-rules.bin"))) {
+      CelRuleArchive.write(schema, out);
+    }
   }
 
   /** The CRD YAML, with the header. */
