@@ -1,0 +1,191 @@
+package dev.streamloop.operator.status;
+
+import dev.streamloop.api.v1alpha1.StreamingQuery;
+import dev.streamloop.api.v1alpha1.StreamingQueryStatus;
+import dev.streamloop.api.v1alpha1.StreamingQueryStatus.Phase;
+import dev.streamloop.api.v1alpha1.TriggerSpec;
+import dev.streamloop.operator.Observed;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.util.List;
+
+/**
+ * The status the operator owns (phase, trigger, conditions, observedGeneration), computed from the
+ * query and what was observed; a pure function. The runner's progress and the run history are
+ * carried over from the current status.
+ */
+public final class StatusCalculator {
+  private StatusCalculator() {}
+
+  /**
+   * @param errors Why the current generation is invalid (empty when it is valid); the last valid
+   *     generation keeps running and {@code activeGeneration} stays where it was.
+   */
+  public static StreamingQueryStatus compute(
+      StreamingQuery query, Observed observed, List<String> errors, String now) {
+    StreamingQueryStatus current = query.getStatus();
+    long generation = query.getMetadata().getGeneration();
+    Conditions conditions =
+        new Conditions(current != null ? current.conditions() : null, generation, now);
+    Long active = current != null ? current.activeGeneration() : null;
+    Phase phase;
+    if (!errors.isEmpty()) {
+      String message =
+          "spec generation " + generation + " is invalid: " + String.join("; ", errors);
+      if (active != null) {
+        message += " (generation " + active + " keeps running; fix the spec to roll out)";
+      }
+      conditions.set(Conditions.DEGRADED, true, "InvalidSpec", message);
+      conditions.set(Conditions.PROGRESSING, false, "InvalidSpec", "fix the spec to continue");
+      phase = current != null && current.phase() != null ? current.phase() : Phase.Pending;
+      if (active == null) {
+        conditions.set(Conditions.READY, false, "InvalidSpec", "no valid spec has run yet");
+      } else {
+        copy(current, conditions, Conditions.READY);
+      }
+    } else {
+      active = generation;
+      conditions.set(Conditions.DEGRADED, false, "AsExpected", "");
+      phase =
+          isAvailableNow(query)
+              ? availableNow(query, observed.jobs(), conditions)
+              : continuous(query, observed.statefulSet(), conditions);
+    }
+    return new StreamingQueryStatus(
+        generation,
+        active,
+        phase,
+        triggerText(query.getSpec().trigger()),
+        conditions.build(),
+        current != null ? current.queryId() : null,
+        current != null ? current.runId() : null,
+        current != null ? current.progress() : null,
+        current != null ? current.runs() : null,
+        current != null ? current.lastScheduleTime() : null,
+        current != null ? current.nextScheduleTime() : null,
+        current != null ? current.restarts() : null);
+  }
+
+  private static Phase continuous(StreamingQuery query, StatefulSet sts, Conditions conditions) {
+    if (Boolean.TRUE.equals(query.getSpec().suspend())) {
+      int left = sts == null || sts.getStatus() == null ? 0 : value(sts.getStatus().getReplicas());
+      conditions.set(Conditions.READY, false, "Suspended", "spec.suspend is true");
+      conditions.set(
+          Conditions.PROGRESSING,
+          left > 0,
+          left > 0 ? "StoppingRunners" : "Suspended",
+          left > 0 ? left + " runner(s) finishing their batch" : "no runner is running");
+      return Phase.Suspended;
+    }
+    int wanted = query.getSpec().parallelism() == null ? 1 : query.getSpec().parallelism();
+    if (sts == null || sts.getStatus() == null) {
+      conditions.set(
+          Conditions.READY, false, "RunnersNotReady", "0 of " + wanted + " runners ready");
+      conditions.set(
+          Conditions.PROGRESSING, true, "CreatingRunners", "starting " + wanted + " runner(s)");
+      return Phase.Pending;
+    }
+    var status = sts.getStatus();
+    int ready = value(status.getReadyReplicas());
+    int updated = value(status.getUpdatedReplicas());
+    boolean observedLatest =
+        status.getObservedGeneration() != null
+            && status.getObservedGeneration() >= value(sts.getMetadata().getGeneration());
+    boolean rolledOut =
+        observedLatest && updated >= wanted && value(status.getReplicas()) == wanted;
+    conditions.set(
+        Conditions.READY,
+        ready >= wanted,
+        ready >= wanted ? "RunnersReady" : "RunnersNotReady",
+        ready + " of " + wanted + " runners ready");
+    conditions.set(
+        Conditions.PROGRESSING,
+        !(rolledOut && ready >= wanted),
+        rolledOut && ready >= wanted ? "RolledOut" : "RollingOut",
+        updated
+            + " of "
+            + wanted
+            + " runners on generation "
+            + query.getMetadata().getGeneration());
+    return ready > 0 ? Phase.Running : Phase.Pending;
+  }
+
+  private static Phase availableNow(StreamingQuery query, List<Job> jobs, Conditions conditions) {
+    int wanted = query.getSpec().parallelism() == null ? 1 : query.getSpec().parallelism();
+    long failed = jobs.stream().filter(j -> hasCondition(j, "Failed")).count();
+    long succeeded = jobs.stream().filter(j -> hasCondition(j, "Complete")).count();
+    String run = "run of generation " + query.getMetadata().getGeneration();
+    if (failed > 0) {
+      conditions.set(Conditions.COMPLETE, false, "RunFailed", run + " failed");
+      conditions.set(
+          Conditions.FAILED, true, "RunFailed", failed + " of " + wanted + " runner Job(s) failed");
+      conditions.set(Conditions.READY, false, "RunFailed", run + " failed");
+      conditions.set(Conditions.PROGRESSING, false, "RunFailed", run + " ended");
+      return Phase.Failed;
+    }
+    if (succeeded >= wanted) {
+      conditions.set(
+          Conditions.COMPLETE, true, "RunSucceeded", run + " processed what was available");
+      conditions.set(Conditions.FAILED, false, "RunSucceeded", "");
+      conditions.set(Conditions.READY, true, "RunSucceeded", run + " succeeded");
+      conditions.set(Conditions.PROGRESSING, false, "RunSucceeded", run + " ended");
+      return Phase.Succeeded;
+    }
+    conditions.set(Conditions.COMPLETE, false, "RunInProgress", run + " is running");
+    conditions.set(Conditions.FAILED, false, "RunInProgress", "");
+    conditions.set(Conditions.READY, false, "RunInProgress", run + " is running");
+    conditions.set(
+        Conditions.PROGRESSING,
+        true,
+        "RunInProgress",
+        succeeded + " of " + wanted + " runner Job(s) done");
+    return jobs.isEmpty() ? Phase.Pending : Phase.Running;
+  }
+
+  static boolean hasCondition(Job job, String type) {
+    return job.getStatus() != null
+        && job.getStatus().getConditions() != null
+        && job.getStatus().getConditions().stream()
+            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static void copy(StreamingQueryStatus current, Conditions conditions, String type) {
+    if (current.conditions() == null) {
+      return;
+    }
+    current.conditions().stream()
+        .filter(c -> c.type().equals(type))
+        .findFirst()
+        .ifPresent(
+            c ->
+                conditions.set(
+                    type,
+                    c.status() == dev.streamloop.api.v1alpha1.Condition.Status.True,
+                    c.reason(),
+                    c.message()));
+  }
+
+  public static boolean isAvailableNow(StreamingQuery query) {
+    return query.getSpec().trigger() != null && query.getSpec().trigger().availableNow() != null;
+  }
+
+  static String triggerText(TriggerSpec trigger) {
+    if (trigger == null || (trigger.processingTime() == null && trigger.availableNow() == null)) {
+      return "ProcessingTime(0)";
+    }
+    if (trigger.processingTime() != null) {
+      return "ProcessingTime(" + trigger.processingTime() + ")";
+    }
+    return trigger.availableNow().schedule() != null
+        ? "AvailableNow(" + trigger.availableNow().schedule() + ")"
+        : "AvailableNow";
+  }
+
+  private static int value(Integer i) {
+    return i == null ? 0 : i;
+  }
+
+  private static long value(Long l) {
+    return l == null ? 0 : l;
+  }
+}
