@@ -1,0 +1,179 @@
+package dev.streamloop.operator.desired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamloop.api.v1alpha1.StreamingQuery;
+import dev.streamloop.api.validation.StreamingQueryValidator;
+import dev.streamloop.operator.Queries;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DesiredObjectsTest {
+  private static final String IMAGE = "streamloop/runner:test";
+
+  @Test
+  void theStatefulSetRunsParallelismRunnersWithTheRunnerContract() {
+    StreamingQuery query = Queries.continuous();
+    StatefulSet sts = RunnerStatefulSet.build(query, IMAGE);
+
+    assertOwnedChild(sts, "clicks-runner", "runner");
+    assertThat(sts.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(sts.getSpec().getSelector().getMatchLabels())
+        .containsOnlyKeys(Labels.NAME, Labels.INSTANCE, Labels.COMPONENT);
+    assertThat(sts.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(sts.getSpec().getSelector().getMatchLabels());
+    Container runner = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(runner.getImage()).isEqualTo(IMAGE);
+    assertThat(runner.getArgs())
+        .containsExactly(
+            "run",
+            "--query",
+            "/streamloop/query/query.yaml",
+            "--checkpoint",
+            "/streamloop/checkpoint",
+            "--http-port",
+            "8080",
+            "--termination-log",
+            "/dev/termination-log");
+    assertThat(runner.getEnv())
+        .extracting(e -> e.getName())
+        .contains(
+            "STREAMLOOP_QUERY_NAMESPACE",
+            "STREAMLOOP_QUERY_NAME",
+            "STREAMLOOP_GENERATION",
+            "STREAMLOOP_REPLICA_INDEX",
+            "STREAMLOOP_REPLICA_COUNT");
+    assertThat(sts.getSpec().getTemplate().getSpec().getVolumes())
+        .anyMatch(
+            v -> v.getConfigMap() != null && v.getConfigMap().getName().equals("clicks-spec-3"));
+    assertThat(sts.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName())
+        .isEqualTo("checkpoint");
+    assertThat(
+            sts.getSpec()
+                .getVolumeClaimTemplates()
+                .get(0)
+                .getSpec()
+                .getResources()
+                .getRequests()
+                .get("storage")
+                .toString())
+        .isEqualTo("2Gi");
+    assertThat(sts.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted())
+        .isEqualTo("Retain");
+    assertRestricted(sts.getSpec().getTemplate().getSpec());
+  }
+
+  @Test
+  void aSuspendedQueryHasNoRunners() {
+    StreamingQuery suspended =
+        new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
+            .unmarshal(
+                Queries.CONTINUOUS.replace("suspend: false", "suspend: true"),
+                StreamingQuery.class);
+    assertThat(RunnerStatefulSet.build(suspended, IMAGE).getSpec().getReplicas()).isZero();
+  }
+
+  @Test
+  void anAvailableNowRunIsOneJobPerReplicaOnThatReplicasCheckpointClaim() {
+    StreamingQuery query = Queries.availableNow();
+    List<Job> jobs = RunnerJob.build(query, IMAGE, 3);
+
+    assertThat(jobs)
+        .extracting(j -> j.getMetadata().getName())
+        .containsExactly("clicks-run-3-0", "clicks-run-3-1");
+    for (int i = 0; i < 2; i++) {
+      Job job = jobs.get(i);
+      assertOwnedChild(job, "clicks-run-3-" + i, "run");
+      PodSpec pod = job.getSpec().getTemplate().getSpec();
+      assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+      String claim =
+          pod.getVolumes().stream()
+              .filter(v -> v.getPersistentVolumeClaim() != null)
+              .findFirst()
+              .orElseThrow()
+              .getPersistentVolumeClaim()
+              .getClaimName();
+      assertThat(claim).isEqualTo("checkpoint-clicks-runner-" + i);
+      String index = String.valueOf(i);
+      assertThat(pod.getContainers().get(0).getEnv())
+          .anyMatch(
+              e -> e.getName().equals("STREAMLOOP_REPLICA_INDEX") && e.getValue().equals(index));
+      assertThat(job.getSpec().getPodFailurePolicy().getRules().get(0).getOnExitCodes().getValues())
+          .containsExactly(2);
+      assertThat(job.getSpec().getBackoffLimit()).isEqualTo(3);
+      assertRestricted(pod);
+    }
+    assertThat(CheckpointClaims.build(query))
+        .extracting(c -> c.getMetadata().getName())
+        .containsExactly("checkpoint-clicks-runner-0", "checkpoint-clicks-runner-1");
+    // Retained claims have no owner: deleting the query must not delete its checkpoints.
+    assertThat(CheckpointClaims.build(query).get(0).getMetadata().getOwnerReferences()).isEmpty();
+  }
+
+  @Test
+  void theRunnersRoleReadsOnlyItsQueryAndPatchesOnlyItsStatus() {
+    Role role = RunnerAccess.role(Queries.continuous());
+    assertOwnedChild(role, "clicks-runner", "runner");
+    assertThat(role.getRules())
+        .allSatisfy(
+            rule -> {
+              assertThat(rule.getApiGroups()).containsExactly("streamloop.dev");
+              assertThat(rule.getResourceNames()).containsExactly("clicks");
+              assertThat(rule.getVerbs())
+                  .doesNotContain("*", "create", "delete", "update", "list", "watch");
+            });
+    assertThat(role.getRules())
+        .extracting(r -> r.getResources().get(0))
+        .containsExactly("streamingqueries", "streamingqueries/status");
+    assertThat(RunnerAccess.roleBinding(Queries.continuous()).getSubjects().get(0).getName())
+        .isEqualTo("clicks-runner");
+  }
+
+  @Test
+  void theSpecSnapshotIsImmutableAndAValidDocumentForTheRunner() {
+    ConfigMap snapshot = SpecSnapshot.build(Queries.continuous());
+    assertOwnedChild(snapshot, "clicks-spec-3", "spec-snapshot");
+    assertThat(snapshot.getImmutable()).isTrue();
+    String document = snapshot.getData().get("query.yaml");
+    var result = StreamingQueryValidator.fromCrd().validateYaml(document);
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.query().getSpec()).isEqualTo(Queries.continuous().getSpec());
+    assertThat(document).doesNotContain("status");
+  }
+
+  private static void assertOwnedChild(HasMetadata child, String name, String component) {
+    assertThat(child.getMetadata().getName()).isEqualTo(name);
+    assertThat(child.getMetadata().getNamespace()).isEqualTo("team-a");
+    assertThat(child.getMetadata().getLabels())
+        .containsEntry(Labels.NAME, "streamloop")
+        .containsEntry(Labels.INSTANCE, "clicks")
+        .containsEntry(Labels.MANAGED_BY, "streamloop-operator")
+        .containsEntry(Labels.COMPONENT, component)
+        .containsEntry(Labels.GENERATION, "3");
+    assertThat(child.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            owner -> {
+              assertThat(owner.getKind()).isEqualTo("StreamingQuery");
+              assertThat(owner.getUid()).isEqualTo("5f7c2a4e-1111-4222-8333-944455556666");
+              assertThat(owner.getController()).isTrue();
+            });
+  }
+
+  private static void assertRestricted(PodSpec pod) {
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    for (Container c : pod.getContainers()) {
+      assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+      assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+      assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    }
+  }
+}
