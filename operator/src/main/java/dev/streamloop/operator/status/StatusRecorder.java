@@ -6,15 +6,19 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * The one writer of the operator's part of the status. It writes only when the computed status
  * differs from the stored one (conditions keep their transition times, so an unchanged state is
- * equal), and with a JSON merge patch of the operator's fields only, so that the runner's {@code
- * progress} (patched by the runners) is never overwritten.
+ * equal), and with a JSON patch (RFC 6902) that replaces the operator's fields one by one, so that
+ * the runner's {@code progress} (patched by the runners) is never overwritten. Not a merge patch:
+ * the fabric8 mock API server merges lists in merge patches instead of replacing them, which would
+ * pile up conditions; a JSON patch means the same to both servers.
  */
 public final class StatusRecorder {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
@@ -29,17 +33,52 @@ public final class StatusRecorder {
     if (Objects.equals(owned(query.getStatus()), owned(desired))) {
       return false;
     }
-    Map<String, Object> patch = Map.of("status", owned(desired));
     client
         .resources(StreamingQuery.class)
         .inNamespace(query.getMetadata().getNamespace())
         .withName(query.getMetadata().getName())
         .subresource("status")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), JSON.asJson(patch));
+        .patch(
+            PatchContext.of(PatchType.JSON), JSON.asJson(operations(query.getStatus(), desired)));
     return true;
   }
 
-  /** The operator's fields; a merge patch with null removes a field. */
+  static List<Map<String, Object>> operations(
+      StreamingQueryStatus current, StreamingQueryStatus desired) {
+    List<Map<String, Object>> ops = new ArrayList<>();
+    if (current == null) {
+      Map<String, Object> fields = new LinkedHashMap<>(owned(desired));
+      fields.values().removeIf(Objects::isNull);
+      ops.add(op("add", "/status", fields));
+      return ops;
+    }
+    Map<String, Object> before = owned(current);
+    owned(desired)
+        .forEach(
+            (field, value) -> {
+              if (Objects.equals(before.get(field), value)) {
+                return;
+              }
+              // "add" sets a member whether or not it exists
+              ops.add(
+                  value == null
+                      ? op("remove", "/status/" + field, null)
+                      : op("add", "/status/" + field, value));
+            });
+    return ops;
+  }
+
+  private static Map<String, Object> op(String op, String path, Object value) {
+    Map<String, Object> operation = new LinkedHashMap<>();
+    operation.put("op", op);
+    operation.put("path", path);
+    if (value != null) {
+      operation.put("value", value);
+    }
+    return operation;
+  }
+
+  /** The operator's fields (null: absent). */
   static Map<String, Object> owned(StreamingQueryStatus status) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("observedGeneration", status == null ? null : status.observedGeneration());

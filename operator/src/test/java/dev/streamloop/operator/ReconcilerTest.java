@@ -1,0 +1,183 @@
+package dev.streamloop.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.streamloop.api.v1alpha1.Condition;
+import dev.streamloop.api.v1alpha1.StreamingQuery;
+import dev.streamloop.api.v1alpha1.StreamingQueryStatus;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reconciler in a real JOSDK operator against the fabric8 mock API server in CRUD mode; the
+ * test plays the StatefulSet and Job controllers by writing their statuses.
+ */
+@EnableKubernetesMockClient(crud = true)
+class ReconcilerTest {
+  static KubernetesClient client;
+  private static int tests;
+  private Operator operator;
+
+  /** Each test in its own namespace: the mock server lives as long as the class. */
+  private String namespace;
+
+  @BeforeEach
+  void startOperator() {
+    namespace = "test-" + ++tests;
+    operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false));
+    operator.register(new StreamingQueryReconciler("streamloop/runner:test"));
+    operator.start();
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.stop();
+  }
+
+  @Test
+  void aContinuousQueryGetsItsRunnersAndBecomesReadyWhenTheyAre() {
+    StreamingQuery created = client.resource(withoutStatus(Queries.continuous())).create();
+    long generation = created.getMetadata().getGeneration();
+
+    StatefulSet sts =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> get(StatefulSet.class, "clicks-runner"), Optional::isPresent)
+            .orElseThrow();
+    assertThat(sts.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(get(ConfigMap.class, "clicks-spec-" + generation)).isPresent();
+    assertThat(get(ServiceAccount.class, "clicks-runner")).isPresent();
+    assertThat(get(Role.class, "clicks-runner")).isPresent();
+    assertThat(get(RoleBinding.class, "clicks-runner")).isPresent();
+    awaitCondition("Ready", Condition.Status.False, "RunnersNotReady");
+    assertThat(status().phase()).isEqualTo(StreamingQueryStatus.Phase.Pending);
+
+    // The StatefulSet controller starts both runners.
+    sts.setStatus(
+        new StatefulSetStatusBuilder()
+            .withObservedGeneration(sts.getMetadata().getGeneration())
+            .withReplicas(2)
+            .withUpdatedReplicas(2)
+            .withReadyReplicas(2)
+            .build());
+    client.resource(sts).updateStatus();
+
+    awaitCondition("Ready", Condition.Status.True, "RunnersReady");
+    assertThat(status().phase()).isEqualTo(StreamingQueryStatus.Phase.Running);
+    assertThat(status().observedGeneration()).isEqualTo(generation);
+    assertThat(status().activeGeneration()).isEqualTo(generation);
+  }
+
+  @Test
+  void anInvalidEditIsReportedAndLeavesTheRunningRunnersAlone() {
+    client.resource(withoutStatus(Queries.continuous())).create();
+    StatefulSet before =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> get(StatefulSet.class, "clicks-runner"), Optional::isPresent)
+            .orElseThrow();
+    awaitCondition("Degraded", Condition.Status.False, "AsExpected");
+
+    // The mock server does not validate: an edit the CRD would refuse reaches the operator.
+    StreamingQuery query =
+        client.resources(StreamingQuery.class).inNamespace(namespace).withName("clicks").get();
+    query.getSpec().sources().clear();
+    StreamingQuery edited = client.resource(query).update();
+    System.err.println(
+        "GEN "
+            + query.getMetadata().getGeneration()
+            + " -> "
+            + edited.getMetadata().getGeneration());
+
+    Condition degraded = awaitCondition("Degraded", Condition.Status.True, "InvalidSpec");
+    assertThat(degraded.message()).contains("spec.sources");
+    assertThat(degraded.observedGeneration()).isEqualTo(edited.getMetadata().getGeneration());
+    StatefulSet after = get(StatefulSet.class, "clicks-runner").orElseThrow();
+    assertThat(after.getMetadata().getResourceVersion())
+        .isEqualTo(before.getMetadata().getResourceVersion());
+    assertThat(get(ConfigMap.class, "clicks-spec-" + edited.getMetadata().getGeneration()))
+        .isEmpty();
+  }
+
+  @Test
+  void anAvailableNowQueryRunsJobsOnItsCheckpointClaimsAndCompletes() {
+    StreamingQuery created = client.resource(withoutStatus(Queries.availableNow())).create();
+    long run = created.getMetadata().getGeneration();
+
+    for (int i = 0; i < 2; i++) {
+      String name = "clicks-run-" + run + "-" + i;
+      await().atMost(Duration.ofSeconds(20)).until(() -> get(Job.class, name), Optional::isPresent);
+      assertThat(get(PersistentVolumeClaim.class, "checkpoint-clicks-runner-" + i)).isPresent();
+    }
+    assertThat(get(StatefulSet.class, "clicks-runner")).isEmpty();
+    awaitCondition("Complete", Condition.Status.False, "RunInProgress");
+
+    for (int i = 0; i < 2; i++) {
+      Job job = get(Job.class, "clicks-run-" + run + "-" + i).orElseThrow();
+      job.setStatus(
+          new JobStatusBuilder()
+              .withSucceeded(1)
+              .withConditions(
+                  new JobConditionBuilder().withType("Complete").withStatus("True").build())
+              .build());
+      client.resource(job).updateStatus();
+    }
+
+    awaitCondition("Complete", Condition.Status.True, "RunSucceeded");
+    assertThat(status().phase()).isEqualTo(StreamingQueryStatus.Phase.Succeeded);
+  }
+
+  private Condition awaitCondition(String type, Condition.Status value, String reason) {
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                Optional.ofNullable(status())
+                    .flatMap(s -> Optional.ofNullable(s.conditions()))
+                    .flatMap(cs -> cs.stream().filter(c -> c.type().equals(type)).findFirst()),
+            c -> c.isPresent() && c.get().status() == value && c.get().reason().equals(reason))
+        .orElseThrow();
+  }
+
+  private StreamingQueryStatus status() {
+    StreamingQuery query =
+        client.resources(StreamingQuery.class).inNamespace(namespace).withName("clicks").get();
+    return query == null ? null : query.getStatus();
+  }
+
+  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> Optional<T> get(
+      Class<T> type, String name) {
+    return Optional.ofNullable(client.resources(type).inNamespace(namespace).withName(name).get());
+  }
+
+  private StreamingQuery withoutStatus(StreamingQuery query) {
+    query.getMetadata().setNamespace(namespace);
+    query.getMetadata().setUid(null);
+    query.getMetadata().setGeneration(null);
+    query.setStatus(null);
+    return query;
+  }
+}
