@@ -12,8 +12,11 @@ import dev.streamloop.operator.desired.RunnerAccess;
 import dev.streamloop.operator.desired.RunnerJob;
 import dev.streamloop.operator.desired.RunnerStatefulSet;
 import dev.streamloop.operator.desired.SpecSnapshot;
+import dev.streamloop.operator.status.EventRecorder;
 import dev.streamloop.operator.status.StatusCalculator;
 import dev.streamloop.operator.status.StatusRecorder;
+import dev.streamloop.operator.status.TransitionEvents;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,12 +28,14 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,6 +75,18 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
             InformerEventSourceConfiguration.from(Job.class, StreamingQuery.class)
                 .withLabelSelector(CHILD_SELECTOR)
                 .build(),
+            context),
+        // Runner pods belong to a StatefulSet or a Job, not to the query: map them by label.
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, StreamingQuery.class)
+                .withLabelSelector(CHILD_SELECTOR)
+                .withSecondaryToPrimaryMapper(
+                    pod ->
+                        Set.of(
+                            new ResourceID(
+                                pod.getMetadata().getLabels().get(Labels.INSTANCE),
+                                pod.getMetadata().getNamespace())))
+                .build(),
             context));
   }
 
@@ -82,7 +99,8 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
             context.getSecondaryResource(StatefulSet.class).orElse(null),
             context.getSecondaryResources(Job.class).stream()
                 .filter(j -> runOf(j) == generation(query))
-                .toList());
+                .toList(),
+            List.copyOf(context.getSecondaryResources(Pod.class)));
     List<String> errors = validate(query);
     if (errors.isEmpty()) {
       observed = apply(client, query, observed);
@@ -90,7 +108,10 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
     StreamingQueryStatus status =
         StatusCalculator.compute(
             query, observed, errors, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    new StatusRecorder(client).record(query, status);
+    if (new StatusRecorder(client).record(query, status)) {
+      EventRecorder events = new EventRecorder(client);
+      TransitionEvents.between(query.getStatus(), status).forEach(e -> events.record(query, e));
+    }
     return UpdateControl.noUpdate();
   }
 
@@ -116,10 +137,10 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
       for (Job job : RunnerJob.build(query, runnerImage, generation(query))) {
         jobs.add(writer.createIfAbsent(job));
       }
-      return new Observed(observed.statefulSet(), jobs);
+      return observed.withJobs(jobs);
     }
-    StatefulSet sts = writer.createOrUpdate(RunnerStatefulSet.build(query, runnerImage));
-    return new Observed(sts, observed.jobs());
+    return observed.withStatefulSet(
+        writer.createOrUpdate(RunnerStatefulSet.build(query, runnerImage)));
   }
 
   static long generation(StreamingQuery query) {

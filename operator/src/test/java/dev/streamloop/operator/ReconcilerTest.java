@@ -8,6 +8,8 @@ import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.api.v1alpha1.StreamingQueryStatus;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
@@ -40,7 +42,11 @@ class ReconcilerTest {
 
   @BeforeEach
   void startOperator() {
-    namespace = "test-" + ++tests;
+    startOperator("test-" + ++tests);
+  }
+
+  private void startOperator(String namespace) {
+    this.namespace = namespace;
     operator =
         new Operator(
             o ->
@@ -148,6 +154,103 @@ class ReconcilerTest {
 
     awaitCondition("Complete", Condition.Status.True, "RunSucceeded");
     assertThat(status().phase()).isEqualTo(StreamingQueryStatus.Phase.Succeeded);
+  }
+
+  @Test
+  void aRunnerThatRefusesTheQueryIsReportedWithItsMessageAndAnEvent() {
+    client.resource(withoutStatus(Queries.continuous())).create();
+    StatefulSet sts = awaitChild(StatefulSet.class, "clicks-runner");
+
+    // The StatefulSet controller and the kubelet: a pod from the template, crash-looping on exit 2.
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("clicks-runner-0")
+            .withNamespace(namespace)
+            .withLabels(sts.getSpec().getTemplate().getMetadata().getLabels())
+            .endMetadata()
+            .withSpec(sts.getSpec().getTemplate().getSpec())
+            .withNewStatus()
+            .addNewContainerStatus()
+            .withName("runner")
+            .withRestartCount(2)
+            .withNewState()
+            .withNewWaiting()
+            .withReason("CrashLoopBackOff")
+            .endWaiting()
+            .endState()
+            .withNewLastState()
+            .withNewTerminated()
+            .withExitCode(2)
+            .withMessage("spec.query: line 1, column 8: Column 'valu' not found")
+            .endTerminated()
+            .endLastState()
+            .endContainerStatus()
+            .endStatus()
+            .build();
+    client.resource(pod).create();
+
+    Condition degraded = awaitCondition("Degraded", Condition.Status.True, "RunnerRejectedSpec");
+    assertThat(degraded.message()).contains("Column 'valu' not found");
+    assertThat(status().restarts().count()).isEqualTo(2);
+    assertThat(status().restarts().lastFailureReason()).isEqualTo("RunnerRejectedSpec");
+    var events =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> client.v1().events().inNamespace(namespace).list().getItems(),
+                list -> list.stream().anyMatch(e -> e.getReason().equals("RunnerRejectedSpec")));
+    assertThat(events)
+        .filteredOn(e -> e.getReason().equals("RunnerRejectedSpec"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getInvolvedObject().getName()).isEqualTo("clicks");
+            });
+  }
+
+  @Test
+  void aRestartedOperatorAdoptsTheChildrenWithoutWritingThemAgain() {
+    client.resource(withoutStatus(Queries.continuous())).create();
+    StatefulSet sts = awaitChild(StatefulSet.class, "clicks-runner");
+    awaitCondition("Degraded", Condition.Status.False, "AsExpected");
+    int objects = childCount();
+
+    operator.stop();
+    startOperator(namespace);
+    // A change the new operator must see: the runners become ready.
+    sts.setStatus(
+        new StatefulSetStatusBuilder()
+            .withObservedGeneration(sts.getMetadata().getGeneration())
+            .withReplicas(2)
+            .withUpdatedReplicas(2)
+            .withReadyReplicas(2)
+            .build());
+    client.resource(sts).updateStatus();
+    awaitCondition("Ready", Condition.Status.True, "RunnersReady");
+
+    StatefulSet after = get(StatefulSet.class, "clicks-runner").orElseThrow();
+    assertThat(after.getSpec()).isEqualTo(sts.getSpec());
+    assertThat(after.getMetadata().getAnnotations()).isEqualTo(sts.getMetadata().getAnnotations());
+    assertThat(childCount()).isEqualTo(objects);
+  }
+
+  private int childCount() {
+    return client.apps().statefulSets().inNamespace(namespace).list().getItems().size()
+        + client.configMaps().inNamespace(namespace).list().getItems().size()
+        + client.serviceAccounts().inNamespace(namespace).list().getItems().size()
+        + client.rbac().roles().inNamespace(namespace).list().getItems().size()
+        + client.rbac().roleBindings().inNamespace(namespace).list().getItems().size()
+        + client.batch().v1().jobs().inNamespace(namespace).list().getItems().size();
+  }
+
+  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T awaitChild(
+      Class<T> type, String name) {
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> get(type, name), Optional::isPresent)
+        .orElseThrow();
   }
 
   private Condition awaitCondition(String type, Condition.Status value, String reason) {

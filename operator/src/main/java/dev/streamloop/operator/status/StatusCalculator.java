@@ -1,5 +1,6 @@
 package dev.streamloop.operator.status;
 
+import dev.streamloop.api.v1alpha1.RestartStatus;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.api.v1alpha1.StreamingQueryStatus;
 import dev.streamloop.api.v1alpha1.StreamingQueryStatus.Phase;
@@ -8,6 +9,7 @@ import dev.streamloop.operator.Observed;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The status the operator owns (phase, trigger, conditions, observedGeneration), computed from the
@@ -28,6 +30,7 @@ public final class StatusCalculator {
     Conditions conditions =
         new Conditions(current != null ? current.conditions() : null, generation, now);
     Long active = current != null ? current.activeGeneration() : null;
+    Optional<RunnerHealth.Problem> problem = RunnerHealth.assess(observed.pods());
     Phase phase;
     if (!errors.isEmpty()) {
       String message =
@@ -45,7 +48,9 @@ public final class StatusCalculator {
       }
     } else {
       active = generation;
-      conditions.set(Conditions.DEGRADED, false, "AsExpected", "");
+      problem.ifPresentOrElse(
+          p -> conditions.set(Conditions.DEGRADED, true, p.reason(), p.message()),
+          () -> conditions.set(Conditions.DEGRADED, false, "AsExpected", ""));
       phase =
           isAvailableNow(query)
               ? availableNow(query, observed.jobs(), conditions)
@@ -63,7 +68,44 @@ public final class StatusCalculator {
         current != null ? current.runs() : null,
         current != null ? current.lastScheduleTime() : null,
         current != null ? current.nextScheduleTime() : null,
-        current != null ? current.restarts() : null);
+        restarts(current != null ? current.restarts() : null, problem, now));
+  }
+
+  /** Restart counters from the runners' containers; the last failure is kept once it is over. */
+  static RestartStatus restarts(
+      RestartStatus previous, Optional<RunnerHealth.Problem> problem, String now) {
+    if (problem.isEmpty()) {
+      return previous == null || previous.count() == null || previous.count() == 0
+          ? previous
+          : new RestartStatus(
+              0,
+              previous.total(),
+              previous.lastFailureTime(),
+              previous.lastFailureReason(),
+              previous.lastFailureMessage(),
+              null);
+    }
+    RunnerHealth.Problem p = problem.get();
+    boolean same =
+        previous != null
+            && p.reason().equals(previous.lastFailureReason())
+            && Integer.valueOf(p.restarts()).equals(previous.count());
+    if (same) {
+      return previous;
+    }
+    long before = previous == null || previous.total() == null ? 0 : previous.total();
+    int counted = previous == null || previous.count() == null ? 0 : previous.count();
+    return new RestartStatus(
+        p.restarts(),
+        before + Math.max(0, p.restarts() - counted),
+        now,
+        p.reason(),
+        truncate(p.message(), 4096),
+        null);
+  }
+
+  private static String truncate(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
   }
 
   private static Phase continuous(StreamingQuery query, StatefulSet sts, Conditions conditions) {

@@ -23,7 +23,8 @@ class StatusCalculatorTest {
   void aContinuousQueryIsReadyWhenAllRunnersOfItsGenerationAreReady() {
     StreamingQuery query = Queries.continuous();
     StreamingQueryStatus rolling =
-        StatusCalculator.compute(query, new Observed(sts(2, 1, 1), List.of()), List.of(), T0);
+        StatusCalculator.compute(
+            query, new Observed(sts(2, 1, 1), List.of(), List.of()), List.of(), T0);
     assertThat(rolling.phase()).isEqualTo(Phase.Running);
     assertThat(condition(rolling, "Ready").status()).isEqualTo(Condition.Status.False);
     assertThat(condition(rolling, "Ready").message()).isEqualTo("1 of 2 runners ready");
@@ -33,7 +34,8 @@ class StatusCalculatorTest {
 
     query.setStatus(rolling);
     StreamingQueryStatus ready =
-        StatusCalculator.compute(query, new Observed(sts(2, 2, 2), List.of()), List.of(), T1);
+        StatusCalculator.compute(
+            query, new Observed(sts(2, 2, 2), List.of(), List.of()), List.of(), T1);
     assertThat(condition(ready, "Ready").status()).isEqualTo(Condition.Status.True);
     assertThat(condition(ready, "Ready").lastTransitionTime()).isEqualTo(T1);
     assertThat(condition(ready, "Progressing").reason()).isEqualTo("RolledOut");
@@ -44,7 +46,7 @@ class StatusCalculatorTest {
     query.setStatus(ready);
     assertThat(
             StatusCalculator.compute(
-                query, new Observed(sts(2, 2, 2), List.of()), List.of(), "later"))
+                query, new Observed(sts(2, 2, 2), List.of(), List.of()), List.of(), "later"))
         .isEqualTo(ready);
   }
 
@@ -52,13 +54,14 @@ class StatusCalculatorTest {
   void anInvalidEditIsReportedWhileTheLastValidGenerationKeepsItsReadiness() {
     StreamingQuery query = Queries.continuous();
     query.setStatus(
-        StatusCalculator.compute(query, new Observed(sts(2, 2, 2), List.of()), List.of(), T0));
+        StatusCalculator.compute(
+            query, new Observed(sts(2, 2, 2), List.of(), List.of()), List.of(), T0));
     query.getMetadata().setGeneration(4L);
 
     StreamingQueryStatus status =
         StatusCalculator.compute(
             query,
-            new Observed(sts(2, 2, 2), List.of()),
+            new Observed(sts(2, 2, 2), List.of(), List.of()),
             List.of("spec.query: Required value"),
             T1);
 
@@ -78,20 +81,26 @@ class StatusCalculatorTest {
     StreamingQuery query = Queries.availableNow();
     StreamingQueryStatus running =
         StatusCalculator.compute(
-            query, new Observed(null, List.of(job(null), job(null))), List.of(), T0);
+            query, new Observed(null, List.of(job(null), job(null)), List.of()), List.of(), T0);
     assertThat(running.phase()).isEqualTo(Phase.Running);
     assertThat(condition(running, "Complete").status()).isEqualTo(Condition.Status.False);
 
     StreamingQueryStatus done =
         StatusCalculator.compute(
-            query, new Observed(null, List.of(job("Complete"), job("Complete"))), List.of(), T1);
+            query,
+            new Observed(null, List.of(job("Complete"), job("Complete")), List.of()),
+            List.of(),
+            T1);
     assertThat(done.phase()).isEqualTo(Phase.Succeeded);
     assertThat(condition(done, "Complete").status()).isEqualTo(Condition.Status.True);
     assertThat(condition(done, "Failed").status()).isEqualTo(Condition.Status.False);
 
     StreamingQueryStatus failed =
         StatusCalculator.compute(
-            query, new Observed(null, List.of(job("Complete"), job("Failed"))), List.of(), T1);
+            query,
+            new Observed(null, List.of(job("Complete"), job("Failed")), List.of()),
+            List.of(),
+            T1);
     assertThat(failed.phase()).isEqualTo(Phase.Failed);
     assertThat(condition(failed, "Failed").status()).isEqualTo(Condition.Status.True);
     assertThat(condition(failed, "Failed").message()).isEqualTo("1 of 2 runner Job(s) failed");
@@ -105,11 +114,13 @@ class StatusCalculatorTest {
                 Queries.CONTINUOUS.replace("suspend: false", "suspend: true"),
                 StreamingQuery.class);
     StreamingQueryStatus stopping =
-        StatusCalculator.compute(query, new Observed(sts(0, 1, 1), List.of()), List.of(), T0);
+        StatusCalculator.compute(
+            query, new Observed(sts(0, 1, 1), List.of(), List.of()), List.of(), T0);
     assertThat(stopping.phase()).isEqualTo(Phase.Suspended);
     assertThat(condition(stopping, "Progressing").reason()).isEqualTo("StoppingRunners");
     StreamingQueryStatus stopped =
-        StatusCalculator.compute(query, new Observed(sts(0, 0, 0), List.of()), List.of(), T0);
+        StatusCalculator.compute(
+            query, new Observed(sts(0, 0, 0), List.of(), List.of()), List.of(), T0);
     assertThat(condition(stopped, "Progressing").status()).isEqualTo(Condition.Status.False);
   }
 
