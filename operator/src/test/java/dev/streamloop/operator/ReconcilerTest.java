@@ -20,19 +20,28 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The reconciler in a real JOSDK operator against the fabric8 mock API server in CRUD mode; the
  * test plays the StatefulSet and Job controllers by writing their statuses.
  */
 @EnableKubernetesMockClient(crud = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReconcilerTest {
+  static KubernetesMockServer server;
   static KubernetesClient client;
   private static int tests;
   private Operator operator;
@@ -234,6 +243,41 @@ class ReconcilerTest {
     assertThat(after.getSpec()).isEqualTo(sts.getSpec());
     assertThat(after.getMetadata().getAnnotations()).isEqualTo(sts.getMetadata().getAnnotations());
     assertThat(childCount()).isEqualTo(objects);
+  }
+
+  /**
+   * Runs last: every request the operator made in the tests above is one its ClusterRole allows.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void everyRequestTheOperatorMadeIsAllowedByTheInstalledClusterRole() throws Exception {
+    ClusterRoleCoverage role = new ClusterRoleCoverage();
+    java.util.Set<ClusterRoleCoverage.Access> used =
+        new java.util.TreeSet<>(
+            java.util.Comparator.comparing(ClusterRoleCoverage.Access::toString));
+    // The mock server records the operator's requests and the test's alike (a second client with
+    // its own token or user agent is recorded with the same headers): the test's own writes
+    // (queries, pods, the controllers' statuses) are left out by what they are.
+    Set<ClusterRoleCoverage.Access> byTest =
+        Set.of(
+            new ClusterRoleCoverage.Access("create", "streamloop.dev", "streamingqueries"),
+            new ClusterRoleCoverage.Access("update", "streamloop.dev", "streamingqueries"),
+            new ClusterRoleCoverage.Access("create", "", "pods"),
+            new ClusterRoleCoverage.Access("list", "", "events"),
+            new ClusterRoleCoverage.Access("update", "apps", "statefulsets/status"),
+            new ClusterRoleCoverage.Access("update", "batch", "jobs/status"));
+    RecordedRequest request;
+    while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+      ClusterRoleCoverage.access(request.getMethod(), request.getPath())
+          .filter(access -> !byTest.contains(access))
+          .ifPresent(used::add);
+    }
+    assertThat(used)
+        .as("requests of the operator")
+        .extracting(ClusterRoleCoverage.Access::resource)
+        .contains(
+            "statefulsets", "jobs", "pods", "configmaps", "streamingqueries/status", "events");
+    assertThat(used).allSatisfy(a -> assertThat(role.allows(a)).as(a.toString()).isTrue());
   }
 
   private int childCount() {
