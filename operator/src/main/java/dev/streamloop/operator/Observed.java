@@ -1,23 +1,43 @@
 package dev.streamloop.operator;
 
+import dev.streamloop.api.v1alpha1.RunRecord;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.List;
 
 /**
- * What exists of a query's runners when a reconcile starts.
+ * What exists of a query's runners when a reconcile starts (and after it acted).
  *
  * @param statefulSet The runners of a continuous query, or null.
- * @param jobs The Jobs of the current available-now run.
+ * @param jobs The Jobs of the latest available-now run.
  * @param pods The runner pods (of the StatefulSet or of the Jobs).
+ * @param runs status.runs for an available-now query (null: keep what status has).
+ * @param lastScheduleTime status.lastScheduleTime (null: keep).
+ * @param nextScheduleTime status.nextScheduleTime.
  */
-public record Observed(StatefulSet statefulSet, List<Job> jobs, List<Pod> pods) {
-  public Observed withStatefulSet(StatefulSet sts) {
-    return new Observed(sts, jobs, pods);
+public record Observed(
+    StatefulSet statefulSet,
+    List<Job> jobs,
+    List<Pod> pods,
+    List<RunRecord> runs,
+    String lastScheduleTime,
+    String nextScheduleTime) {
+  public Observed(StatefulSet statefulSet, List<Job> jobs, List<Pod> pods) {
+    this(statefulSet, jobs, pods, null, null, null);
   }
 
-  public Observed withJobs(List<Job> current) {
-    return new Observed(statefulSet, current, pods);
+  public Observed withStatefulSet(StatefulSet sts) {
+    return new Observed(sts, jobs, pods, runs, lastScheduleTime, nextScheduleTime);
+  }
+
+  public Observed withRuns(AvailableNowRuns.Outcome outcome) {
+    return new Observed(
+        statefulSet,
+        outcome.latest(),
+        pods,
+        outcome.runs(),
+        outcome.lastScheduleTime(),
+        outcome.nextScheduleTime());
   }
 }

@@ -5,13 +5,12 @@ import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.api.v1alpha1.StreamingQueryStatus;
 import dev.streamloop.api.validation.StreamingQueryValidator;
 import dev.streamloop.api.validation.ValidationError;
-import dev.streamloop.operator.desired.CheckpointClaims;
 import dev.streamloop.operator.desired.ChildNames;
 import dev.streamloop.operator.desired.Labels;
 import dev.streamloop.operator.desired.RunnerAccess;
-import dev.streamloop.operator.desired.RunnerJob;
 import dev.streamloop.operator.desired.RunnerStatefulSet;
 import dev.streamloop.operator.desired.SpecSnapshot;
+import dev.streamloop.operator.schedule.Run;
 import dev.streamloop.operator.status.EventRecorder;
 import dev.streamloop.operator.status.StatusCalculator;
 import dev.streamloop.operator.status.StatusRecorder;
@@ -21,6 +20,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -31,9 +31,10 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,8 @@ import java.util.concurrent.TimeUnit;
  * generation keeps running.
  */
 @ControllerConfiguration(
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrRunNowChanged.class),
     maxReconciliationInterval =
         @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
@@ -52,13 +55,15 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
   static final String CHILD_SELECTOR = Labels.MANAGED_BY + "=" + Labels.OPERATOR;
 
   private final String runnerImage;
+  private final Clock clock;
 
   public StreamingQueryReconciler(OperatorSettings settings) {
-    this(settings.runnerImage());
+    this(settings.runnerImage(), Clock.systemUTC());
   }
 
-  StreamingQueryReconciler(String runnerImage) {
+  StreamingQueryReconciler(String runnerImage, Clock clock) {
     this.runnerImage = runnerImage;
+    this.clock = clock;
   }
 
   @Override
@@ -94,25 +99,36 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
   public UpdateControl<StreamingQuery> reconcile(
       StreamingQuery query, Context<StreamingQuery> context) {
     KubernetesClient client = context.getClient();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Observed observed =
         new Observed(
             context.getSecondaryResource(StatefulSet.class).orElse(null),
-            context.getSecondaryResources(Job.class).stream()
-                .filter(j -> runOf(j) == generation(query))
-                .toList(),
+            List.copyOf(context.getSecondaryResources(Job.class)),
             List.copyOf(context.getSecondaryResources(Pod.class)));
     List<String> errors = validate(query);
     if (errors.isEmpty()) {
-      observed = apply(client, query, observed);
+      observed = apply(client, query, observed, now);
+    } else if (StatusCalculator.isAvailableNow(query)) {
+      observed = observed.withRuns(latestRunOnly(observed.jobs()));
     }
-    StreamingQueryStatus status =
-        StatusCalculator.compute(
-            query, observed, errors, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    StreamingQueryStatus status = StatusCalculator.compute(query, observed, errors, now.toString());
     if (new StatusRecorder(client).record(query, status)) {
       EventRecorder events = new EventRecorder(client);
       TransitionEvents.between(query.getStatus(), status).forEach(e -> events.record(query, e));
     }
+    if (status.nextScheduleTime() != null) {
+      // wake up for the next scheduled run (a second late, so that it is due)
+      Duration until = Duration.between(now, Instant.parse(status.nextScheduleTime()));
+      return UpdateControl.<StreamingQuery>noUpdate()
+          .rescheduleAfter(until.plusSeconds(1).toMillis());
+    }
     return UpdateControl.noUpdate();
+  }
+
+  private static AvailableNowRuns.Outcome latestRunOnly(List<Job> jobs) {
+    List<Run> runs = Run.of(jobs);
+    return new AvailableNowRuns.Outcome(
+        runs.isEmpty() ? List.of() : runs.get(runs.size() - 1).jobs(), null, null, null, null);
   }
 
   /** The CRD's schema and CEL rules, checked again: the CRD installed may be older. */
@@ -122,7 +138,8 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
     return VALIDATOR.validate(document).errors().stream().map(ValidationError::toString).toList();
   }
 
-  private Observed apply(KubernetesClient client, StreamingQuery query, Observed observed) {
+  private Observed apply(
+      KubernetesClient client, StreamingQuery query, Observed observed, Instant now) {
     ChildWriter writer = new ChildWriter(client);
     if (RunnerAccess.serviceAccountName(query)
         .equals(ChildNames.runner(query.getMetadata().getName()))) {
@@ -132,12 +149,8 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
     }
     writer.createIfAbsent(SpecSnapshot.build(query));
     if (StatusCalculator.isAvailableNow(query)) {
-      CheckpointClaims.build(query).forEach(writer::createIfAbsent);
-      List<Job> jobs = new ArrayList<>();
-      for (Job job : RunnerJob.build(query, runnerImage, generation(query))) {
-        jobs.add(writer.createIfAbsent(job));
-      }
-      return observed.withJobs(jobs);
+      return observed.withRuns(
+          AvailableNowRuns.reconcile(client, writer, query, runnerImage, observed.jobs(), now));
     }
     return observed.withStatefulSet(
         writer.createOrUpdate(RunnerStatefulSet.build(query, runnerImage)));
@@ -146,17 +159,5 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
   static long generation(StreamingQuery query) {
     Long generation = query.getMetadata().getGeneration();
     return generation == null ? 0 : generation;
-  }
-
-  private static long runOf(Job job) {
-    String run =
-        job.getMetadata().getLabels() == null
-            ? null
-            : job.getMetadata().getLabels().get(Labels.RUN);
-    try {
-      return run == null ? -1 : Long.parseLong(run);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 }

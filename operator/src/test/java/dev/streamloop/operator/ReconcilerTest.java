@@ -63,7 +63,8 @@ class ReconcilerTest {
                     .withCloseClientOnStop(false)
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false));
-    operator.register(new StreamingQueryReconciler("streamloop/runner:test"));
+    operator.register(
+        new StreamingQueryReconciler("streamloop/runner:test", java.time.Clock.systemUTC()));
     operator.start();
   }
 
@@ -139,8 +140,8 @@ class ReconcilerTest {
 
   @Test
   void anAvailableNowQueryRunsJobsOnItsCheckpointClaimsAndCompletes() {
-    StreamingQuery created = client.resource(withoutStatus(Queries.availableNow())).create();
-    long run = created.getMetadata().getGeneration();
+    client.resource(withoutStatus(Queries.availableNow())).create();
+    long run = 1;
 
     for (int i = 0; i < 2; i++) {
       String name = "clicks-run-" + run + "-" + i;
@@ -163,6 +164,47 @@ class ReconcilerTest {
 
     awaitCondition("Complete", Condition.Status.True, "RunSucceeded");
     assertThat(status().phase()).isEqualTo(StreamingQueryStatus.Phase.Succeeded);
+
+    // kubectl annotate sq clicks streamloop.dev/run-now=1: a second run, on the same claims.
+    client
+        .resources(StreamingQuery.class)
+        .inNamespace(namespace)
+        .withName("clicks")
+        .edit(
+            q -> {
+              q.getMetadata().setAnnotations(java.util.Map.of("streamloop.dev/run-now", "1"));
+              return q;
+            });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> get(Job.class, "clicks-run-2-0"), Optional::isPresent);
+    Job second = get(Job.class, "clicks-run-2-0").orElseThrow();
+    second.setStatus(
+        new JobStatusBuilder()
+            .withFailed(1)
+            .withConditions(
+                new JobConditionBuilder()
+                    .withType("Failed")
+                    .withStatus("True")
+                    .withReason("PodFailurePolicy")
+                    .withMessage("runner exited with code 2")
+                    .build())
+            .build());
+    client.resource(second).updateStatus();
+
+    Condition failed = awaitCondition("Failed", Condition.Status.True, "RunFailed");
+    assertThat(failed.message()).startsWith("run 2");
+    assertThat(status().phase()).isEqualTo(StreamingQueryStatus.Phase.Failed);
+    assertThat(status().runs())
+        .extracting(r -> r.name(), r -> r.reason(), r -> r.result())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "clicks-run-1",
+                "SpecChange",
+                dev.streamloop.api.v1alpha1.RunRecord.Result.Succeeded),
+            org.assertj.core.groups.Tuple.tuple(
+                "clicks-run-2", "RunNow", dev.streamloop.api.v1alpha1.RunRecord.Result.Failed));
+    assertThat(status().runs().get(1).message()).contains("runner exited with code 2");
   }
 
   @Test
@@ -262,6 +304,7 @@ class ReconcilerTest {
         Set.of(
             new ClusterRoleCoverage.Access("create", "streamloop.dev", "streamingqueries"),
             new ClusterRoleCoverage.Access("update", "streamloop.dev", "streamingqueries"),
+            new ClusterRoleCoverage.Access("patch", "streamloop.dev", "streamingqueries"),
             new ClusterRoleCoverage.Access("create", "", "pods"),
             new ClusterRoleCoverage.Access("list", "", "events"),
             new ClusterRoleCoverage.Access("update", "apps", "statefulsets/status"),

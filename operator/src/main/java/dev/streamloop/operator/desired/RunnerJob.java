@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One available-now run: a Job per replica, each mounting its replica's checkpoint claim. One Job
@@ -24,10 +25,14 @@ public final class RunnerJob {
 
   private RunnerJob() {}
 
-  public static List<Job> build(StreamingQuery query, String image, long run) {
+  /** The Jobs of run {@code run}; {@code annotations} record why it runs. */
+  public static List<Job> build(
+      StreamingQuery query, String image, long run, Map<String, String> annotations) {
     List<Job> jobs = new ArrayList<>();
     for (int i = 0; i < RunnerPod.parallelism(query); i++) {
-      jobs.add(build(query, image, run, i));
+      Job job = build(query, image, run, i);
+      job.getMetadata().setAnnotations(new java.util.LinkedHashMap<>(annotations));
+      jobs.add(job);
     }
     return jobs;
   }

@@ -6,6 +6,7 @@ import dev.streamloop.api.v1alpha1.StreamingQueryStatus;
 import dev.streamloop.api.v1alpha1.StreamingQueryStatus.Phase;
 import dev.streamloop.api.v1alpha1.TriggerSpec;
 import dev.streamloop.operator.Observed;
+import dev.streamloop.operator.desired.Labels;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.List;
@@ -65,9 +66,13 @@ public final class StatusCalculator {
         current != null ? current.queryId() : null,
         current != null ? current.runId() : null,
         current != null ? current.progress() : null,
-        current != null ? current.runs() : null,
-        current != null ? current.lastScheduleTime() : null,
-        current != null ? current.nextScheduleTime() : null,
+        observed.runs() != null ? observed.runs() : current != null ? current.runs() : null,
+        observed.lastScheduleTime() != null
+            ? observed.lastScheduleTime()
+            : current != null ? current.lastScheduleTime() : null,
+        isAvailableNow(query) && errors.isEmpty()
+            ? observed.nextScheduleTime()
+            : current != null ? current.nextScheduleTime() : null,
         restarts(current != null ? current.restarts() : null, problem, now));
   }
 
@@ -153,17 +158,34 @@ public final class StatusCalculator {
   }
 
   private static Phase availableNow(StreamingQuery query, List<Job> jobs, Conditions conditions) {
-    int wanted = query.getSpec().parallelism() == null ? 1 : query.getSpec().parallelism();
+    boolean scheduled = query.getSpec().trigger().availableNow().schedule() != null;
+    if (jobs.isEmpty() && scheduled) {
+      conditions.set(Conditions.COMPLETE, false, "NoRunYet", "waiting for the first scheduled run");
+      conditions.set(Conditions.FAILED, false, "NoRunYet", "");
+      conditions.set(Conditions.READY, true, "WaitingForSchedule", "the first run is scheduled");
+      conditions.set(Conditions.PROGRESSING, false, "WaitingForSchedule", "no run is active");
+      return Phase.Idle;
+    }
+    int wanted =
+        jobs.isEmpty()
+            ? (query.getSpec().parallelism() == null ? 1 : query.getSpec().parallelism())
+            : jobs.size();
     long failed = jobs.stream().filter(j -> hasCondition(j, "Failed")).count();
     long succeeded = jobs.stream().filter(j -> hasCondition(j, "Complete")).count();
-    String run = "run of generation " + query.getMetadata().getGeneration();
+    String run =
+        jobs.isEmpty()
+            ? "the run of generation " + query.getMetadata().getGeneration()
+            : "run " + runLabel(jobs.get(0));
     if (failed > 0) {
       conditions.set(Conditions.COMPLETE, false, "RunFailed", run + " failed");
       conditions.set(
-          Conditions.FAILED, true, "RunFailed", failed + " of " + wanted + " runner Job(s) failed");
+          Conditions.FAILED,
+          true,
+          "RunFailed",
+          run + ": " + failed + " of " + wanted + " runner Job(s) failed");
       conditions.set(Conditions.READY, false, "RunFailed", run + " failed");
       conditions.set(Conditions.PROGRESSING, false, "RunFailed", run + " ended");
-      return Phase.Failed;
+      return scheduled ? Phase.Idle : Phase.Failed;
     }
     if (succeeded >= wanted) {
       conditions.set(
@@ -171,7 +193,7 @@ public final class StatusCalculator {
       conditions.set(Conditions.FAILED, false, "RunSucceeded", "");
       conditions.set(Conditions.READY, true, "RunSucceeded", run + " succeeded");
       conditions.set(Conditions.PROGRESSING, false, "RunSucceeded", run + " ended");
-      return Phase.Succeeded;
+      return scheduled ? Phase.Idle : Phase.Succeeded;
     }
     conditions.set(Conditions.COMPLETE, false, "RunInProgress", run + " is running");
     conditions.set(Conditions.FAILED, false, "RunInProgress", "");
@@ -180,8 +202,13 @@ public final class StatusCalculator {
         Conditions.PROGRESSING,
         true,
         "RunInProgress",
-        succeeded + " of " + wanted + " runner Job(s) done");
+        run + ": " + succeeded + " of " + wanted + " runner Job(s) done");
     return jobs.isEmpty() ? Phase.Pending : Phase.Running;
+  }
+
+  private static String runLabel(Job job) {
+    var labels = job.getMetadata().getLabels();
+    return labels == null ? "?" : labels.getOrDefault(Labels.RUN, "?");
   }
 
   static boolean hasCondition(Job job, String type) {

@@ -83,7 +83,8 @@ class DesiredObjectsTest {
   @Test
   void anAvailableNowRunIsOneJobPerReplicaOnThatReplicasCheckpointClaim() {
     StreamingQuery query = Queries.availableNow();
-    List<Job> jobs = RunnerJob.build(query, IMAGE, 3);
+    List<Job> jobs =
+        RunnerJob.build(query, IMAGE, 3, java.util.Map.of("streamloop.dev/run-key", "k"));
 
     assertThat(jobs)
         .extracting(j -> j.getMetadata().getName())

@@ -103,7 +103,8 @@ class StatusCalculatorTest {
             T1);
     assertThat(failed.phase()).isEqualTo(Phase.Failed);
     assertThat(condition(failed, "Failed").status()).isEqualTo(Condition.Status.True);
-    assertThat(condition(failed, "Failed").message()).isEqualTo("1 of 2 runner Job(s) failed");
+    assertThat(condition(failed, "Failed").message())
+        .isEqualTo("run 1: 1 of 2 runner Job(s) failed");
   }
 
   @Test
@@ -140,7 +141,12 @@ class StatusCalculatorTest {
   }
 
   private static Job job(String condition) {
-    JobBuilder job = new JobBuilder().withNewMetadata().withName("j").endMetadata();
+    JobBuilder job =
+        new JobBuilder()
+            .withNewMetadata()
+            .withName("j")
+            .addToLabels("streamloop.dev/run", "1")
+            .endMetadata();
     if (condition != null) {
       job.withNewStatus()
           .addNewCondition()
