@@ -85,7 +85,12 @@ final class AvailableNowRuns {
       Instant last = Instant.parse(status.lastScheduleTime());
       earliest = last.isAfter(earliest) ? last : earliest;
     }
-    RunPlanner.Plan plan = RunPlanner.plan(name, spec, runs, key, reason, earliest, now);
+    // Suspended: no new run and no schedule (as a suspended CronJob); an active run finishes.
+    RunPlanner.Plan plan =
+        Boolean.TRUE.equals(query.getSpec().suspend())
+            ? new RunPlanner.Plan(
+                java.util.Optional.empty(), List.of(), List.of(), null, null, null)
+            : RunPlanner.plan(name, spec, runs, key, reason, earliest, now);
 
     for (Run replaced : plan.replace()) {
       delete(client, replaced);

@@ -106,12 +106,18 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
             List.copyOf(context.getSecondaryResources(Job.class)),
             List.copyOf(context.getSecondaryResources(Pod.class)));
     List<String> errors = validate(query);
+    String refusal = "InvalidSpec";
+    if (errors.isEmpty()) {
+      errors = incompatibilities(client, query);
+      refusal = "IncompatibleChange";
+    }
     if (errors.isEmpty()) {
       observed = apply(client, query, observed, now);
     } else if (StatusCalculator.isAvailableNow(query)) {
       observed = observed.withRuns(latestRunOnly(observed.jobs()));
     }
-    StreamingQueryStatus status = StatusCalculator.compute(query, observed, errors, now.toString());
+    StreamingQueryStatus status =
+        StatusCalculator.compute(query, observed, refusal, errors, now.toString());
     if (new StatusRecorder(client).record(query, status)) {
       EventRecorder events = new EventRecorder(client);
       TransitionEvents.between(query.getStatus(), status).forEach(e -> events.record(query, e));
@@ -131,6 +137,31 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
         runs.isEmpty() ? List.of() : runs.get(runs.size() - 1).jobs(), null, null, null, null);
   }
 
+  /**
+   * Compares with the spec the runners run (the active generation's snapshot): a change its
+   * checkpoint cannot survive is refused, and the old runners keep running.
+   */
+  static List<String> incompatibilities(KubernetesClient client, StreamingQuery query) {
+    var status = query.getStatus();
+    if (status == null
+        || status.activeGeneration() == null
+        || status.activeGeneration() == generation(query)) {
+      return List.of();
+    }
+    var snapshot =
+        client
+            .configMaps()
+            .inNamespace(query.getMetadata().getNamespace())
+            .withName(ChildNames.snapshot(query.getMetadata().getName(), status.activeGeneration()))
+            .get();
+    if (snapshot == null || snapshot.getData() == null) {
+      return List.of(); // nothing to compare with: the runners are gone or never ran
+    }
+    StreamingQuery running =
+        JSON.unmarshal(snapshot.getData().get(SpecSnapshot.FILE), StreamingQuery.class);
+    return SpecChanges.incompatibilities(running, query);
+  }
+
   /** The CRD's schema and CEL rules, checked again: the CRD installed may be older. */
   static List<String> validate(StreamingQuery query) {
     JsonNode document = JSON.convertValue(query, JsonNode.class);
@@ -148,12 +179,41 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
       writer.createOrUpdate(RunnerAccess.roleBinding(query));
     }
     writer.createIfAbsent(SpecSnapshot.build(query));
+    deleteOldSnapshots(client, query, observed.pods());
     if (StatusCalculator.isAvailableNow(query)) {
       return observed.withRuns(
           AvailableNowRuns.reconcile(client, writer, query, runnerImage, observed.jobs(), now));
     }
     return observed.withStatefulSet(
         writer.createOrUpdate(RunnerStatefulSet.build(query, runnerImage)));
+  }
+
+  /**
+   * Snapshots of generations nothing runs any more: all but this generation's, the active one's,
+   * and those a runner pod still mounts (while this generation rolls out).
+   */
+  private static void deleteOldSnapshots(
+      KubernetesClient client, StreamingQuery query, List<Pod> pods) {
+    Long active = query.getStatus() == null ? null : query.getStatus().activeGeneration();
+    Set<String> keep = new java.util.HashSet<>();
+    keep.add(ChildNames.snapshot(query.getMetadata().getName(), generation(query)));
+    if (active != null) {
+      keep.add(ChildNames.snapshot(query.getMetadata().getName(), active));
+    }
+    pods.stream()
+        .filter(p -> p.getSpec() != null && p.getSpec().getVolumes() != null)
+        .flatMap(p -> p.getSpec().getVolumes().stream())
+        .filter(v -> v.getConfigMap() != null)
+        .forEach(v -> keep.add(v.getConfigMap().getName()));
+    client
+        .configMaps()
+        .inNamespace(query.getMetadata().getNamespace())
+        .withLabels(Labels.selector(query, SpecSnapshot.COMPONENT))
+        .list()
+        .getItems()
+        .stream()
+        .filter(c -> !keep.contains(c.getMetadata().getName()))
+        .forEach(c -> client.resource(c).delete());
   }
 
   static long generation(StreamingQuery query) {

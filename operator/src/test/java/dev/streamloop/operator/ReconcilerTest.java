@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -136,6 +137,60 @@ class ReconcilerTest {
         .isEqualTo(before.getMetadata().getResourceVersion());
     assertThat(get(ConfigMap.class, "clicks-spec-" + edited.getMetadata().getGeneration()))
         .isEmpty();
+  }
+
+  @Test
+  void aChangeTheCheckpointCannotSurviveIsRefusedUntilTheCheckpointIsReset() {
+    client.resource(withoutStatus(Queries.continuous())).create();
+    StatefulSet before = awaitChild(StatefulSet.class, "clicks-runner");
+    awaitCondition("Degraded", Condition.Status.False, "AsExpected");
+    assertThat(mountSubPath(before)).isEqualTo("checkpoint-0");
+
+    client.resource(edited("- name: \"events\"", "- name: \"clicks\"")).update();
+
+    Condition refused = awaitCondition("Degraded", Condition.Status.True, "IncompatibleChange");
+    assertThat(refused.message()).contains("[events] to [clicks]", "generation 1 keeps running");
+    assertThat(
+            get(StatefulSet.class, "clicks-runner")
+                .orElseThrow()
+                .getMetadata()
+                .getResourceVersion())
+        .isEqualTo(before.getMetadata().getResourceVersion());
+
+    client.resource(edited("resetNonce: 0", "resetNonce: 1")).update();
+    awaitCondition("Degraded", Condition.Status.False, "AsExpected");
+    StatefulSet after = get(StatefulSet.class, "clicks-runner").orElseThrow();
+    assertThat(mountSubPath(after)).isEqualTo("checkpoint-1");
+    assertThat(after.getSpec().getTemplate().getSpec().getVolumes())
+        .anyMatch(
+            v -> v.getConfigMap() != null && v.getConfigMap().getName().equals("clicks-spec-3"));
+    // Generation 1's snapshot goes once no runner pod mounts it (the refused 2 never had one).
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                client.configMaps().inNamespace(namespace).list().getItems().stream()
+                    .map(c -> c.getMetadata().getName())
+                    .toList(),
+            names -> names.equals(List.of("clicks-spec-3")));
+  }
+
+  /** The stored query with one text replacement in its YAML (an edit as kubectl edit makes it). */
+  private StreamingQuery edited(String from, String to) {
+    var yaml = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+    StreamingQuery query =
+        client.resources(StreamingQuery.class).inNamespace(namespace).withName("clicks").get();
+    String text = yaml.asYaml(query);
+    assertThat(text).contains(from);
+    return yaml.unmarshal(text.replace(from, to), StreamingQuery.class);
+  }
+
+  private static String mountSubPath(StatefulSet sts) {
+    return sts.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts().stream()
+        .filter(m -> m.getName().equals("checkpoint"))
+        .findFirst()
+        .orElseThrow()
+        .getSubPath();
   }
 
   @Test

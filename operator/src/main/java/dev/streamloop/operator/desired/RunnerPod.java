@@ -110,7 +110,7 @@ public final class RunnerPod {
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
         .withLabels(labels)
-        .withAnnotations(runner.podAnnotations())
+        .withAnnotations(annotations(query, runner))
         .endMetadata()
         .withSpec(spec)
         .build();
@@ -129,7 +129,13 @@ public final class RunnerPod {
     }
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(mount("query", QUERY_DIR, true));
-    mounts.add(mount(ChildNames.CHECKPOINT_VOLUME, CHECKPOINT_DIR, false));
+    // A sub-directory per spec.checkpoint.resetNonce: a reset starts empty and keeps the old one.
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName(ChildNames.CHECKPOINT_VOLUME)
+            .withMountPath(CHECKPOINT_DIR)
+            .withSubPath(checkpointSubPath(query))
+            .build());
     mounts.add(mount("tmp", "/tmp", false));
     if (runner.volumes() != null) {
       for (RunnerVolume v : runner.volumes()) {
@@ -214,6 +220,27 @@ public final class RunnerPod {
         .withReadOnly(readOnly)
         .build();
   }
+
+  /** The checkpoint's directory on the runner's volume. */
+  public static String checkpointSubPath(StreamingQuery query) {
+    var checkpoint = query.getSpec().checkpoint();
+    long reset =
+        checkpoint == null || checkpoint.resetNonce() == null ? 0 : checkpoint.resetNonce();
+    return "checkpoint-" + reset;
+  }
+
+  /** The user's annotations plus the restart nonce: a new nonce is a new template, a rollout. */
+  private static Map<String, String> annotations(StreamingQuery query, RunnerSpec runner) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (runner.podAnnotations() != null) {
+      annotations.putAll(runner.podAnnotations());
+    }
+    Long nonce = query.getSpec().restartNonce();
+    annotations.put(RESTART_NONCE, String.valueOf(nonce == null ? 0 : nonce));
+    return annotations;
+  }
+
+  public static final String RESTART_NONCE = "streamloop.dev/restart-nonce";
 
   static EnvVar env(String name, String value) {
     return new EnvVarBuilder().withName(name).withValue(value).build();

@@ -26,6 +26,15 @@ public final class StatusCalculator {
    */
   public static StreamingQueryStatus compute(
       StreamingQuery query, Observed observed, List<String> errors, String now) {
+    return compute(query, observed, "InvalidSpec", errors, now);
+  }
+
+  /**
+   * @param reason Why {@code errors} refuse the generation: InvalidSpec, or IncompatibleChange when
+   *     the running checkpoint cannot survive it.
+   */
+  public static StreamingQueryStatus compute(
+      StreamingQuery query, Observed observed, String reason, List<String> errors, String now) {
     StreamingQueryStatus current = query.getStatus();
     long generation = query.getMetadata().getGeneration();
     Conditions conditions =
@@ -39,11 +48,11 @@ public final class StatusCalculator {
       if (active != null) {
         message += " (generation " + active + " keeps running; fix the spec to roll out)";
       }
-      conditions.set(Conditions.DEGRADED, true, "InvalidSpec", message);
-      conditions.set(Conditions.PROGRESSING, false, "InvalidSpec", "fix the spec to continue");
+      conditions.set(Conditions.DEGRADED, true, reason, message);
+      conditions.set(Conditions.PROGRESSING, false, reason, "fix the spec to continue");
       phase = current != null && current.phase() != null ? current.phase() : Phase.Pending;
       if (active == null) {
-        conditions.set(Conditions.READY, false, "InvalidSpec", "no valid spec has run yet");
+        conditions.set(Conditions.READY, false, reason, "no valid spec has run yet");
       } else {
         copy(current, conditions, Conditions.READY);
       }
@@ -159,6 +168,14 @@ public final class StatusCalculator {
 
   private static Phase availableNow(StreamingQuery query, List<Job> jobs, Conditions conditions) {
     boolean scheduled = query.getSpec().trigger().availableNow().schedule() != null;
+    boolean active =
+        jobs.stream().noneMatch(j -> hasCondition(j, "Failed"))
+            && !jobs.stream().allMatch(j -> hasCondition(j, "Complete"));
+    if (Boolean.TRUE.equals(query.getSpec().suspend()) && !active) {
+      conditions.set(Conditions.READY, false, "Suspended", "spec.suspend is true: no run starts");
+      conditions.set(Conditions.PROGRESSING, false, "Suspended", "no run is active");
+      return Phase.Suspended;
+    }
     if (jobs.isEmpty() && scheduled) {
       conditions.set(Conditions.COMPLETE, false, "NoRunYet", "waiting for the first scheduled run");
       conditions.set(Conditions.FAILED, false, "NoRunYet", "");

@@ -1,0 +1,76 @@
+package dev.streamloop.operator;
+
+import dev.streamloop.api.v1alpha1.SourceSpec;
+import dev.streamloop.api.v1alpha1.StreamingQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Whether the running checkpoint can survive a spec change (DESIGN.md §4). Most changes restart the
+ * runners from their checkpoint; these cannot, and are refused unless spec.checkpoint.resetNonce
+ * changes too (a fresh checkpoint): a different set of sources (the offsets belong to the old ones,
+ * as in Spark), and a different parallelism over file or Kafka sources (each runner's checkpoint
+ * holds the offsets of its share of the input; new shares would re-read or skip data).
+ */
+public final class SpecChanges {
+  private SpecChanges() {}
+
+  /** Why {@code next} cannot run on {@code running}'s checkpoint; empty if it can. */
+  public static List<String> incompatibilities(StreamingQuery running, StreamingQuery next) {
+    List<String> problems = new ArrayList<>();
+    if (!Objects.equals(resetNonce(running), resetNonce(next))) {
+      return problems; // a fresh checkpoint accepts anything
+    }
+    Set<String> before = names(running);
+    Set<String> after = names(next);
+    if (!before.equals(after)) {
+      problems.add(
+          "spec.sources: the sources changed from "
+              + before
+              + " to "
+              + after
+              + ", but the checkpoint holds the offsets of the old ones; restore them, or change"
+              + " spec.checkpoint.resetNonce to start from a fresh checkpoint (the old one stays on"
+              + " the volume)");
+    }
+    if (!Objects.equals(parallelism(running), parallelism(next)) && partitioned(next)) {
+      problems.add(
+          "spec.parallelism: changing it from "
+              + parallelism(running)
+              + " to "
+              + parallelism(next)
+              + " would give each runner a different share of the file or Kafka input than its"
+              + " checkpoint holds; keep "
+              + parallelism(running)
+              + ", or change"
+              + " spec.checkpoint.resetNonce to start from a fresh checkpoint");
+    }
+    return problems;
+  }
+
+  private static Set<String> names(StreamingQuery query) {
+    Set<String> names = new TreeSet<>();
+    query.getSpec().sources().forEach(s -> names.add(s.name()));
+    return names;
+  }
+
+  private static boolean partitioned(StreamingQuery query) {
+    return query.getSpec().sources().stream().anyMatch(SpecChanges::partitioned);
+  }
+
+  private static boolean partitioned(SourceSpec source) {
+    return source.file() != null || source.kafka() != null;
+  }
+
+  private static int parallelism(StreamingQuery query) {
+    return query.getSpec().parallelism() == null ? 1 : query.getSpec().parallelism();
+  }
+
+  private static long resetNonce(StreamingQuery query) {
+    var checkpoint = query.getSpec().checkpoint();
+    return checkpoint == null || checkpoint.resetNonce() == null ? 0 : checkpoint.resetNonce();
+  }
+}

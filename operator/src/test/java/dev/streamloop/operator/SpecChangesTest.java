@@ -1,0 +1,56 @@
+package dev.streamloop.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamloop.api.v1alpha1.StreamingQuery;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.api.Test;
+
+class SpecChangesTest {
+  private static final KubernetesSerialization YAML = new KubernetesSerialization();
+
+  @Test
+  void aChangedQueryOrResourcesRestartFromTheCheckpoint() {
+    StreamingQuery edited =
+        edit("query: SELECT \"value\" FROM events", "query: SELECT \"value\" * 2 AS v FROM events");
+    assertThat(SpecChanges.incompatibilities(Queries.continuous(), edited)).isEmpty();
+  }
+
+  @Test
+  void aDifferentSetOfSourcesIsRefusedUnlessTheCheckpointIsReset() {
+    StreamingQuery renamed = edit("- name: events", "- name: clicks");
+    assertThat(SpecChanges.incompatibilities(Queries.continuous(), renamed))
+        .singleElement()
+        .asString()
+        .contains("[events] to [clicks]", "spec.checkpoint.resetNonce");
+    StreamingQuery reset = edit(renamed, "resetNonce: 0", "resetNonce: 1");
+    assertThat(SpecChanges.incompatibilities(Queries.continuous(), reset)).isEmpty();
+  }
+
+  @Test
+  void parallelismOfPartitionedSourcesIsKeptButARateSourceMayScale() {
+    assertThat(
+            SpecChanges.incompatibilities(
+                Queries.continuous(), edit("parallelism: 2", "parallelism: 3")))
+        .isEmpty();
+    String files =
+        Queries.CONTINUOUS.replace(
+            "rate: {rowsPerSecond: 10}",
+            "file: {path: /data/in}\n      schema: [{name: value, type: string}]");
+    StreamingQuery before = YAML.unmarshal(files, StreamingQuery.class);
+    StreamingQuery after =
+        YAML.unmarshal(files.replace("parallelism: 2", "parallelism: 3"), StreamingQuery.class);
+    assertThat(SpecChanges.incompatibilities(before, after))
+        .singleElement()
+        .asString()
+        .contains("spec.parallelism", "keep 2");
+  }
+
+  private static StreamingQuery edit(String from, String to) {
+    return YAML.unmarshal(Queries.CONTINUOUS.replace(from, to), StreamingQuery.class);
+  }
+
+  private static StreamingQuery edit(StreamingQuery query, String from, String to) {
+    return YAML.unmarshal(YAML.asYaml(query).replace(from, to), StreamingQuery.class);
+  }
+}
