@@ -56,19 +56,23 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
 
   private final String runnerImage;
   private final Clock clock;
+  private final ReconcileTracker tracker;
 
-  public StreamingQueryReconciler(OperatorSettings settings) {
-    this(settings.runnerImage(), Clock.systemUTC());
+  @jakarta.inject.Inject
+  public StreamingQueryReconciler(OperatorSettings settings, ReconcileTracker tracker) {
+    this(settings.runnerImage(), Clock.systemUTC(), tracker);
   }
 
-  StreamingQueryReconciler(String runnerImage, Clock clock) {
+  StreamingQueryReconciler(String runnerImage, Clock clock, ReconcileTracker tracker) {
     this.runnerImage = runnerImage;
     this.clock = clock;
+    this.tracker = tracker;
   }
 
   @Override
   public List<EventSource<?, StreamingQuery>> prepareEventSources(
       EventSourceContext<StreamingQuery> context) {
+    tracker.watching(() -> context.getPrimaryCache().list());
     // Only the operator's own children are cached (label selector): the cache stays small.
     return List.of(
         new InformerEventSource<>(
@@ -97,6 +101,17 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
 
   @Override
   public UpdateControl<StreamingQuery> reconcile(
+      StreamingQuery query, Context<StreamingQuery> context) {
+    String id = query.getMetadata().getNamespace() + "/" + query.getMetadata().getName();
+    tracker.started(id);
+    try {
+      return reconcileTracked(query, context);
+    } finally {
+      tracker.finished(id);
+    }
+  }
+
+  private UpdateControl<StreamingQuery> reconcileTracked(
       StreamingQuery query, Context<StreamingQuery> context) {
     KubernetesClient client = context.getClient();
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);

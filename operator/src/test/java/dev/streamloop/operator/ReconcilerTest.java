@@ -65,7 +65,10 @@ class ReconcilerTest {
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false));
     operator.register(
-        new StreamingQueryReconciler("streamloop/runner:test", java.time.Clock.systemUTC()));
+        new StreamingQueryReconciler(
+            "streamloop/runner:test",
+            java.time.Clock.systemUTC(),
+            new ReconcileTracker(java.time.Clock.systemUTC())));
     operator.start();
   }
 

@@ -1,0 +1,74 @@
+package dev.streamloop.operator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.streamloop.api.v1alpha1.StreamingQuery;
+import dev.streamloop.operator.Queries;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged Quarkus application (CDI wiring, configuration, health, metrics) against the mock
+ * API server: what the Deployment's probes and the metrics Service see.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class OperatorApplicationTest {
+  @Inject KubernetesClient client;
+
+  @ConfigProperty(name = "quarkus.http.test-port")
+  int port;
+
+  @Test
+  void theOperatorReconcilesAndServesHealthAndMetrics() throws Exception {
+    StreamingQuery query = Queries.continuous();
+    query.getMetadata().setUid(null);
+    query.getMetadata().setGeneration(null);
+    query.getMetadata().setNamespace("app-test");
+    client.resource(query).create();
+
+    StatefulSet sts =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    client
+                        .apps()
+                        .statefulSets()
+                        .inNamespace("app-test")
+                        .withName("clicks-runner")
+                        .get(),
+                java.util.Objects::nonNull);
+    // STREAMLOOP_RUNNER_IMAGE is unset here: the default image
+    assertThat(sts.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("streamloop/runner:0.1.0");
+
+    assertThat(get("/q/health/live")).contains("reconcile-progress").contains("\"status\": \"UP\"");
+    assertThat(get("/q/health/ready")).contains("\"status\": \"UP\"");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> get("/q/metrics"), m -> m.contains("streamloop_queries{phase=\"Pending\"} 1.0"));
+    assertThat(get("/q/metrics")).contains("operator_sdk_");
+  }
+
+  private String get(String path) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    return response.body();
+  }
+}
