@@ -23,16 +23,25 @@ final class ChildWriter {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final KubernetesClient client;
+  private final boolean createFirst;
 
-  ChildWriter(KubernetesClient client) {
+  /**
+   * @param createFirst The children are probably new (the query was never reconciled): try to
+   *     create first and read only on a conflict, which halves the requests for a new query.
+   *     Otherwise read first, which costs one request for an existing child.
+   */
+  ChildWriter(KubernetesClient client, boolean createFirst) {
     this.client = client;
+    this.createFirst = createFirst;
   }
 
   /** Creates {@code desired} if it does not exist; never changes an existing one. */
   <T extends HasMetadata> T createIfAbsent(T desired) {
-    T existing = client.resource(desired).get();
-    if (existing != null) {
-      return existing;
+    if (!createFirst) {
+      T existing = client.resource(desired).get();
+      if (existing != null) {
+        return existing;
+      }
     }
     return create(desired);
   }
@@ -43,6 +52,30 @@ final class ChildWriter {
    * the reconcile is retried.
    */
   <T extends HasMetadata> T createOrUpdate(T desired) {
+    T existing = createFirst ? null : client.resource(desired).get();
+    return write(desired, existing, (before, after) -> {});
+  }
+
+  /**
+   * The StatefulSet, compared with the informer's copy ({@code cached}, null if it has none: then a
+   * create that conflicts reads the live one, so a stale cache never makes a second one). Its
+   * selector, service name and claim templates cannot change: an update keeps the existing ones (a
+   * new checkpoint size applies to new claims only, which the docs say).
+   */
+  StatefulSet createOrUpdate(StatefulSet desired, StatefulSet cached) {
+    return write(
+        desired,
+        cached,
+        (existing, update) -> {
+          update.getSpec().setSelector(existing.getSpec().getSelector());
+          update.getSpec().setServiceName(existing.getSpec().getServiceName());
+          update.getSpec().setVolumeClaimTemplates(existing.getSpec().getVolumeClaimTemplates());
+        });
+  }
+
+  private <T extends HasMetadata> T write(
+      T desired, T existing, java.util.function.BiConsumer<T, T> keepImmutable) {
+    // The hash of what the operator built, before anything is copied from the server's object.
     String hash = hash(desired);
     var annotations = new HashMap<String, String>();
     if (desired.getMetadata().getAnnotations() != null) {
@@ -50,41 +83,37 @@ final class ChildWriter {
     }
     annotations.put(HASH, hash);
     desired.getMetadata().setAnnotations(annotations);
-    T existing = client.resource(desired).get();
     if (existing == null) {
-      return create(desired);
+      T created = tryCreate(desired);
+      if (created != null) {
+        return created;
+      }
+      existing = client.resource(desired).get(); // it existed: compare with the live one
     }
     if (existing.getMetadata().getAnnotations() != null
         && Objects.equals(existing.getMetadata().getAnnotations().get(HASH), hash)) {
       return existing;
     }
+    keepImmutable.accept(existing, desired);
     desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
     return client.resource(desired).update();
   }
 
-  /**
-   * A StatefulSet's selector, service name and claim templates cannot change: an update keeps the
-   * existing ones (a new checkpoint size applies to new claims only, which the docs say).
-   */
-  StatefulSet createOrUpdate(StatefulSet desired) {
-    StatefulSet existing = client.resource(desired).get();
-    if (existing != null) {
-      desired.getSpec().setSelector(existing.getSpec().getSelector());
-      desired.getSpec().setServiceName(existing.getSpec().getServiceName());
-      desired.getSpec().setVolumeClaimTemplates(existing.getSpec().getVolumeClaimTemplates());
-    }
-    return createOrUpdate((HasMetadata) desired) instanceof StatefulSet s ? s : null;
-  }
-
-  private <T extends HasMetadata> T create(T desired) {
+  /** Creates {@code desired}; null if it exists already. */
+  private <T extends HasMetadata> T tryCreate(T desired) {
     try {
       return client.resource(desired).create();
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) { // created meanwhile (a stale cache, another operator instance)
-        return client.resource(desired).get();
+      if (e.getCode() == 409) { // it exists (a stale cache, another operator instance)
+        return null;
       }
       throw e;
     }
+  }
+
+  private <T extends HasMetadata> T create(T desired) {
+    T created = tryCreate(desired);
+    return created != null ? created : client.resource(desired).get();
   }
 
   static String hash(HasMetadata desired) {

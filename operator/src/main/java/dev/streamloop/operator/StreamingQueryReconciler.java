@@ -186,7 +186,9 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
 
   private Observed apply(
       KubernetesClient client, StreamingQuery query, Observed observed, Instant now) {
-    ChildWriter writer = new ChildWriter(client);
+    // A query never reconciled has no children yet: create first, read only on a conflict.
+    boolean fresh = query.getStatus() == null || query.getStatus().observedGeneration() == null;
+    ChildWriter writer = new ChildWriter(client, fresh);
     if (RunnerAccess.serviceAccountName(query)
         .equals(ChildNames.runner(query.getMetadata().getName()))) {
       writer.createOrUpdate(RunnerAccess.serviceAccount(query));
@@ -194,13 +196,15 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
       writer.createOrUpdate(RunnerAccess.roleBinding(query));
     }
     writer.createIfAbsent(SpecSnapshot.build(query));
-    deleteOldSnapshots(client, query, observed.pods());
+    if (generation(query) > 1) { // generation 1 has no older snapshot
+      deleteOldSnapshots(client, query, observed.pods());
+    }
     if (StatusCalculator.isAvailableNow(query)) {
       return observed.withRuns(
           AvailableNowRuns.reconcile(client, writer, query, runnerImage, observed.jobs(), now));
     }
     return observed.withStatefulSet(
-        writer.createOrUpdate(RunnerStatefulSet.build(query, runnerImage)));
+        writer.createOrUpdate(RunnerStatefulSet.build(query, runnerImage), observed.statefulSet()));
   }
 
   /**
