@@ -29,7 +29,8 @@ import java.nio.file.Path;
 public final class CrdGenerator {
   static final String HEADER =
       "# Generated from crds/src/main/java by the build: do not edit by hand.\n"
-          + "# Regenerate: ./mvnw -pl crds -Pupdate-crd process-test-classes\n";
+          + "# Regenerate: ./mvnw -pl crds -Pupdate-crd process-test-classes\n"
+          + "# The build also compiles the CEL rules below into cel-rules.bin (the offline validator).\n";
 
   private CrdGenerator() {}
 

@@ -99,7 +99,8 @@ public record Run(long number, String key, String reason, String scheduledTime, 
     return queryName + "-run-" + number;
   }
 
-  static boolean hasCondition(Job job, String type) {
+  /** Whether the Job has condition {@code type} (Complete, Failed) with status True. */
+  public static boolean hasCondition(Job job, String type) {
     return job.getStatus() != null
         && job.getStatus().getConditions() != null
         && job.getStatus().getConditions().stream()

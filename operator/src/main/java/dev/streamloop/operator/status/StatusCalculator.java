@@ -7,6 +7,7 @@ import dev.streamloop.api.v1alpha1.StreamingQueryStatus.Phase;
 import dev.streamloop.api.v1alpha1.TriggerSpec;
 import dev.streamloop.operator.Observed;
 import dev.streamloop.operator.desired.Labels;
+import dev.streamloop.operator.schedule.Run;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.List;
@@ -169,8 +170,8 @@ public final class StatusCalculator {
   private static Phase availableNow(StreamingQuery query, List<Job> jobs, Conditions conditions) {
     boolean scheduled = query.getSpec().trigger().availableNow().schedule() != null;
     boolean active =
-        jobs.stream().noneMatch(j -> hasCondition(j, "Failed"))
-            && !jobs.stream().allMatch(j -> hasCondition(j, "Complete"));
+        jobs.stream().noneMatch(j -> Run.hasCondition(j, "Failed"))
+            && !jobs.stream().allMatch(j -> Run.hasCondition(j, "Complete"));
     if (Boolean.TRUE.equals(query.getSpec().suspend()) && !active) {
       conditions.set(Conditions.READY, false, "Suspended", "spec.suspend is true: no run starts");
       conditions.set(Conditions.PROGRESSING, false, "Suspended", "no run is active");
@@ -187,8 +188,8 @@ public final class StatusCalculator {
         jobs.isEmpty()
             ? (query.getSpec().parallelism() == null ? 1 : query.getSpec().parallelism())
             : jobs.size();
-    long failed = jobs.stream().filter(j -> hasCondition(j, "Failed")).count();
-    long succeeded = jobs.stream().filter(j -> hasCondition(j, "Complete")).count();
+    long failed = jobs.stream().filter(j -> Run.hasCondition(j, "Failed")).count();
+    long succeeded = jobs.stream().filter(j -> Run.hasCondition(j, "Complete")).count();
     String run =
         jobs.isEmpty()
             ? "the run of generation " + query.getMetadata().getGeneration()
@@ -226,13 +227,6 @@ public final class StatusCalculator {
   private static String runLabel(Job job) {
     var labels = job.getMetadata().getLabels();
     return labels == null ? "?" : labels.getOrDefault(Labels.RUN, "?");
-  }
-
-  static boolean hasCondition(Job job, String type) {
-    return job.getStatus() != null
-        && job.getStatus().getConditions() != null
-        && job.getStatus().getConditions().stream()
-            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static void copy(StreamingQueryStatus current, Conditions conditions, String type) {
