@@ -15,6 +15,8 @@ import java.util.List;
  * @param runs status.runs for an available-now query (null: keep what status has).
  * @param lastScheduleTime status.lastScheduleTime (null: keep).
  * @param nextScheduleTime status.nextScheduleTime.
+ * @param validatingSpec True while the new generation's validation Job runs (the runners are not
+ *     replaced yet).
  */
 public record Observed(
     StatefulSet statefulSet,
@@ -22,13 +24,18 @@ public record Observed(
     List<Pod> pods,
     List<RunRecord> runs,
     String lastScheduleTime,
-    String nextScheduleTime) {
+    String nextScheduleTime,
+    boolean validatingSpec) {
   public Observed(StatefulSet statefulSet, List<Job> jobs, List<Pod> pods) {
-    this(statefulSet, jobs, pods, null, null, null);
+    this(statefulSet, jobs, pods, null, null, null, false);
   }
 
   public Observed withStatefulSet(StatefulSet sts) {
-    return new Observed(sts, jobs, pods, runs, lastScheduleTime, nextScheduleTime);
+    return new Observed(sts, jobs, pods, runs, lastScheduleTime, nextScheduleTime, false);
+  }
+
+  public Observed validating() {
+    return new Observed(statefulSet, jobs, pods, runs, lastScheduleTime, nextScheduleTime, true);
   }
 
   public Observed withRuns(AvailableNowRuns.Outcome outcome) {
@@ -38,6 +45,7 @@ public record Observed(
         pods,
         outcome.runs(),
         outcome.lastScheduleTime(),
-        outcome.nextScheduleTime());
+        outcome.nextScheduleTime(),
+        false);
   }
 }

@@ -10,6 +10,7 @@ import dev.streamloop.operator.desired.Labels;
 import dev.streamloop.operator.desired.RunnerAccess;
 import dev.streamloop.operator.desired.RunnerStatefulSet;
 import dev.streamloop.operator.desired.SpecSnapshot;
+import dev.streamloop.operator.desired.SpecValidationJob;
 import dev.streamloop.operator.schedule.Run;
 import dev.streamloop.operator.status.EventRecorder;
 import dev.streamloop.operator.status.StatusCalculator;
@@ -36,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -119,7 +121,7 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
         new Observed(
             context.getSecondaryResource(StatefulSet.class).orElse(null),
             List.copyOf(context.getSecondaryResources(Job.class)),
-            List.copyOf(context.getSecondaryResources(Pod.class)));
+            context.getSecondaryResources(Pod.class).stream().toList());
     List<String> errors = validate(query);
     String refusal = "InvalidSpec";
     if (errors.isEmpty()) {
@@ -128,6 +130,11 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
     }
     if (errors.isEmpty()) {
       observed = apply(client, query, observed, now);
+      Optional<String> rejected = rejection(query, observed);
+      if (rejected.isPresent()) {
+        errors = List.of(rejected.get());
+        refusal = "InvalidSpec";
+      }
     } else if (StatusCalculator.isAvailableNow(query)) {
       observed = observed.withRuns(latestRunOnly(observed.jobs()));
     }
@@ -203,8 +210,48 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
       return observed.withRuns(
           AvailableNowRuns.reconcile(client, writer, query, runnerImage, observed.jobs(), now));
     }
+    Long active = query.getStatus() == null ? null : query.getStatus().activeGeneration();
+    if (active != null && active != generation(query)) {
+      // Runners are running another generation: check this one first, with the runner's own
+      // validate, so that a query the runner would refuse never replaces them.
+      Job check = SpecValidationJob.build(query, runnerImage);
+      Job known =
+          observed.jobs().stream()
+              .filter(j -> j.getMetadata().getName().equals(check.getMetadata().getName()))
+              .findFirst()
+              .orElseGet(() -> writer.createIfAbsent(check));
+      if (!Run.hasCondition(known, "Complete")) {
+        return observed.validating();
+      }
+    }
     return observed.withStatefulSet(
         writer.createOrUpdate(RunnerStatefulSet.build(query, runnerImage), observed.statefulSet()));
+  }
+
+  /** The runner's verdict on this generation, if its validation Job failed. */
+  private static Optional<String> rejection(StreamingQuery query, Observed observed) {
+    String name = SpecValidationJob.name(query);
+    boolean failed =
+        observed.jobs().stream()
+            .anyMatch(j -> j.getMetadata().getName().equals(name) && Run.hasCondition(j, "Failed"));
+    if (!failed) {
+      return Optional.empty();
+    }
+    String output =
+        observed.pods().stream()
+            .filter(p -> name.equals(p.getMetadata().getLabels().get("job-name")))
+            .flatMap(
+                p ->
+                    p.getStatus() == null || p.getStatus().getContainerStatuses() == null
+                        ? java.util.stream.Stream.empty()
+                        : p.getStatus().getContainerStatuses().stream())
+            .map(c -> c.getState() == null ? null : c.getState().getTerminated())
+            .filter(java.util.Objects::nonNull)
+            .map(t -> t.getMessage() == null ? "" : t.getMessage().strip())
+            .filter(m -> !m.isEmpty())
+            .findFirst()
+            .orElse("see the logs of Job " + name);
+    return Optional.of("the runner refused it: " + output);
   }
 
   /**

@@ -161,13 +161,29 @@ class ReconcilerTest {
         .isEqualTo(before.getMetadata().getResourceVersion());
 
     client.resource(edited("resetNonce: 0", "resetNonce: 1")).update();
+    awaitCondition("Progressing", Condition.Status.True, "ValidatingSpec");
+    finishJob("clicks-validate-3", "Complete", null);
     awaitCondition("Degraded", Condition.Status.False, "AsExpected");
-    StatefulSet after = get(StatefulSet.class, "clicks-runner").orElseThrow();
+    StatefulSet after =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> get(StatefulSet.class, "clicks-runner").orElseThrow(),
+                sts -> mountSubPath(sts).equals("checkpoint-1"));
     assertThat(mountSubPath(after)).isEqualTo("checkpoint-1");
     assertThat(after.getSpec().getTemplate().getSpec().getVolumes())
         .anyMatch(
             v -> v.getConfigMap() != null && v.getConfigMap().getName().equals("clicks-spec-3"));
-    // Generation 1's snapshot goes once no runner pod mounts it (the refused 2 never had one).
+    // The StatefulSet controller rolls the runners over; generation 1's snapshot goes once no
+    // runner pod mounts it (the refused 2 never had one).
+    after.setStatus(
+        new StatefulSetStatusBuilder()
+            .withObservedGeneration(after.getMetadata().getGeneration())
+            .withReplicas(2)
+            .withUpdatedReplicas(2)
+            .withReadyReplicas(2)
+            .build());
+    client.resource(after).updateStatus();
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
@@ -176,6 +192,71 @@ class ReconcilerTest {
                     .map(c -> c.getMetadata().getName())
                     .toList(),
             names -> names.equals(List.of("clicks-spec-3")));
+  }
+
+  @Test
+  void aQueryTheRunnerRefusesNeverReplacesTheRunningRunners() {
+    client.resource(withoutStatus(Queries.continuous())).create();
+    StatefulSet before = awaitChild(StatefulSet.class, "clicks-runner");
+    awaitCondition("Degraded", Condition.Status.False, "AsExpected");
+
+    // Valid for the CRD, but only the runner can tell that the column does not exist.
+    client.resource(edited("SELECT \\\"value\\\" FROM events", "SELECT valu FROM events")).update();
+    awaitCondition("Progressing", Condition.Status.True, "ValidatingSpec");
+    Job check = awaitChild(Job.class, "clicks-validate-2");
+    assertThat(check.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .containsExactly("validate", "/streamloop/query/query.yaml");
+    // The kubelet: the validation pod exits 2 with the runner's errors as its termination message.
+    client
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("clicks-validate-2-abcde")
+                .withNamespace(namespace)
+                .withLabels(check.getSpec().getTemplate().getMetadata().getLabels())
+                .addToLabels("job-name", "clicks-validate-2")
+                .endMetadata()
+                .withNewStatus()
+                .addNewContainerStatus()
+                .withName("runner")
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(2)
+                .withMessage(
+                    "/streamloop/query/query.yaml: spec.query: line 1, column 8: Column 'VALU' not"
+                        + " found in any table; did you mean 'value'?")
+                .endTerminated()
+                .endState()
+                .endContainerStatus()
+                .endStatus()
+                .build())
+        .create();
+    finishJob("clicks-validate-2", "Failed", "BackoffLimitExceeded");
+
+    Condition refused = awaitCondition("Degraded", Condition.Status.True, "InvalidSpec");
+    assertThat(refused.message())
+        .contains("the runner refused it", "did you mean 'value'?", "generation 1 keeps running");
+    assertThat(status().activeGeneration()).isEqualTo(1);
+    assertThat(
+            get(StatefulSet.class, "clicks-runner")
+                .orElseThrow()
+                .getMetadata()
+                .getResourceVersion())
+        .isEqualTo(before.getMetadata().getResourceVersion());
+  }
+
+  private void finishJob(String name, String condition, String reason) {
+    Job job = awaitChild(Job.class, name);
+    job.setStatus(
+        new JobStatusBuilder()
+            .withConditions(
+                new JobConditionBuilder()
+                    .withType(condition)
+                    .withStatus("True")
+                    .withReason(reason)
+                    .build())
+            .build());
+    client.resource(job).updateStatus();
   }
 
   /** The stored query with one text replacement in its YAML (an edit as kubectl edit makes it). */

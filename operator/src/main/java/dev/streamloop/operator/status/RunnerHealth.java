@@ -1,5 +1,7 @@
 package dev.streamloop.operator.status;
 
+import dev.streamloop.operator.desired.Labels;
+import dev.streamloop.operator.desired.SpecValidationJob;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -27,9 +29,16 @@ public final class RunnerHealth {
   /** The most serious problem among {@code pods}, if any. */
   public static Optional<Problem> assess(List<Pod> pods) {
     return pods.stream()
+        // a validation Job's pod that refuses a spec is reported as the spec's problem instead
+        .filter(p -> !SpecValidationJob.COMPONENT.equals(component(p)))
         .map(RunnerHealth::assess)
         .flatMap(Optional::stream)
         .max(Comparator.comparingInt(p -> severity(p.reason())));
+  }
+
+  private static String component(Pod pod) {
+    var labels = pod.getMetadata().getLabels();
+    return labels == null ? null : labels.get(Labels.COMPONENT);
   }
 
   static Optional<Problem> assess(Pod pod) {

@@ -58,14 +58,32 @@ public final class StatusCalculator {
         copy(current, conditions, Conditions.READY);
       }
     } else {
-      active = generation;
-      problem.ifPresentOrElse(
-          p -> conditions.set(Conditions.DEGRADED, true, p.reason(), p.message()),
-          () -> conditions.set(Conditions.DEGRADED, false, "AsExpected", ""));
-      phase =
-          isAvailableNow(query)
-              ? availableNow(query, observed.jobs(), conditions)
-              : continuous(query, observed.statefulSet(), conditions);
+      if (observed.validatingSpec()) {
+        // The runners keep the active generation until its successor has passed validation.
+        conditions.set(
+            Conditions.PROGRESSING,
+            true,
+            "ValidatingSpec",
+            "checking generation "
+                + generation
+                + " (SQL, output mode) before the runners move to it");
+        if (current != null && current.conditions() != null) {
+          copy(current, conditions, Conditions.READY);
+        }
+        problem.ifPresentOrElse(
+            p -> conditions.set(Conditions.DEGRADED, true, p.reason(), p.message()),
+            () -> conditions.set(Conditions.DEGRADED, false, "AsExpected", ""));
+        phase = current != null && current.phase() != null ? current.phase() : Phase.Pending;
+      } else {
+        active = generation;
+        problem.ifPresentOrElse(
+            p -> conditions.set(Conditions.DEGRADED, true, p.reason(), p.message()),
+            () -> conditions.set(Conditions.DEGRADED, false, "AsExpected", ""));
+        phase =
+            isAvailableNow(query)
+                ? availableNow(query, observed.jobs(), conditions)
+                : continuous(query, observed.statefulSet(), conditions);
+      }
     }
     return new StreamingQueryStatus(
         generation,
