@@ -96,14 +96,7 @@ class ReconcilerTest {
     assertThat(status().phase()).isEqualTo(StreamingQueryStatus.Phase.Pending);
 
     // The StatefulSet controller starts both runners.
-    sts.setStatus(
-        new StatefulSetStatusBuilder()
-            .withObservedGeneration(sts.getMetadata().getGeneration())
-            .withReplicas(2)
-            .withUpdatedReplicas(2)
-            .withReadyReplicas(2)
-            .build());
-    client.resource(sts).updateStatus();
+    runnersReady(sts);
 
     awaitCondition("Ready", Condition.Status.True, "RunnersReady");
     assertThat(status().phase()).isEqualTo(StreamingQueryStatus.Phase.Running);
@@ -176,14 +169,7 @@ class ReconcilerTest {
             v -> v.getConfigMap() != null && v.getConfigMap().getName().equals("clicks-spec-3"));
     // The StatefulSet controller rolls the runners over; generation 1's snapshot goes once no
     // runner pod mounts it (the refused 2 never had one).
-    after.setStatus(
-        new StatefulSetStatusBuilder()
-            .withObservedGeneration(after.getMetadata().getGeneration())
-            .withReplicas(2)
-            .withUpdatedReplicas(2)
-            .withReadyReplicas(2)
-            .build());
-    client.resource(after).updateStatus();
+    runnersReady(after);
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
@@ -243,6 +229,18 @@ class ReconcilerTest {
                 .getMetadata()
                 .getResourceVersion())
         .isEqualTo(before.getMetadata().getResourceVersion());
+  }
+
+  /** The StatefulSet controller: both runners of the StatefulSet's generation are ready. */
+  private static void runnersReady(StatefulSet sts) {
+    sts.setStatus(
+        new StatefulSetStatusBuilder()
+            .withObservedGeneration(sts.getMetadata().getGeneration())
+            .withReplicas(2)
+            .withUpdatedReplicas(2)
+            .withReadyReplicas(2)
+            .build());
+    client.resource(sts).updateStatus();
   }
 
   private void finishJob(String name, String condition, String reason) {
@@ -410,14 +408,7 @@ class ReconcilerTest {
     operator.stop();
     startOperator(namespace);
     // A change the new operator must see: the runners become ready.
-    sts.setStatus(
-        new StatefulSetStatusBuilder()
-            .withObservedGeneration(sts.getMetadata().getGeneration())
-            .withReplicas(2)
-            .withUpdatedReplicas(2)
-            .withReadyReplicas(2)
-            .build());
-    client.resource(sts).updateStatus();
+    runnersReady(sts);
     awaitCondition("Ready", Condition.Status.True, "RunnersReady");
 
     StatefulSet after = get(StatefulSet.class, "clicks-runner").orElseThrow();
