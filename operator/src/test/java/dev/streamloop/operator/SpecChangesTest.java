@@ -46,6 +46,25 @@ class SpecChangesTest {
         .contains("spec.parallelism", "keep 2");
   }
 
+  @Test
+  void aScheduleTheCrdPatternLetsThroughIsReportedAsInvalidNotThrown() {
+    String scheduled = "trigger: {availableNow: {schedule: \"61 * * * *\"}}";
+    StreamingQuery badMinute = edit("trigger: {processingTime: 5s}", scheduled);
+    assertThat(StreamingQueryReconciler.validate(badMinute))
+        .singleElement()
+        .asString()
+        .startsWith("spec.trigger.availableNow.schedule: \"61 * * * *\" is not a valid cron");
+    StreamingQuery badZone =
+        edit(
+            "trigger: {processingTime: 5s}",
+            "trigger: {availableNow: {schedule: \"0 * * * *\", timeZone: Mars/Olympus}}");
+    assertThat(StreamingQueryReconciler.validate(badZone))
+        .singleElement()
+        .asString()
+        .contains("spec.trigger.availableNow.timeZone", "Mars/Olympus");
+    assertThat(StreamingQueryReconciler.validate(Queries.continuous())).isEmpty();
+  }
+
   private static StreamingQuery edit(String from, String to) {
     return YAML.unmarshal(Queries.CONTINUOUS.replace(from, to), StreamingQuery.class);
   }
