@@ -2,6 +2,7 @@ package dev.streamloop.operator;
 
 import dev.streamloop.api.v1alpha1.SourceSpec;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
+import dev.streamloop.operator.desired.RunnerPod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -36,15 +37,16 @@ public final class SpecChanges {
               + " spec.checkpoint.resetNonce to start from a fresh checkpoint (the old one stays on"
               + " the volume)");
     }
-    if (!Objects.equals(parallelism(running), parallelism(next)) && partitioned(next)) {
+    if (!Objects.equals(RunnerPod.parallelism(running), RunnerPod.parallelism(next))
+        && partitioned(next)) {
       problems.add(
           "spec.parallelism: changing it from "
-              + parallelism(running)
+              + RunnerPod.parallelism(running)
               + " to "
-              + parallelism(next)
+              + RunnerPod.parallelism(next)
               + " would give each runner a different share of the file or Kafka input than its"
               + " checkpoint holds; keep "
-              + parallelism(running)
+              + RunnerPod.parallelism(running)
               + ", or change"
               + " spec.checkpoint.resetNonce to start from a fresh checkpoint");
     }
@@ -63,10 +65,6 @@ public final class SpecChanges {
 
   private static boolean partitioned(SourceSpec source) {
     return source.file() != null || source.kafka() != null;
-  }
-
-  private static int parallelism(StreamingQuery query) {
-    return query.getSpec().parallelism() == null ? 1 : query.getSpec().parallelism();
   }
 
   private static long resetNonce(StreamingQuery query) {

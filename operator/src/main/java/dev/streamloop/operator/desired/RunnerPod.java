@@ -254,7 +254,8 @@ public final class RunnerPod {
             null, null, null, null, null, null, null, null, null, null, null, null, null, 60L);
   }
 
-  static int parallelism(StreamingQuery query) {
+  /** spec.parallelism, 1 when unset. */
+  public static int parallelism(StreamingQuery query) {
     Integer parallelism = query.getSpec().parallelism();
     return parallelism == null ? 1 : parallelism;
   }

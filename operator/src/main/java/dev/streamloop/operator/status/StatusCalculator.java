@@ -7,6 +7,7 @@ import dev.streamloop.api.v1alpha1.StreamingQueryStatus.Phase;
 import dev.streamloop.api.v1alpha1.TriggerSpec;
 import dev.streamloop.operator.Observed;
 import dev.streamloop.operator.desired.Labels;
+import dev.streamloop.operator.desired.RunnerPod;
 import dev.streamloop.operator.schedule.Run;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -152,7 +153,7 @@ public final class StatusCalculator {
           left > 0 ? left + " runner(s) finishing their batch" : "no runner is running");
       return Phase.Suspended;
     }
-    int wanted = query.getSpec().parallelism() == null ? 1 : query.getSpec().parallelism();
+    int wanted = RunnerPod.parallelism(query);
     if (sts == null || sts.getStatus() == null) {
       conditions.set(
           Conditions.READY, false, "RunnersNotReady", "0 of " + wanted + " runners ready");
@@ -202,10 +203,7 @@ public final class StatusCalculator {
       conditions.set(Conditions.PROGRESSING, false, "WaitingForSchedule", "no run is active");
       return Phase.Idle;
     }
-    int wanted =
-        jobs.isEmpty()
-            ? (query.getSpec().parallelism() == null ? 1 : query.getSpec().parallelism())
-            : jobs.size();
+    int wanted = jobs.isEmpty() ? RunnerPod.parallelism(query) : jobs.size();
     long failed = jobs.stream().filter(j -> Run.hasCondition(j, "Failed")).count();
     long succeeded = jobs.stream().filter(j -> Run.hasCondition(j, "Complete")).count();
     String run =

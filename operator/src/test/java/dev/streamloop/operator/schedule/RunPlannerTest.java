@@ -6,13 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.streamloop.api.v1alpha1.AvailableNowSpec;
 import dev.streamloop.api.v1alpha1.AvailableNowSpec.ConcurrencyPolicy;
 import dev.streamloop.api.v1alpha1.RunRecord;
-import dev.streamloop.operator.desired.Labels;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunPlannerTest {
@@ -234,21 +231,6 @@ class RunPlannerTest {
   }
 
   private static Job job(long run, String key, String condition) {
-    JobBuilder job =
-        new JobBuilder()
-            .withNewMetadata()
-            .withName("q-run-" + run + "-0")
-            .withLabels(Map.of(Labels.RUN, String.valueOf(run)))
-            .withAnnotations(Map.of(Run.KEY, key))
-            .endMetadata();
-    if (condition != null) {
-      job.withNewStatus()
-          .addNewCondition()
-          .withType(condition)
-          .withStatus("True")
-          .endCondition()
-          .endStatus();
-    }
-    return job.build();
+    return dev.streamloop.operator.TestJobs.job(run, key, condition);
   }
 }

@@ -11,7 +11,6 @@ import dev.streamloop.operator.Queries;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -141,21 +140,7 @@ class StatusCalculatorTest {
   }
 
   private static Job job(String condition) {
-    JobBuilder job =
-        new JobBuilder()
-            .withNewMetadata()
-            .withName("j")
-            .addToLabels("streamloop.dev/run", "1")
-            .endMetadata();
-    if (condition != null) {
-      job.withNewStatus()
-          .addNewCondition()
-          .withType(condition)
-          .withStatus("True")
-          .endCondition()
-          .endStatus();
-    }
-    return job.build();
+    return dev.streamloop.operator.TestJobs.job(1, "k", condition);
   }
 
   private static Condition condition(StreamingQueryStatus status, String type) {

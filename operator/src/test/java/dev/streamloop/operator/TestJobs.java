@@ -1,0 +1,35 @@
+package dev.streamloop.operator;
+
+import dev.streamloop.operator.desired.Labels;
+import dev.streamloop.operator.schedule.Run;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.util.Map;
+
+/** Run Jobs as the Job controller leaves them, for tests. */
+public final class TestJobs {
+  private TestJobs() {}
+
+  /**
+   * Replica 0's Job of run {@code run}, with run key {@code key} and, unless null, the condition
+   * (Complete, Failed) the Job controller set.
+   */
+  public static Job job(long run, String key, String condition) {
+    JobBuilder job =
+        new JobBuilder()
+            .withNewMetadata()
+            .withName("q-run-" + run + "-0")
+            .withLabels(Map.of(Labels.RUN, String.valueOf(run)))
+            .withAnnotations(Map.of(Run.KEY, key))
+            .endMetadata();
+    if (condition != null) {
+      job.withNewStatus()
+          .addNewCondition()
+          .withType(condition)
+          .withStatus("True")
+          .endCondition()
+          .endStatus();
+    }
+    return job.build();
+  }
+}
