@@ -149,8 +149,8 @@ final class BatchRunner {
       sources.add(
           new StreamingQueryProgress.SourceProgress(
               source.description(),
-              starts.get(i),
-              ends.get(i),
+              starts.get(i) == null ? null : source.progressOffset(starts.get(i)),
+              ends.get(i) == null ? null : source.progressOffset(ends.get(i)),
               source.latestOffset(),
               rows,
               rate(rows, inputWindowSec),

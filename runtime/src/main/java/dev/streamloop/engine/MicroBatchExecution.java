@@ -5,6 +5,7 @@ import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.checkpoint.CommitEntry;
 import dev.streamloop.engine.checkpoint.OffsetSeq;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -153,7 +154,7 @@ public final class MicroBatchExecution {
    */
   private OffsetSeq recover() {
     int sources = query.sources().size();
-    committedOffsets = new ArrayList<>(java.util.Collections.nCopies(sources, null));
+    committedOffsets = new ArrayList<>(Collections.nCopies(sources, null));
     OptionalLong latest = checkpoint.latestOffsetsId();
     if (latest.isEmpty()) {
       nextBatchId = 0;
@@ -163,6 +164,7 @@ public final class MicroBatchExecution {
     long n = latest.getAsLong();
     OffsetSeq last = checkpoint.readOffsets(n).orElseThrow();
     checkSourceCount(n, last);
+    restoreSources(n, last);
     watermarkMs = last.batchWatermarkMs();
     OptionalLong committed = checkpoint.latestCommitId();
     if (committed.isPresent() && committed.getAsLong() == n) {
@@ -190,6 +192,22 @@ public final class MicroBatchExecution {
     }
     nextBatchId = n;
     return last;
+  }
+
+  /** Hands every retained offsets entry to the sources, oldest first (see Source#restore). */
+  private void restoreSources(long latest, OffsetSeq latestEntry) {
+    for (long id : checkpoint.offsetsIds()) {
+      OffsetSeq entry = id == latest ? latestEntry : checkpoint.readOffsets(id).orElse(null);
+      if (entry == null) {
+        continue; // purged by retention between listing and reading
+      }
+      checkSourceCount(id, entry);
+      for (int i = 0; i < entry.endOffsets().size(); i++) {
+        if (entry.endOffsets().get(i) != null) {
+          query.sources().get(i).restore(id, entry.endOffsets().get(i));
+        }
+      }
+    }
   }
 
   private void checkSourceCount(long n, OffsetSeq entry) {

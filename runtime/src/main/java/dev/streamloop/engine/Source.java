@@ -19,10 +19,22 @@ public interface Source extends AutoCloseable {
 
   /**
    * The end offset of the next batch that starts at {@code start} (null: from the beginning),
-   * within the source's read limits; {@code start} itself when there is no new data. May record
-   * what the batch will read in the source's checkpoint log, keyed by {@code batchId}.
+   * within the source's read limits; {@code start} itself when there is no new data. The engine
+   * writes the offset to offsets/{@code batchId} before the batch reads it.
    */
   String planBatch(long batchId, String start);
+
+  /**
+   * Called on start for each retained offsets entry, oldest first, before any planning: a source
+   * that keeps what a batch reads in its offset (the files of a file source) rebuilds from them
+   * what it has already handed out.
+   */
+  default void restore(long batchId, String end) {}
+
+  /** How {@code offset} appears in progress (a file source leaves out its file list). */
+  default String progressOffset(String offset) {
+    return offset;
+  }
 
   /** The newest offset available, for progress; null when unknown. */
   default String latestOffset() {

@@ -70,7 +70,14 @@ public final class QueryAssembler {
     StreamingQuerySpec spec = query.getSpec();
     List<Source> sources = new ArrayList<>();
     for (int i = 0; i < spec.sources().size(); i++) {
-      sources.add(source(spec.sources().get(i), spec.badRecords(), checkpoint, i, clock));
+      sources.add(
+          source(
+              spec.sources().get(i),
+              spec.badRecords(),
+              checkpoint,
+              i,
+              clock,
+              spec.checkpoint().retainBatches()));
     }
     List<Sink> sinks = new ArrayList<>();
     for (SinkSpec sink : spec.sinks()) {
@@ -133,7 +140,8 @@ public final class QueryAssembler {
       BadRecordsSpec badRecordsSpec,
       Checkpoint checkpoint,
       int index,
-      Clock clock) {
+      Clock clock,
+      int retainBatches) {
     if (spec.rate() != null) {
       return spec.rate().rowsPerBatch() != null
           ? RateSource.perBatch(
@@ -179,7 +187,9 @@ public final class QueryAssembler {
             csv && Boolean.TRUE.equals(csvOptions.header())),
         parser,
         badRecords,
-        checkpoint.sourceLog(index));
+        checkpoint.sourceLog(index),
+        // compact before retention purges the offsets entries that hold the files
+        Math.min(FileSource.DEFAULT_COMPACT_INTERVAL, retainBatches));
   }
 
   private static void checkSink(SinkSpec sink, int index, List<String> errors) {

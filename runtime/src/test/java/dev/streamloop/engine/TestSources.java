@@ -13,6 +13,7 @@ final class TestSources {
   static class MemorySource implements Source {
     final List<Long> values = new ArrayList<>();
     final List<String> commits = new ArrayList<>();
+    final List<String> restored = new ArrayList<>();
     Integer maxRowsPerBatch;
     Integer pinned;
 
@@ -59,6 +60,11 @@ final class TestSources {
     @Override
     public void commit(String end) {
       commits.add(end);
+    }
+
+    @Override
+    public void restore(long batchId, String end) {
+      restored.add(batchId + ":" + end);
     }
   }
 

@@ -14,12 +14,22 @@ import java.util.UUID;
  * which is fsynced and then hard-linked to its final name (link fails if the name exists, in one
  * step, which is what guards against two runners on one checkpoint), and the directory is fsynced
  * so the new name survives a crash. Readers see a complete file or none.
+ *
+ * <p>A caller whose entry may be lost in a crash (because it can be redone from what is durable)
+ * can skip the directory's fsync: the name may then vanish in a power loss, but never point at an
+ * incomplete file, because the content was fsynced before the name existed.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
 
   /** Writes {@code content} to {@code target}; false (and nothing written) if it already exists. */
   public static boolean createExclusive(Path target, byte[] content) throws IOException {
+    return createExclusive(target, content, true);
+  }
+
+  /** As {@link #createExclusive(Path, byte[])}; {@code durableName} false skips the dir's fsync. */
+  public static boolean createExclusive(Path target, byte[] content, boolean durableName)
+      throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
@@ -37,7 +47,9 @@ public final class AtomicFiles {
       } catch (FileAlreadyExistsException e) {
         return false;
       }
-      fsyncDirectory(dir);
+      if (durableName) {
+        fsyncDirectory(dir);
+      }
       return true;
     } finally {
       Files.deleteIfExists(temp);

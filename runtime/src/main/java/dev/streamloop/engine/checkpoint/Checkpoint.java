@@ -1,6 +1,7 @@
 package dev.streamloop.engine.checkpoint;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -27,6 +28,9 @@ public interface Checkpoint {
   boolean writeOffsets(long batchId, OffsetSeq entry);
 
   Optional<OffsetSeq> readOffsets(long batchId);
+
+  /** The batch ids of the retained offsets entries, ascending. */
+  List<Long> offsetsIds();
 
   /** Writes commits/N; false if it exists. */
   boolean writeCommit(long batchId, CommitEntry entry);

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -27,7 +28,10 @@ public final class FileCheckpoint implements Checkpoint {
     this.dir = dir;
     this.queryId = queryId;
     this.offsets = new MetadataLog(dir.resolve("offsets"));
-    this.commits = new MetadataLog(dir.resolve("commits"));
+    // commits/N may be lost in a power loss: the sinks hold batch N durably before it is written,
+    // so a restart that finds no commits/N re-runs batch N (the sinks skip it) or, when offsets/N+1
+    // is there, batch N+1. Skipping the directory's fsync saves one of a batch's eight fsyncs.
+    this.commits = new MetadataLog(dir.resolve("commits"), false);
   }
 
   /** Opens the checkpoint in {@code dir}, creating it (with a new query id) when it is empty. */
@@ -74,6 +78,11 @@ public final class FileCheckpoint implements Checkpoint {
   @Override
   public boolean writeOffsets(long batchId, OffsetSeq entry) {
     return offsets.add(batchId, entry.serialize());
+  }
+
+  @Override
+  public List<Long> offsetsIds() {
+    return offsets.ids();
   }
 
   @Override

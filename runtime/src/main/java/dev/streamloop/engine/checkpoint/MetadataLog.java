@@ -18,9 +18,19 @@ import java.util.stream.Stream;
  */
 public final class MetadataLog {
   private final Path dir;
+  private final boolean durableNames;
 
   public MetadataLog(Path dir) {
+    this(dir, true);
+  }
+
+  /**
+   * A log whose entries, once added, survive a crash only if {@code durableNames}; see {@link
+   * AtomicFiles} for when a caller may do without.
+   */
+  public MetadataLog(Path dir, boolean durableNames) {
     this.dir = dir;
+    this.durableNames = durableNames;
   }
 
   public Path dir() {
@@ -34,7 +44,8 @@ public final class MetadataLog {
   /** Adds the entry for {@code batchId}; false if one exists already (it is never overwritten). */
   public boolean add(long batchId, String content) {
     try {
-      return AtomicFiles.createExclusive(file(batchId), content.getBytes(StandardCharsets.UTF_8));
+      return AtomicFiles.createExclusive(
+          file(batchId), content.getBytes(StandardCharsets.UTF_8), durableNames);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file(batchId) + ": " + e.getMessage(), e);
     }
@@ -68,6 +79,7 @@ public final class MetadataLog {
     }
   }
 
+  /** The newest entry's batch id, if any. */
   public OptionalLong latestId() {
     List<Long> ids = ids();
     return ids.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ids.get(ids.size() - 1));

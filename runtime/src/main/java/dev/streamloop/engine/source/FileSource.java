@@ -1,6 +1,5 @@
 package dev.streamloop.engine.source;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.Source;
 import dev.streamloop.engine.checkpoint.LogFormat;
@@ -22,11 +21,16 @@ import java.util.TreeMap;
 
 /**
  * Reads new files of a directory (or glob), each exactly once. Planning a batch picks the oldest
- * unseen files within the read limits and records them in the source's checkpoint log ({@code
- * sources/<i>/<batchId>}) before the batch runs; the offset is that log's batch id, as Spark's
- * {"logOffset":N}. A re-planned batch id reuses its logged files, so a restart reads the same.
+ * unseen files within the read limits; the offset carries them ({@link FileOffset}), so offsets/N
+ * records what batch N reads and a re-run reads the same. What has been seen survives restarts
+ * through the retained offsets entries ({@link #restore}) and, for older batches, the source's own
+ * log ({@code sources/<i>/<id>}), to which the files of several batches are compacted at once, at
+ * least every {@code compactInterval} batches (which must not exceed the offsets retained).
  */
 public final class FileSource implements Source {
+  /** Batches between compactions of the seen files into the source's log, at most. */
+  public static final int DEFAULT_COMPACT_INTERVAL = 10;
+
   /**
    * The source's settings.
    *
@@ -51,23 +55,35 @@ public final class FileSource implements Source {
   private final RecordParser parser;
   private final BadRecords badRecords;
   private final MetadataLog log;
+  private final int compactInterval;
   private final FileListing listing;
-  private final TreeMap<Long, List<FileEntry>> batches = new TreeMap<>();
   private final Set<String> seen = new HashSet<>();
+
+  /** Planned or restored batches whose files are not in the source's log yet. */
+  private final TreeMap<Long, List<FileEntry>> uncompacted = new TreeMap<>();
+
+  private long lastCompacted = -1;
   private List<FileEntry> pinned;
   private int latestAvailable;
 
   public FileSource(
-      Settings settings, RecordParser parser, BadRecords badRecords, MetadataLog log) {
+      Settings settings,
+      RecordParser parser,
+      BadRecords badRecords,
+      MetadataLog log,
+      int compactInterval) {
+    if (compactInterval < 1) {
+      throw new IllegalArgumentException("compactInterval must be at least 1");
+    }
     this.settings = settings;
     this.parser = parser;
     this.badRecords = badRecords;
     this.log = log;
+    this.compactInterval = compactInterval;
     this.listing = new FileListing(settings.path());
     for (long id : log.ids()) {
-      List<FileEntry> files = readEntry(id);
-      batches.put(id, files);
-      files.forEach(f -> seen.add(f.path()));
+      readEntry(id).forEach(f -> seen.add(f.path()));
+      lastCompacted = id;
     }
   }
 
@@ -92,10 +108,17 @@ public final class FileSource implements Source {
   }
 
   @Override
-  public String planBatch(long batchId, String start) {
-    if (batches.containsKey(batchId)) {
-      return offset(batchId);
+  public void restore(long batchId, String end) {
+    FileOffset offset = FileOffset.parse(end);
+    offset.files().forEach(f -> seen.add(f.path()));
+    if (offset.logOffset() > lastCompacted) {
+      uncompacted.put(offset.logOffset(), offset.files());
     }
+  }
+
+  @Override
+  public String planBatch(long batchId, String start) {
+    compactIfDue(batchId);
     List<FileEntry> candidates = new ArrayList<>();
     for (FileEntry file : pinned != null ? pinned : listing.list()) {
       if (!seen.contains(file.path())) {
@@ -124,12 +147,31 @@ public final class FileSource implements Source {
     if (selected.isEmpty()) {
       return start;
     }
-    if (!log.add(batchId, serialize(selected))) {
-      selected = readEntry(batchId);
-    }
-    batches.put(batchId, selected);
+    uncompacted.put(batchId, selected);
     selected.forEach(f -> seen.add(f.path()));
-    return offset(batchId);
+    return new FileOffset(batchId, selected).toJson();
+  }
+
+  /**
+   * Writes the files of the batches before {@code batchId} to the source's log once the oldest of
+   * them is {@code compactInterval} batches old, before retention can purge its offsets entry. They
+   * are all in durable offsets entries already: the log only has to outlive those.
+   */
+  private void compactIfDue(long batchId) {
+    if (uncompacted.isEmpty() || batchId - uncompacted.firstKey() < compactInterval) {
+      return;
+    }
+    List<FileEntry> files = new ArrayList<>();
+    uncompacted.values().forEach(files::addAll);
+    long id = uncompacted.lastKey();
+    log.add(id, serialize(files)); // false: written before a crash, with the same files
+    lastCompacted = id;
+    uncompacted.clear();
+  }
+
+  @Override
+  public String progressOffset(String offset) {
+    return FileOffset.forProgress(offset);
   }
 
   @Override
@@ -139,11 +181,8 @@ public final class FileSource implements Source {
 
   @Override
   public Iterator<Object[]> read(long batchId, String start, String end) {
-    long from = start == null ? -1 : logOffset(start);
-    List<FileEntry> files = new ArrayList<>();
-    batches.subMap(from, false, logOffset(end), true).values().forEach(files::addAll);
     badRecords.reset();
-    return new Rows(files, batchId);
+    return new Rows(FileOffset.parse(end).files(), batchId);
   }
 
   @Override
@@ -151,38 +190,21 @@ public final class FileSource implements Source {
     return Map.of("numBadRecords", Long.toString(badRecords.count()));
   }
 
-  private static String offset(long batchId) {
-    return "{\"logOffset\":" + batchId + "}";
-  }
-
-  private static long logOffset(String offset) {
-    try {
-      return LogFormat.JSON.readTree(offset).path("logOffset").asLong();
-    } catch (IOException e) {
-      throw new IllegalStateException("not a file source offset: " + offset, e);
-    }
-  }
-
   private static String serialize(List<FileEntry> files) {
     List<String> lines = new ArrayList<>();
     for (FileEntry f : files) {
-      lines.add(LogFormat.JSON.valueToTree(f).toString());
+      lines.add(FileOffset.toJson(f).toString());
     }
     return LogFormat.write(lines);
   }
 
-  private List<FileEntry> readEntry(long batchId) {
-    Path file = log.file(batchId);
-    String content = log.get(batchId).orElseThrow();
+  private List<FileEntry> readEntry(long id) {
+    Path file = log.file(id);
+    String content = log.get(id).orElseThrow();
     List<FileEntry> files = new ArrayList<>();
     int line = 2;
     for (String json : LogFormat.read(file, content, 1)) {
-      JsonNode node = LogFormat.parse(file, json, line++);
-      files.add(
-          new FileEntry(
-              node.path("path").asText(),
-              node.path("size").asLong(),
-              node.path("modificationTime").asLong()));
+      files.add(FileOffset.fromJson(LogFormat.parse(file, json, line++)));
     }
     return files;
   }

@@ -35,12 +35,27 @@ class FileSourceTest {
 
   private FileSource source(Integer maxFiles, Long maxBytes, BadRecords.Policy policy)
       throws Exception {
+    return source(maxFiles, maxBytes, policy, FileSource.DEFAULT_COMPACT_INTERVAL);
+  }
+
+  private FileSource source(
+      Integer maxFiles, Long maxBytes, BadRecords.Policy policy, int compactInterval)
+      throws Exception {
     return new FileSource(
         new FileSource.Settings(
             "orders", COLUMNS, in().toString(), maxFiles, maxBytes, false, false),
         new JsonRecordParser(COLUMNS),
         new BadRecords(policy, dir.resolve("dead"), "orders"),
-        new MetadataLog(dir.resolve("checkpoint/sources/0")));
+        new MetadataLog(dir.resolve("checkpoint/sources/0")),
+        compactInterval);
+  }
+
+  private FileSource source() throws Exception {
+    return source(null, null, BadRecords.Policy.FAIL);
+  }
+
+  private void event(String name, long mtimeSeconds) throws Exception {
+    file(name, mtimeSeconds, "{\"ts\": " + mtimeSeconds + ", \"country\": \"DE\", \"amount\": 1}");
   }
 
   private static List<List<Object>> rows(FileSource source, long batch, String start, String end) {
@@ -62,7 +77,8 @@ class FileSourceTest {
     String end0 = source.planBatch(0, null);
     String end1 = source.planBatch(1, end0);
 
-    assertThat(end0).isEqualTo("{\"logOffset\":0}");
+    assertThat(source.progressOffset(end0)).isEqualTo("{\"logOffset\":0}");
+    assertThat(end0).contains("c.json").contains("b.json").doesNotContain("a.json");
     assertThat(rows(source, 0, null, end0))
         .containsExactly(List.of(1L, "DE", 1.0), List.of(2L, "FR", 2.5));
     assertThat(rows(source, 1, end0, end1)).containsExactly(List.of(3L, "US", 3.0));
@@ -81,18 +97,58 @@ class FileSourceTest {
   }
 
   @Test
-  void theFilesOfABatchAreInTheCheckpointAndAReplanReadsTheSame() throws Exception {
-    file("a.json", 1, "{\"ts\": 1, \"country\": \"DE\", \"amount\": 1}");
-    source(null, null, BadRecords.Policy.FAIL).planBatch(0, null);
-    file("b.json", 2, "{\"ts\": 2, \"country\": \"FR\", \"amount\": 1}");
+  void aBatchReadsTheFilesItsOffsetNamesEvenAfterTheyWereReplanned() throws Exception {
+    event("a.json", 1);
+    String end0 = source().planBatch(0, null);
+    event("b.json", 2);
 
-    FileSource restarted = source(null, null, BadRecords.Policy.FAIL);
-    String end0 = restarted.planBatch(0, null);
+    FileSource restarted = source(); // offsets/0 is the only record of batch 0's files
 
-    assertThat(Files.readString(dir.resolve("checkpoint/sources/0/0"))).contains("a.json");
     assertThat(rows(restarted, 0, null, end0)).containsExactly(List.of(1L, "DE", 1.0));
-    assertThat(rows(restarted, 1, end0, restarted.planBatch(1, end0)))
-        .containsExactly(List.of(2L, "FR", 1.0));
+  }
+
+  @Test
+  void aRestartSkipsTheFilesOfTheRestoredOffsets() throws Exception {
+    event("a.json", 1);
+    String end0 = source().planBatch(0, null);
+    event("b.json", 2);
+
+    FileSource restarted = source();
+    restarted.restore(0, end0);
+    String end1 = restarted.planBatch(1, end0);
+
+    assertThat(rows(restarted, 1, end0, end1)).containsExactly(List.of(2L, "DE", 1.0));
+    assertThat(dir.resolve("checkpoint/sources/0")).doesNotExist(); // no write per batch
+  }
+
+  @Test
+  void seenFilesAreCompactedToTheSourceLogBeforeTheirOffsetsCanBePurged() throws Exception {
+    FileSource source = source(1, null, BadRecords.Policy.FAIL, 2);
+    for (int i = 0; i < 4; i++) {
+      event("f" + i + ".json", i + 1);
+    }
+    String end0 = source.planBatch(0, null);
+    String end1 = source.planBatch(1, end0);
+    assertThat(dir.resolve("checkpoint/sources/0")).doesNotExist();
+    String end2 = source.planBatch(2, end1); // batch 0 is two batches old: 0 and 1 compacted
+
+    assertThat(Files.readString(dir.resolve("checkpoint/sources/0/1")))
+        .contains("f0.json")
+        .contains("f1.json")
+        .doesNotContain("f2.json");
+    // offsets/0 and /1 purged (retain 2): the log and offsets/2 are all a restart has
+    FileSource restarted = source(1, null, BadRecords.Policy.FAIL, 2);
+    restarted.restore(2, end2);
+    String end3 = restarted.planBatch(3, end2);
+    assertThat(end3).contains("f3.json");
+    assertThat(restarted.planBatch(4, end3)).isEqualTo(end3);
+  }
+
+  @Test
+  void anOffsetWithoutItsFilesIsRefusedWithAdvice() throws Exception {
+    assertThatThrownBy(() -> source().restore(0, "{\"logOffset\":0}"))
+        .hasMessageContaining("logOffset and files expected")
+        .hasMessageContaining("spec.checkpoint.resetNonce");
   }
 
   @Test
@@ -153,7 +209,8 @@ class FileSourceTest {
             new FileSource.Settings("orders", COLUMNS, in() + "/*.csv", null, null, false, true),
             new CsvRecordParser(COLUMNS, ','),
             new BadRecords(BadRecords.Policy.FAIL, null, "orders"),
-            new MetadataLog(dir.resolve("checkpoint/sources/0")));
+            new MetadataLog(dir.resolve("checkpoint/sources/0")),
+            FileSource.DEFAULT_COMPACT_INTERVAL);
 
     String end = source.planBatch(0, null);
 
