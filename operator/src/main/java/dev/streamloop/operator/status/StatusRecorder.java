@@ -15,10 +15,17 @@ import java.util.Objects;
 /**
  * The one writer of the operator's part of the status. It writes only when the computed status
  * differs from the stored one (conditions keep their transition times, so an unchanged state is
- * equal), and with a JSON patch (RFC 6902) that replaces the operator's fields one by one, so that
- * the runner's {@code progress} (patched by the runners) is never overwritten. Not a merge patch:
- * the fabric8 mock API server merges lists in merge patches instead of replacing them, which would
- * pile up conditions; a JSON patch means the same to both servers.
+ * equal), and with patches that touch only the operator's fields, so that the runner's {@code
+ * progress} (patched by the runners) is never overwritten.
+ *
+ * <p>The patches hold however stale the copy they were computed from (the informer's cache, a
+ * runner's progress patch in between): no precondition, nothing that fails on a field's absence.
+ * The first write is a JSON merge patch of {@code status} (it creates the object or merges into one
+ * the cache did not show yet); later writes are JSON patches (RFC 6902) that "add" each changed
+ * field, a removed field as null, which the API server prunes for the CRD's non-nullable fields.
+ * Not merge patches throughout: the fabric8 mock API server merges lists in merge patches instead
+ * of replacing them, which would pile up conditions. Errors (a 429, a 5xx) fail the reconcile,
+ * which JOSDK retries with backoff.
  */
 public final class StatusRecorder {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
@@ -33,37 +40,34 @@ public final class StatusRecorder {
     if (Objects.equals(owned(query.getStatus()), owned(desired))) {
       return false;
     }
-    client
-        .resources(StreamingQuery.class)
-        .inNamespace(query.getMetadata().getNamespace())
-        .withName(query.getMetadata().getName())
-        .subresource("status")
-        .patch(
-            PatchContext.of(PatchType.JSON), JSON.asJson(operations(query.getStatus(), desired)));
+    var status =
+        client
+            .resources(StreamingQuery.class)
+            .inNamespace(query.getMetadata().getNamespace())
+            .withName(query.getMetadata().getName())
+            .subresource("status");
+    if (query.getStatus() == null) {
+      Map<String, Object> fields = new LinkedHashMap<>(owned(desired));
+      fields.values().removeIf(Objects::isNull);
+      status.patch(PatchContext.of(PatchType.JSON_MERGE), JSON.asJson(Map.of("status", fields)));
+    } else {
+      status.patch(
+          PatchContext.of(PatchType.JSON), JSON.asJson(operations(query.getStatus(), desired)));
+    }
     return true;
   }
 
+  /** One "add" per changed field; a field that is gone is set to null (pruned by the server). */
   static List<Map<String, Object>> operations(
       StreamingQueryStatus current, StreamingQueryStatus desired) {
     List<Map<String, Object>> ops = new ArrayList<>();
-    if (current == null) {
-      Map<String, Object> fields = new LinkedHashMap<>(owned(desired));
-      fields.values().removeIf(Objects::isNull);
-      ops.add(op("add", "/status", fields));
-      return ops;
-    }
     Map<String, Object> before = owned(current);
     owned(desired)
         .forEach(
             (field, value) -> {
-              if (Objects.equals(before.get(field), value)) {
-                return;
+              if (!Objects.equals(before.get(field), value)) {
+                ops.add(op("add", "/status/" + field, value));
               }
-              // "add" sets a member whether or not it exists
-              ops.add(
-                  value == null
-                      ? op("remove", "/status/" + field, null)
-                      : op("add", "/status/" + field, value));
             });
     return ops;
   }
@@ -72,9 +76,7 @@ public final class StatusRecorder {
     Map<String, Object> operation = new LinkedHashMap<>();
     operation.put("op", op);
     operation.put("path", path);
-    if (value != null) {
-      operation.put("value", value);
-    }
+    operation.put("value", value);
     return operation;
   }
 
