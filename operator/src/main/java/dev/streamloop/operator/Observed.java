@@ -1,6 +1,7 @@
 package dev.streamloop.operator;
 
 import dev.streamloop.api.v1alpha1.RunRecord;
+import dev.streamloop.operator.status.RunnerRestarts;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -17,6 +18,7 @@ import java.util.List;
  * @param nextScheduleTime status.nextScheduleTime.
  * @param validatingSpec True while the new generation's validation Job runs (the runners are not
  *     replaced yet).
+ * @param restarts The restart policy's verdict on the runners' failures (null: none taken).
  */
 public record Observed(
     StatefulSet statefulSet,
@@ -25,17 +27,31 @@ public record Observed(
     List<RunRecord> runs,
     String lastScheduleTime,
     String nextScheduleTime,
-    boolean validatingSpec) {
+    boolean validatingSpec,
+    RunnerRestarts.Decision restarts) {
   public Observed(StatefulSet statefulSet, List<Job> jobs, List<Pod> pods) {
-    this(statefulSet, jobs, pods, null, null, null, false);
+    this(statefulSet, jobs, pods, null, null, null, false, null);
   }
 
   public Observed withStatefulSet(StatefulSet sts) {
-    return new Observed(sts, jobs, pods, runs, lastScheduleTime, nextScheduleTime, false);
+    return new Observed(sts, jobs, pods, runs, lastScheduleTime, nextScheduleTime, false, restarts);
   }
 
   public Observed validating() {
-    return new Observed(statefulSet, jobs, pods, runs, lastScheduleTime, nextScheduleTime, true);
+    return new Observed(
+        statefulSet, jobs, pods, runs, lastScheduleTime, nextScheduleTime, true, restarts);
+  }
+
+  public Observed withRestarts(RunnerRestarts.Decision decision) {
+    return new Observed(
+        statefulSet,
+        jobs,
+        pods,
+        runs,
+        lastScheduleTime,
+        nextScheduleTime,
+        validatingSpec,
+        decision);
   }
 
   public Observed withRuns(AvailableNowRuns.Outcome outcome) {
@@ -46,6 +62,7 @@ public record Observed(
         outcome.runs(),
         outcome.lastScheduleTime(),
         outcome.nextScheduleTime(),
-        false);
+        false,
+        restarts);
   }
 }

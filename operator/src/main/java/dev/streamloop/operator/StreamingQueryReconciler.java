@@ -14,6 +14,8 @@ import dev.streamloop.operator.desired.SpecValidationJob;
 import dev.streamloop.operator.schedule.CronSchedule;
 import dev.streamloop.operator.schedule.Run;
 import dev.streamloop.operator.status.EventRecorder;
+import dev.streamloop.operator.status.RunnerFailures;
+import dev.streamloop.operator.status.RunnerRestarts;
 import dev.streamloop.operator.status.StatusCalculator;
 import dev.streamloop.operator.status.StatusRecorder;
 import dev.streamloop.operator.status.TransitionEvents;
@@ -123,6 +125,11 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
             context.getSecondaryResource(StatefulSet.class).orElse(null),
             List.copyOf(context.getSecondaryResources(Job.class)),
             context.getSecondaryResources(Pod.class).stream().toList());
+    if (!StatusCalculator.isAvailableNow(query)) {
+      observed =
+          observed.withRestarts(
+              RunnerRestarts.decide(query, RunnerFailures.of(observed.pods()), now));
+    }
     List<String> errors = validate(query);
     String refusal = "InvalidSpec";
     if (errors.isEmpty()) {
@@ -145,11 +152,15 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
       EventRecorder events = new EventRecorder(client);
       TransitionEvents.between(query.getStatus(), status).forEach(e -> events.record(query, e));
     }
-    if (status.nextScheduleTime() != null) {
-      // wake up for the next scheduled run (a second late, so that it is due)
-      Duration until = Duration.between(now, Instant.parse(status.nextScheduleTime()));
+    String wakeUp =
+        status.nextScheduleTime() != null
+            ? status.nextScheduleTime()
+            : status.restarts() != null ? status.restarts().nextRestartTime() : null;
+    if (wakeUp != null) {
+      // wake up for the next scheduled run or restart (a second late, so that it is due)
+      Duration until = Duration.between(now, Instant.parse(wakeUp));
       return UpdateControl.<StreamingQuery>noUpdate()
-          .rescheduleAfter(until.plusSeconds(1).toMillis());
+          .rescheduleAfter(Math.max(1_000, until.plusSeconds(1).toMillis()));
     }
     return UpdateControl.noUpdate();
   }
@@ -242,7 +253,12 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
       }
     }
     return observed.withStatefulSet(
-        writer.createOrUpdate(RunnerStatefulSet.build(query, runnerImage), observed.statefulSet()));
+        writer.createOrUpdate(
+            RunnerStatefulSet.build(
+                query,
+                runnerImage,
+                observed.restarts() != null && observed.restarts().runnersStopped()),
+            observed.statefulSet()));
   }
 
   /** The runner's verdict on this generation, if its validation Job failed. */

@@ -345,43 +345,26 @@ class ReconcilerTest {
   }
 
   @Test
-  void aRunnerThatRefusesTheQueryIsReportedWithItsMessageAndAnEvent() {
+  void aRunnerThatRefusesTheQueryIsReportedWithItsMessageAndAnEventAndNotRestarted() {
     client.resource(withoutStatus(Queries.continuous())).create();
     StatefulSet sts = awaitChild(StatefulSet.class, "clicks-runner");
 
-    // The StatefulSet controller and the kubelet: a pod from the template, crash-looping on exit 2.
-    Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName("clicks-runner-0")
-            .withNamespace(namespace)
-            .withLabels(sts.getSpec().getTemplate().getMetadata().getLabels())
-            .endMetadata()
-            .withSpec(sts.getSpec().getTemplate().getSpec())
-            .withNewStatus()
-            .addNewContainerStatus()
-            .withName("runner")
-            .withRestartCount(2)
-            .withNewState()
-            .withNewWaiting()
-            .withReason("CrashLoopBackOff")
-            .endWaiting()
-            .endState()
-            .withNewLastState()
-            .withNewTerminated()
-            .withExitCode(2)
-            .withMessage("spec.query: line 1, column 8: Column 'valu' not found")
-            .endTerminated()
-            .endLastState()
-            .endContainerStatus()
-            .endStatus()
-            .build();
-    client.resource(pod).create();
+    client
+        .resource(
+            failingRunner(
+                sts,
+                0,
+                2,
+                java.time.Instant.now(),
+                "spec.query: line 1, column 8: Column 'valu' not found"))
+        .create();
 
     Condition degraded = awaitCondition("Degraded", Condition.Status.True, "RunnerRejectedSpec");
-    assertThat(degraded.message()).contains("Column 'valu' not found");
-    assertThat(status().restarts().count()).isEqualTo(2);
-    assertThat(status().restarts().lastFailureReason()).isEqualTo("RunnerRejectedSpec");
+    assertThat(degraded.message()).contains("Column 'valu' not found", "exit code 2");
+    assertThat(status().phase()).isEqualTo(StreamingQueryStatus.Phase.Failed);
+    assertThat(status().restarts().count()).isEqualTo(1);
+    assertThat(status().restarts().lastFailureReason()).isEqualTo("InvalidSpec");
+    assertThat(awaitReplicas(0)).isZero(); // exit code 2 is not retried: the runners stop
     var events =
         await()
             .atMost(Duration.ofSeconds(20))
@@ -396,6 +379,91 @@ class ReconcilerTest {
               assertThat(e.getType()).isEqualTo("Warning");
               assertThat(e.getInvolvedObject().getName()).isEqualTo("clicks");
             });
+  }
+
+  @Test
+  void aFailingRunnerIsHeldForTheBackoffThenRestartedUntilMaxRetries() {
+    StreamingQuery query =
+        withoutStatus(
+            new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
+                .unmarshal(
+                    Queries.CONTINUOUS.replace(
+                        "initialBackoff: 10s", "initialBackoff: 2s, maxRetries: 1"),
+                    StreamingQuery.class));
+    client.resource(query).create();
+    StatefulSet sts = awaitChild(StatefulSet.class, "clicks-runner");
+    assertThat(sts.getSpec().getReplicas()).isEqualTo(2);
+
+    // the kubelet: runner 0 exits with code 1 (a broker down, say)
+    Pod failed = failingRunner(sts, 0, 1, java.time.Instant.now(), "broker unreachable");
+    client.resource(failed).create();
+
+    Condition ready = awaitCondition("Ready", Condition.Status.False, "BackingOff");
+    assertThat(ready.message()).contains("failure 1 in a row", "restarting at");
+    assertThat(status().restarts().nextRestartTime()).isNotNull();
+    assertThat(status().restarts().lastFailureMessage()).contains("broker unreachable");
+    assertThat(awaitReplicas(0)).isZero();
+    // the StatefulSet controller removes the pod; the backoff passes and the runners come back
+    client.resource(failed).delete();
+    assertThat(awaitReplicas(2)).isEqualTo(2);
+    assertThat(status().restarts().nextRestartTime()).isNull();
+    assertThat(status().restarts().count()).isEqualTo(1);
+
+    // a second failure in a row is beyond maxRetries 1: the query fails and the runners stay down
+    client
+        .resource(failingRunner(sts, 1, 137, java.time.Instant.now().plusSeconds(1), "killed"))
+        .create();
+    Condition degraded = awaitCondition("Degraded", Condition.Status.True, "RestartLimitReached");
+    assertThat(degraded.message()).contains("killed", "spec.restartPolicy allows no more restarts");
+    assertThat(status().phase()).isEqualTo(StreamingQueryStatus.Phase.Failed);
+    assertThat(status().restarts().total()).isEqualTo(2);
+    assertThat(awaitReplicas(0)).isZero();
+
+    // a new restartNonce is a spec change: a fresh start
+    client.resource(edited("restartNonce: 0", "restartNonce: 1")).update();
+    finishJob("clicks-validate-2", "Complete", "CompletionsReached"); // the Job controller
+    assertThat(awaitReplicas(2)).isEqualTo(2);
+    assertThat(status().restarts().count()).isZero();
+  }
+
+  /** A runner pod of the StatefulSet whose container last ended with {@code exitCode}. */
+  private Pod failingRunner(
+      StatefulSet sts, int ordinal, int exitCode, java.time.Instant finishedAt, String message) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName("clicks-runner-" + ordinal)
+        .withNamespace(namespace)
+        .withLabels(sts.getSpec().getTemplate().getMetadata().getLabels())
+        .endMetadata()
+        .withSpec(sts.getSpec().getTemplate().getSpec())
+        .withNewStatus()
+        .addNewContainerStatus()
+        .withName("runner")
+        .withRestartCount(1)
+        .withNewState()
+        .withNewWaiting()
+        .withReason("CrashLoopBackOff")
+        .endWaiting()
+        .endState()
+        .withNewLastState()
+        .withNewTerminated()
+        .withExitCode(exitCode)
+        .withReason("Error")
+        .withFinishedAt(finishedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+        .withMessage(message)
+        .endTerminated()
+        .endLastState()
+        .endContainerStatus()
+        .endStatus()
+        .build();
+  }
+
+  private int awaitReplicas(int replicas) {
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> get(StatefulSet.class, "clicks-runner").orElseThrow().getSpec().getReplicas(),
+            r -> r == replicas);
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.streamloop.api.v1alpha1.BadRecordsSpec;
 import dev.streamloop.api.v1alpha1.ColumnSpec;
 import dev.streamloop.api.v1alpha1.CsvOptions;
 import dev.streamloop.api.v1alpha1.DataFormat;
+import dev.streamloop.api.v1alpha1.Durations;
 import dev.streamloop.api.v1alpha1.OutputMode;
 import dev.streamloop.api.v1alpha1.SinkSpec;
 import dev.streamloop.api.v1alpha1.SourceSpec;

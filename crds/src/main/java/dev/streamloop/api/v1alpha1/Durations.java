@@ -1,15 +1,19 @@
-package dev.streamloop.runner;
+package dev.streamloop.api.v1alpha1;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the API's durations (Go/CEL style: 500ms, 30s, 5m, 1h30m, 1.5h). */
-final class Durations {
+/**
+ * Parses the API's durations ({@link Formats#DURATION}, Go/CEL style: 500ms, 30s, 5m, 1h30m, 1.5h);
+ * the runner and the operator read them the same way.
+ */
+public final class Durations {
   private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
 
   private Durations() {}
 
-  static long toMillis(String text) {
+  /** The duration in milliseconds; IllegalArgumentException if it is not one. */
+  public static long toMillis(String text) {
     if (text.equals("0")) {
       return 0;
     }

@@ -13,20 +13,28 @@ import java.util.Map;
 
 /**
  * The runners of a continuous query (default or processingTime trigger): a StatefulSet of {@code
- * parallelism} pods (none while suspended), each with its own checkpoint claim from the claim
- * template, named {@code checkpoint-<query>-runner-<i>} (the same claims available-now Jobs use).
+ * parallelism} pods (none while suspended or held by the restart policy), each with its own
+ * checkpoint claim from the claim template, named {@code checkpoint-<query>-runner-<i>} (the same
+ * claims available-now Jobs use).
  */
 public final class RunnerStatefulSet {
   private RunnerStatefulSet() {}
 
   public static StatefulSet build(StreamingQuery query, String image) {
-    boolean suspended = Boolean.TRUE.equals(query.getSpec().suspend());
+    return build(query, image, false);
+  }
+
+  /**
+   * @param held True while the restart policy keeps failed runners stopped (backoff, or halted).
+   */
+  public static StatefulSet build(StreamingQuery query, String image, boolean held) {
+    boolean stopped = held || Boolean.TRUE.equals(query.getSpec().suspend());
     String name = ChildNames.runner(query.getMetadata().getName());
     return new StatefulSetBuilder()
         .withMetadata(Owners.meta(query, name, RunnerAccess.COMPONENT))
         .withNewSpec()
         .withServiceName(name)
-        .withReplicas(suspended ? 0 : RunnerPod.parallelism(query))
+        .withReplicas(stopped ? 0 : RunnerPod.parallelism(query))
         // Replicas are independent: no reason to start them one after another.
         .withPodManagementPolicy("Parallel")
         .withNewSelector()

@@ -83,7 +83,7 @@ public final class StatusCalculator {
         phase =
             isAvailableNow(query)
                 ? availableNow(query, observed.jobs(), conditions)
-                : continuous(query, observed.statefulSet(), conditions);
+                : continuous(query, observed.statefulSet(), observed.restarts(), conditions);
       }
     }
     return new StreamingQueryStatus(
@@ -102,48 +102,20 @@ public final class StatusCalculator {
         isAvailableNow(query) && errors.isEmpty()
             ? observed.nextScheduleTime()
             : current != null ? current.nextScheduleTime() : null,
-        restarts(current != null ? current.restarts() : null, problem, now));
+        observed.restarts() != null
+            ? observed.restarts().restarts()
+            : current != null ? current.restarts() : null);
   }
 
-  /** Restart counters from the runners' containers; the last failure is kept once it is over. */
-  static RestartStatus restarts(
-      RestartStatus previous, Optional<RunnerHealth.Problem> problem, String now) {
-    if (problem.isEmpty()) {
-      return previous == null || previous.count() == null || previous.count() == 0
-          ? previous
-          : new RestartStatus(
-              0,
-              previous.total(),
-              previous.lastFailureTime(),
-              previous.lastFailureReason(),
-              previous.lastFailureMessage(),
-              null);
+  private static Phase continuous(
+      StreamingQuery query,
+      StatefulSet sts,
+      RunnerRestarts.Decision restarts,
+      Conditions conditions) {
+    if (restarts != null && restarts.runnersStopped() && !isSuspended(query)) {
+      return stopped(restarts, conditions);
     }
-    RunnerHealth.Problem p = problem.get();
-    boolean same =
-        previous != null
-            && p.reason().equals(previous.lastFailureReason())
-            && Integer.valueOf(p.restarts()).equals(previous.count());
-    if (same) {
-      return previous;
-    }
-    long before = previous == null || previous.total() == null ? 0 : previous.total();
-    int counted = previous == null || previous.count() == null ? 0 : previous.count();
-    return new RestartStatus(
-        p.restarts(),
-        before + Math.max(0, p.restarts() - counted),
-        now,
-        p.reason(),
-        truncate(p.message(), 4096),
-        null);
-  }
-
-  private static String truncate(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
-  }
-
-  private static Phase continuous(StreamingQuery query, StatefulSet sts, Conditions conditions) {
-    if (Boolean.TRUE.equals(query.getSpec().suspend())) {
+    if (isSuspended(query)) {
       int left = sts == null || sts.getStatus() == null ? 0 : value(sts.getStatus().getReplicas());
       conditions.set(Conditions.READY, false, "Suspended", "spec.suspend is true");
       conditions.set(
@@ -184,6 +156,43 @@ public final class StatusCalculator {
             + " runners on generation "
             + query.getMetadata().getGeneration());
     return ready > 0 ? Phase.Running : Phase.Pending;
+  }
+
+  /** The runners failed and are held at zero: backing off, or halted until the spec changes. */
+  private static Phase stopped(RunnerRestarts.Decision decision, Conditions conditions) {
+    RestartStatus restarts = decision.restarts();
+    String failure = restarts.lastFailureMessage();
+    if (decision.hold() == RunnerRestarts.Hold.BACKING_OFF) {
+      String wait =
+          "failure " + restarts.count() + " in a row; restarting at " + restarts.nextRestartTime();
+      conditions.set(Conditions.READY, false, "BackingOff", wait);
+      conditions.set(Conditions.PROGRESSING, true, "BackingOff", wait);
+      conditions.set(Conditions.DEGRADED, true, restarts.lastFailureReason(), failure);
+      return Phase.Pending;
+    }
+    String why =
+        switch (restarts.lastFailureReason()) {
+          case "InvalidSpec", "CheckpointUnusable" ->
+              "the runner refused the query (exit code 2), which is not retried";
+          default -> "spec.restartPolicy allows no more restarts";
+        };
+    String fix =
+        "; fix the cause, then edit the spec or change spec.restartNonce to start the runners again";
+    conditions.set(Conditions.READY, false, "RunnerFailed", why + fix);
+    conditions.set(Conditions.PROGRESSING, false, "RunnerFailed", why);
+    conditions.set(
+        Conditions.DEGRADED,
+        true,
+        restarts.lastFailureReason().equals("Error")
+                || restarts.lastFailureReason().equals("OOMKilled")
+            ? "RestartLimitReached"
+            : "RunnerRejectedSpec",
+        failure + " (" + why + ")");
+    return Phase.Failed;
+  }
+
+  private static boolean isSuspended(StreamingQuery query) {
+    return Boolean.TRUE.equals(query.getSpec().suspend());
   }
 
   private static Phase availableNow(StreamingQuery query, List<Job> jobs, Conditions conditions) {
