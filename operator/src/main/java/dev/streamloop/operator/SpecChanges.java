@@ -53,6 +53,22 @@ public final class SpecChanges {
     return problems;
   }
 
+  /**
+   * Whether the runner's validation has nothing new to check: the sources, SQL, sinks, output mode,
+   * trigger and bad-record policy are those of the running generation, which passed it. Suspend,
+   * restarts, resources and the like then roll out at once, without a validation Job.
+   */
+  public static boolean sameQuery(StreamingQuery running, StreamingQuery next) {
+    var a = running.getSpec();
+    var b = next.getSpec();
+    return Objects.equals(a.sources(), b.sources())
+        && Objects.equals(a.query(), b.query())
+        && Objects.equals(a.sinks(), b.sinks())
+        && Objects.equals(a.outputMode(), b.outputMode())
+        && Objects.equals(a.trigger(), b.trigger())
+        && Objects.equals(a.badRecords(), b.badRecords());
+  }
+
   private static Set<String> names(StreamingQuery query) {
     Set<String> names = new TreeSet<>();
     query.getSpec().sources().forEach(s -> names.add(s.name()));

@@ -132,12 +132,14 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
     }
     List<String> errors = validate(query);
     String refusal = "InvalidSpec";
+    Optional<StreamingQuery> running = Optional.empty();
     if (errors.isEmpty()) {
-      errors = incompatibilities(client, query);
+      running = runningSpec(client, query);
+      errors = running.map(r -> SpecChanges.incompatibilities(r, query)).orElse(List.of());
       refusal = "IncompatibleChange";
     }
     if (errors.isEmpty()) {
-      observed = apply(client, query, observed, now);
+      observed = apply(client, query, observed, running, now);
       Optional<String> rejected = rejection(query, observed);
       if (rejected.isPresent()) {
         errors = List.of(rejected.get());
@@ -172,15 +174,15 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
   }
 
   /**
-   * Compares with the spec the runners run (the active generation's snapshot): a change its
-   * checkpoint cannot survive is refused, and the old runners keep running.
+   * The spec the runners run (the active generation's snapshot) when this generation is another:
+   * what a change is compared with. Empty when nothing runs yet or the snapshot is gone.
    */
-  static List<String> incompatibilities(KubernetesClient client, StreamingQuery query) {
+  static Optional<StreamingQuery> runningSpec(KubernetesClient client, StreamingQuery query) {
     var status = query.getStatus();
     if (status == null
         || status.activeGeneration() == null
         || status.activeGeneration() == generation(query)) {
-      return List.of();
+      return Optional.empty();
     }
     var snapshot =
         client
@@ -189,11 +191,10 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
             .withName(ChildNames.snapshot(query.getMetadata().getName(), status.activeGeneration()))
             .get();
     if (snapshot == null || snapshot.getData() == null) {
-      return List.of(); // nothing to compare with: the runners are gone or never ran
+      return Optional.empty();
     }
-    StreamingQuery running =
-        JSON.unmarshal(snapshot.getData().get(SpecSnapshot.FILE), StreamingQuery.class);
-    return SpecChanges.incompatibilities(running, query);
+    return Optional.of(
+        JSON.unmarshal(snapshot.getData().get(SpecSnapshot.FILE), StreamingQuery.class));
   }
 
   /** The CRD's schema and CEL rules, checked again: the CRD installed may be older. */
@@ -220,7 +221,11 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
   }
 
   private Observed apply(
-      KubernetesClient client, StreamingQuery query, Observed observed, Instant now) {
+      KubernetesClient client,
+      StreamingQuery query,
+      Observed observed,
+      Optional<StreamingQuery> running,
+      Instant now) {
     // A query never reconciled has no children yet: create first, read only on a conflict.
     boolean fresh = query.getStatus() == null || query.getStatus().observedGeneration() == null;
     ChildWriter writer = new ChildWriter(client, fresh);
@@ -239,7 +244,8 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
           AvailableNowRuns.reconcile(client, writer, query, runnerImage, observed.jobs(), now));
     }
     Long active = query.getStatus() == null ? null : query.getStatus().activeGeneration();
-    if (active != null && active != generation(query)) {
+    boolean queryChanged = running.map(r -> !SpecChanges.sameQuery(r, query)).orElse(true);
+    if (active != null && active != generation(query) && queryChanged) {
       // Runners are running another generation: check this one first, with the runner's own
       // validate, so that a query the runner would refuse never replaces them.
       Job check = SpecValidationJob.build(query, runnerImage);

@@ -420,10 +420,157 @@ class ReconcilerTest {
     assertThat(awaitReplicas(0)).isZero();
 
     // a new restartNonce is a spec change: a fresh start
+    // (the same query as the running one: no validation Job before the runners start)
     client.resource(edited("restartNonce: 0", "restartNonce: 1")).update();
-    finishJob("clicks-validate-2", "Complete", "CompletionsReached"); // the Job controller
     assertThat(awaitReplicas(2)).isEqualTo(2);
     assertThat(status().restarts().count()).isZero();
+  }
+
+  @Test
+  void suspendStopsTheRunnersAtOnceAndResumeStartsThemOnTheSameCheckpoints() {
+    client.resource(withoutStatus(Queries.continuous())).create();
+    StatefulSet sts = awaitChild(StatefulSet.class, "clicks-runner");
+    runnersReady(sts);
+    awaitCondition("Ready", Condition.Status.True, "RunnersReady");
+
+    client.resource(edited("suspend: false", "suspend: true")).update();
+
+    assertThat(awaitReplicas(0)).isZero(); // no validation Job first: the query is the same
+    assertThat(get(Job.class, "clicks-validate-2")).isEmpty();
+    // the StatefulSet controller: two runners still finishing their batch, then none
+    StatefulSet stopping = get(StatefulSet.class, "clicks-runner").orElseThrow();
+    stopping.setStatus(new StatefulSetStatusBuilder().withReplicas(2).build());
+    stopping = client.resource(stopping).updateStatus();
+    awaitCondition("Progressing", Condition.Status.True, "StoppingRunners");
+    stopping.setStatus(new StatefulSetStatusBuilder().withReplicas(0).build());
+    client.resource(stopping).updateStatus();
+    awaitCondition("Ready", Condition.Status.False, "Suspended");
+    assertThat(status().phase()).isEqualTo(StreamingQueryStatus.Phase.Suspended);
+
+    client.resource(edited("suspend: true", "suspend: false")).update();
+
+    assertThat(awaitReplicas(2)).isEqualTo(2);
+    StatefulSet resumed = get(StatefulSet.class, "clicks-runner").orElseThrow();
+    assertThat(resumed.getSpec().getVolumeClaimTemplates())
+        .isEqualTo(sts.getSpec().getVolumeClaimTemplates());
+    assertThat(mountSubPath(resumed)).isEqualTo(mountSubPath(sts)); // the same checkpoint
+    runnersReady(resumed);
+    awaitCondition("Ready", Condition.Status.True, "RunnersReady");
+  }
+
+  @Test
+  void runsBeyondTheHistoryLimitAreDeletedAndStayInTheRecordedHistory() {
+    client
+        .resource(
+            withoutStatus(
+                new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
+                    .unmarshal(
+                        Queries.CONTINUOUS
+                            .replace(
+                                "trigger: {processingTime: 5s}",
+                                "trigger: {availableNow: {successfulRunsHistoryLimit: 1}}")
+                            .replace("parallelism: 2", "parallelism: 1"),
+                        StreamingQuery.class)))
+        .create();
+    for (int run = 1; run <= 3; run++) {
+      if (run > 1) {
+        String value = String.valueOf(run);
+        client
+            .resources(StreamingQuery.class)
+            .inNamespace(namespace)
+            .withName("clicks")
+            .edit(
+                q -> {
+                  q.getMetadata().setAnnotations(java.util.Map.of("streamloop.dev/run-now", value));
+                  return q;
+                });
+      }
+      finishJob("clicks-run-" + run + "-0", "Complete", "CompletionsReached");
+      int finished = run;
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> status().runs(),
+              runs ->
+                  runs != null
+                      && runs.size() == finished
+                      && runs.get(finished - 1).result() != null);
+    }
+
+    // run 3 is the latest, run 2 the one successful run the limit keeps: run 1 is deleted
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> get(Job.class, "clicks-run-1-0"), Optional::isEmpty);
+    assertThat(get(Job.class, "clicks-run-2-0")).isPresent();
+    assertThat(get(Job.class, "clicks-run-3-0")).isPresent();
+    assertThat(status().runs())
+        .extracting(r -> r.name())
+        .containsExactly("clicks-run-1", "clicks-run-2", "clicks-run-3");
+  }
+
+  @Test
+  void eachKindOfRunnerTroubleHasItsOwnReason() {
+    client.resource(withoutStatus(Queries.continuous())).create();
+    StatefulSet sts = awaitChild(StatefulSet.class, "clicks-runner");
+    var template = sts.getSpec().getTemplate();
+
+    Pod pulling =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("clicks-runner-0")
+            .withNamespace(namespace)
+            .withLabels(template.getMetadata().getLabels())
+            .endMetadata()
+            .withSpec(template.getSpec())
+            .withNewStatus()
+            .addNewContainerStatus()
+            .withName("runner")
+            .withImage("streamloop/runner:typo")
+            .withNewState()
+            .withNewWaiting()
+            .withReason("ImagePullBackOff")
+            .withMessage("manifest unknown")
+            .endWaiting()
+            .endState()
+            .endContainerStatus()
+            .endStatus()
+            .build();
+    client.resource(pulling).create();
+    assertThat(awaitCondition("Degraded", Condition.Status.True, "ImagePullFailed").message())
+        .contains("streamloop/runner:typo", "manifest unknown", "spec.runner.image");
+    client.resource(pulling).delete();
+
+    Pod pending =
+        new PodBuilder(pulling)
+            .editMetadata()
+            .withResourceVersion(null)
+            .endMetadata()
+            .withNewStatus()
+            .addNewCondition()
+            .withType("PodScheduled")
+            .withStatus("False")
+            .withReason("Unschedulable")
+            .withMessage("0/3 nodes are available: 3 Insufficient memory")
+            .endCondition()
+            .endStatus()
+            .build();
+    client.resource(pending).create();
+    assertThat(awaitCondition("Degraded", Condition.Status.True, "Unschedulable").message())
+        .contains("Insufficient memory", "spec.runner.resources");
+    client.resource(pending).delete();
+
+    Pod oom = failingRunner(sts, 1, 137, java.time.Instant.now(), "");
+    oom.getStatus()
+        .getContainerStatuses()
+        .get(0)
+        .getLastState()
+        .getTerminated()
+        .setReason("OOMKilled");
+    client.resource(oom).create();
+    assertThat(awaitCondition("Degraded", Condition.Status.True, "OOMKilled").message())
+        .contains("exit code 137 (OOMKilled)");
+    awaitCondition("Ready", Condition.Status.False, "BackingOff");
+    assertThat(status().restarts().lastFailureReason()).isEqualTo("OOMKilled");
   }
 
   /** A runner pod of the StatefulSet whose container last ended with {@code exitCode}. */

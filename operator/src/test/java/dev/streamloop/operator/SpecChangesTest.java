@@ -17,6 +17,19 @@ class SpecChangesTest {
   }
 
   @Test
+  void onlyAChangeOfWhatTheRunnerValidatesNeedsAValidationJob() {
+    StreamingQuery running = Queries.continuous();
+    assertThat(SpecChanges.sameQuery(running, edit("suspend: false", "suspend: true"))).isTrue();
+    assertThat(SpecChanges.sameQuery(running, edit("restartNonce: 0", "restartNonce: 4"))).isTrue();
+    assertThat(SpecChanges.sameQuery(running, edit("parallelism: 2", "parallelism: 3"))).isTrue();
+    assertThat(SpecChanges.sameQuery(running, edit("FROM events", "FROM events WHERE 1 = 1")))
+        .isFalse();
+    assertThat(SpecChanges.sameQuery(running, edit("numRows: 20", "numRows: 5"))).isFalse();
+    assertThat(SpecChanges.sameQuery(running, edit("processingTime: 5s", "processingTime: 1s")))
+        .isFalse();
+  }
+
+  @Test
   void aDifferentSetOfSourcesIsRefusedUnlessTheCheckpointIsReset() {
     StreamingQuery renamed = edit("- name: events", "- name: clicks");
     assertThat(SpecChanges.incompatibilities(Queries.continuous(), renamed))
