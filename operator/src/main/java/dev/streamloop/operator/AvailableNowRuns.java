@@ -9,6 +9,7 @@ import dev.streamloop.operator.schedule.Run;
 import dev.streamloop.operator.schedule.RunHistory;
 import dev.streamloop.operator.schedule.RunPlanner;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -48,6 +49,7 @@ final class AvailableNowRuns {
       StreamingQuery query,
       String image,
       List<Job> jobs,
+      List<Pod> pods,
       Instant now) {
     String name = query.getMetadata().getName();
     AvailableNowSpec spec = query.getSpec().trigger().availableNow();
@@ -122,7 +124,7 @@ final class AvailableNowRuns {
             ? List.of()
             : RunHistory.expired(runs.subList(0, runs.size() - 1), successful, failed);
     expired.forEach(r -> delete(client, r));
-    List<RunRecord> current = runs.stream().map(r -> r.record(name)).toList();
+    List<RunRecord> current = runs.stream().map(r -> r.record(name, pods)).toList();
     List<RunRecord> records =
         RunHistory.records(status == null ? null : status.runs(), current, plan.missed());
     String last =

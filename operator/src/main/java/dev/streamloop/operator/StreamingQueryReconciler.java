@@ -241,7 +241,8 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
     }
     if (StatusCalculator.isAvailableNow(query)) {
       return observed.withRuns(
-          AvailableNowRuns.reconcile(client, writer, query, runnerImage, observed.jobs(), now));
+          AvailableNowRuns.reconcile(
+              client, writer, query, runnerImage, observed.jobs(), observed.pods(), now));
     }
     Long active = query.getStatus() == null ? null : query.getStatus().activeGeneration();
     boolean queryChanged = running.map(r -> !SpecChanges.sameQuery(r, query)).orElse(true);

@@ -485,6 +485,31 @@ class ReconcilerTest {
                   return q;
                 });
       }
+      // the kubelet: the run's runner pod ended, with the runner's summary as its message
+      Job job = awaitChild(Job.class, "clicks-run-" + run + "-0");
+      client
+          .resource(
+              new PodBuilder()
+                  .withNewMetadata()
+                  .withName("clicks-run-" + run + "-0-abcde")
+                  .withNamespace(namespace)
+                  .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
+                  .addToLabels("job-name", job.getMetadata().getName())
+                  .endMetadata()
+                  .withNewStatus()
+                  .addNewContainerStatus()
+                  .withName("runner")
+                  .withNewState()
+                  .withNewTerminated()
+                  .withExitCode(0)
+                  .withMessage(
+                      "stopped: ...\n{\"batches\":" + run + ",\"numInputRows\":" + run * 100 + "}")
+                  .endTerminated()
+                  .endState()
+                  .endContainerStatus()
+                  .endStatus()
+                  .build())
+          .create();
       finishJob("clicks-run-" + run + "-0", "Complete", "CompletionsReached");
       int finished = run;
       await()
@@ -504,8 +529,11 @@ class ReconcilerTest {
     assertThat(get(Job.class, "clicks-run-2-0")).isPresent();
     assertThat(get(Job.class, "clicks-run-3-0")).isPresent();
     assertThat(status().runs())
-        .extracting(r -> r.name())
-        .containsExactly("clicks-run-1", "clicks-run-2", "clicks-run-3");
+        .extracting(r -> r.name(), r -> r.batches(), r -> r.numInputRows())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("clicks-run-1", 1L, 100L),
+            org.assertj.core.groups.Tuple.tuple("clicks-run-2", 2L, 200L),
+            org.assertj.core.groups.Tuple.tuple("clicks-run-3", 3L, 300L));
   }
 
   @Test

@@ -54,6 +54,7 @@ final class RunCommand implements Callable<Integer> {
     TerminationLog terminationLog = new TerminationLog(terminationLogFile);
     MicroBatchExecution execution;
     RecentProgress recent = new RecentProgress(100);
+    RunSummary summary = new RunSummary();
     AtomicBoolean failed = new AtomicBoolean();
     ProgressListener failure =
         new ProgressListener() {
@@ -80,8 +81,8 @@ final class RunCommand implements Callable<Integer> {
               checkpoint,
               Clock.SYSTEM,
               metrics != null
-                  ? listeners(recent, failure, metrics, new ProgressLog())
-                  : listeners(recent, failure, new ProgressLog()));
+                  ? listeners(recent, summary, failure, metrics, new ProgressLog())
+                  : listeners(recent, summary, failure, new ProgressLog()));
     } catch (InvalidQueryException e) {
       e.errors().forEach(error -> System.err.println(queryFile + ": " + error));
       terminationLog.write("invalid StreamingQuery:\n" + e.getMessage());
@@ -111,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
       }
       started.set(true);
       execution.run();
-      terminationLog.write(lastProgress(recent, "stopped"));
+      terminationLog.write(summary.message("stopped"));
       return ExitCodes.OK;
     } catch (CheckpointException e) {
       System.err.println(e.getMessage());
@@ -119,16 +120,10 @@ final class RunCommand implements Callable<Integer> {
       return ExitCodes.INVALID;
     } catch (Exception e) {
       System.err.println("query failed: " + e);
-      terminationLog.write("query failed: " + e.getMessage() + "\n" + lastProgress(recent, ""));
+      // the cause first: the kubelet keeps 4 KiB, and RunSummary's last line is short
+      terminationLog.write(summary.message("query failed: " + e.getMessage()));
       return ExitCodes.FAILED;
     }
-  }
-
-  private static String lastProgress(RecentProgress recent, String fallback) {
-    return recent
-        .last()
-        .map(p -> "last batch " + p.batchId() + " at " + p.timestamp())
-        .orElse(fallback);
   }
 
   private static ProgressListener listeners(ProgressListener... all) {

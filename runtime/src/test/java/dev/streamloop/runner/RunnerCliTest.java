@@ -73,11 +73,26 @@ class RunnerCliTest {
         dir.resolve("in/a.json"), "{\"id\":1,\"country\":\"de\"}\n{\"id\":2,\"country\":\"fr\"}\n");
 
     RunnerProcess runner =
-        RunnerProcess.start(dir, "run", "--query", file.toString(), "--checkpoint", "cp");
+        RunnerProcess.start(
+            dir,
+            "run",
+            "--query",
+            file.toString(),
+            "--checkpoint",
+            "cp",
+            "--termination-log",
+            dir.resolve("termination-log").toString());
 
     assertThat(runner.exitCode(60)).as(runner.stderr()).isEqualTo(ExitCodes.OK);
     assertThat(Files.readString(dir.resolve("out/_spark_metadata/0"))).contains("part-00000-");
     assertThat(runner.stderr()).contains("batch 0: 2 rows");
+    // for the operator's run history: the figures of this run as the message's last line
+    assertThat(Files.readAllLines(dir.resolve("termination-log")))
+        .containsExactly(
+            Files.readAllLines(dir.resolve("termination-log")).get(0),
+            "{\"batches\":1,\"numInputRows\":2,\"lastBatchId\":0}");
+    assertThat(Files.readString(dir.resolve("termination-log")))
+        .startsWith("stopped: 1 batch(es), 2 input row(s), last batch 0 at ");
   }
 
   @Test

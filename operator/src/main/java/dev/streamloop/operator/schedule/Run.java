@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -61,8 +62,8 @@ public record Run(long number, String key, String reason, String scheduledTime, 
         : succeeded() ? RunRecord.Result.Succeeded : RunRecord.Result.Running;
   }
 
-  /** The run's line in status.runs. */
-  public RunRecord record(String queryName) {
+  /** The run's line in status.runs, with its figures from the runner pods among {@code pods}. */
+  public RunRecord record(String queryName, List<io.fabric8.kubernetes.api.model.Pod> pods) {
     String start =
         jobs.stream()
             .map(
@@ -91,8 +92,17 @@ public record Run(long number, String key, String reason, String scheduledTime, 
                 .findFirst()
                 .orElse(null)
             : null;
+    Optional<RunFigures> figures = RunFigures.of(jobs, pods);
     return new RunRecord(
-        name(queryName, number), reason, scheduledTime, start, end, null, null, result(), message);
+        name(queryName, number),
+        reason,
+        scheduledTime,
+        start,
+        end,
+        figures.map(RunFigures::batches).orElse(null),
+        figures.map(RunFigures::numInputRows).orElse(null),
+        result(),
+        message);
   }
 
   public static String name(String queryName, long number) {

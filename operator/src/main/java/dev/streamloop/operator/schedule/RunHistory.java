@@ -31,6 +31,22 @@ public final class RunHistory {
    * status.runs: the earlier lines (runs whose Jobs are gone keep their last known line), updated
    * from the runs that exist, plus missed runs; the newest {@link #MAX_RECORDS}.
    */
+  private static RunRecord withKnownFigures(RunRecord before, RunRecord now) {
+    if (now.batches() != null || before.batches() == null) {
+      return now;
+    }
+    return new RunRecord(
+        now.name(),
+        now.reason(),
+        now.scheduledTime(),
+        now.startTime(),
+        now.completionTime(),
+        before.batches(),
+        before.numInputRows(),
+        now.result(),
+        now.message());
+  }
+
   public static List<RunRecord> records(
       List<RunRecord> previous, List<RunRecord> current, List<RunRecord> missed) {
     Map<String, RunRecord> byName = new LinkedHashMap<>();
@@ -38,7 +54,8 @@ public final class RunHistory {
       previous.forEach(r -> byName.put(r.name(), r));
     }
     missed.forEach(r -> byName.putIfAbsent(r.name(), r));
-    current.forEach(r -> byName.put(r.name(), r));
+    // a run's pods may be gone (pod garbage collection) while its Job stays: keep its figures
+    current.forEach(r -> byName.merge(r.name(), r, RunHistory::withKnownFigures));
     List<RunRecord> all = new ArrayList<>(byName.values());
     all.sort(
         Comparator.comparing(

@@ -114,6 +114,8 @@ public final class ScaleBench {
       client.close();
       server.destroy();
     }
+    // the mock server leaves non-daemon threads behind: end the driver once the figures are out
+    System.exit(0);
   }
 
   /** The operator's JVM as the install manifests run it (OPERATOR_JAVA_OPTS overrides). */
