@@ -16,6 +16,7 @@ import dev.streamloop.engine.Clock;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
 import dev.streamloop.engine.QueryDefinition;
+import dev.streamloop.engine.Share;
 import dev.streamloop.engine.Sink;
 import dev.streamloop.engine.Source;
 import dev.streamloop.engine.Trigger;
@@ -67,6 +68,17 @@ public final class QueryAssembler {
   public static QueryDefinition assemble(
       StreamingQuery query, Checkpoint checkpoint, Clock clock, PrintStream console)
       throws InvalidQueryException {
+    return assemble(query, checkpoint, clock, console, Share.ALL);
+  }
+
+  /**
+   * As above, for one of several runners of the query: it reads its {@code share} of the sources,
+   * and file outputs (sink, dead letters) go to its own sub-directory {@code replica-<index>}, each
+   * a complete file-sink output with its own manifest.
+   */
+  public static QueryDefinition assemble(
+      StreamingQuery query, Checkpoint checkpoint, Clock clock, PrintStream console, Share share)
+      throws InvalidQueryException {
     BatchQuery compiled = compileChecked(query);
     StreamingQuerySpec spec = query.getSpec();
     List<Source> sources = new ArrayList<>();
@@ -78,11 +90,12 @@ public final class QueryAssembler {
               checkpoint,
               i,
               clock,
-              spec.checkpoint().retainBatches()));
+              spec.checkpoint().retainBatches(),
+              share));
     }
     List<Sink> sinks = new ArrayList<>();
     for (SinkSpec sink : spec.sinks()) {
-      sinks.add(sink(sink, compiled.outputColumns(), console));
+      sinks.add(sink(sink, compiled.outputColumns(), console, share));
     }
     return new QueryDefinition(
         query.getMetadata().getName(),
@@ -142,11 +155,12 @@ public final class QueryAssembler {
       Checkpoint checkpoint,
       int index,
       Clock clock,
-      int retainBatches) {
+      int retainBatches,
+      Share share) {
     if (spec.rate() != null) {
       return spec.rate().rowsPerBatch() != null
           ? RateSource.perBatch(
-              spec.name(), spec.rate().rowsPerBatch(), clock, checkpoint.sourceLog(index))
+              spec.name(), spec.rate().rowsPerBatch(), clock, checkpoint.sourceLog(index), share)
           : RateSource.perSecond(
               spec.name(),
               spec.rate().rowsPerSecond(),
@@ -154,7 +168,8 @@ public final class QueryAssembler {
                   ? 0
                   : Durations.toMillis(spec.rate().rampUpTime()) / 1000,
               clock,
-              checkpoint.sourceLog(index));
+              checkpoint.sourceLog(index),
+              share);
     }
     List<Column> columns = columns(spec);
     boolean csv = spec.format() == DataFormat.CSV;
@@ -173,7 +188,7 @@ public final class QueryAssembler {
                 }),
             badRecordsSpec.deadLetterPath() == null
                 ? null
-                : Path.of(badRecordsSpec.deadLetterPath()),
+                : ownDirectory(Path.of(badRecordsSpec.deadLetterPath()), share),
             spec.name());
     return new FileSource(
         new FileSource.Settings(
@@ -185,7 +200,8 @@ public final class QueryAssembler {
                 ? null
                 : spec.file().maxBytesPerTrigger().getNumericalAmount().longValue(),
             Boolean.TRUE.equals(spec.file().latestFirst()),
-            csv && Boolean.TRUE.equals(csvOptions.header())),
+            csv && Boolean.TRUE.equals(csvOptions.header()),
+            share),
         parser,
         badRecords,
         checkpoint.sourceLog(index),
@@ -204,14 +220,19 @@ public final class QueryAssembler {
     }
   }
 
-  private static Sink sink(SinkSpec spec, List<Column> columns, PrintStream console) {
+  /** A runner's own part of a shared output directory: replica-<index> when runners share it. */
+  static Path ownDirectory(Path dir, Share share) {
+    return share.isAll() ? dir : dir.resolve("replica-" + share.index());
+  }
+
+  private static Sink sink(SinkSpec spec, List<Column> columns, PrintStream console, Share share) {
     if (spec.console() != null) {
       return new ConsoleSink(console, spec.console().numRows(), spec.console().truncate());
     }
     boolean csv = spec.format() == DataFormat.CSV;
     CsvOptions csvOptions = spec.csv() != null ? spec.csv() : new CsvOptions(false, ",");
     return new FileSink(
-        Path.of(spec.file().path()),
+        ownDirectory(Path.of(spec.file().path()), share),
         new RowFormat(
             csv ? RowFormat.Kind.CSV : RowFormat.Kind.JSON,
             columns,

@@ -6,6 +6,7 @@ import dev.streamloop.engine.MicroBatchExecution;
 import dev.streamloop.engine.ProgressListener;
 import dev.streamloop.engine.QueryDefinition;
 import dev.streamloop.engine.RecentProgress;
+import dev.streamloop.engine.Share;
 import dev.streamloop.engine.StreamingQueryProgress;
 import dev.streamloop.engine.checkpoint.Checkpoint;
 import dev.streamloop.engine.checkpoint.CheckpointException;
@@ -49,6 +50,18 @@ final class RunCommand implements Callable<Integer> {
       description = "File for the reason the runner ended (in Kubernetes: /dev/termination-log).")
   Path terminationLogFile;
 
+  @Option(
+      names = "--replica-index",
+      defaultValue = "${env:STREAMLOOP_REPLICA_INDEX:-0}",
+      description = "This runner's index among the query's runners (spec.parallelism).")
+  int replicaIndex;
+
+  @Option(
+      names = "--replica-count",
+      defaultValue = "${env:STREAMLOOP_REPLICA_COUNT:-1}",
+      description = "How many runners share the query's sources.")
+  int replicaCount;
+
   @Override
   public Integer call() {
     TerminationLog terminationLog = new TerminationLog(terminationLogFile);
@@ -72,7 +85,8 @@ final class RunCommand implements Callable<Integer> {
               : Path.of("checkpoints", query.getMetadata().getName());
       Checkpoint checkpoint = FileCheckpoint.open(dir);
       QueryDefinition definition =
-          QueryAssembler.assemble(query, checkpoint, Clock.SYSTEM, System.out);
+          QueryAssembler.assemble(
+              query, checkpoint, Clock.SYSTEM, System.out, new Share(replicaIndex, replicaCount));
       // Metrics are served over HTTP only; without a port, skip their start-up cost.
       metrics = httpPort >= 0 ? new RunnerMetrics(definition.name()) : null;
       execution =

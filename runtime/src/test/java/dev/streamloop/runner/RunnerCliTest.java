@@ -96,6 +96,38 @@ class RunnerCliTest {
   }
 
   @Test
+  void aRunnerOfSeveralReadsItsShareOfTheFilesAndWritesItsOwnSinkDirectory() throws Exception {
+    Path file = query("shared", fileToFile("SELECT id FROM orders", "Fail"));
+    long expected = 0;
+    for (int i = 0; i < 8; i++) {
+      Path input = dir.resolve("in/f" + i + ".json");
+      Files.writeString(input, "{\"id\":" + i + ",\"country\":\"de\"}\n");
+      if (new dev.streamloop.engine.Share(1, 2).owns(input.toString())) {
+        expected++;
+      }
+    }
+
+    RunnerProcess runner =
+        RunnerProcess.start(
+            dir,
+            "run",
+            "--query",
+            file.toString(),
+            "--checkpoint",
+            "cp-1",
+            "--replica-index",
+            "1",
+            "--replica-count",
+            "2");
+
+    assertThat(runner.exitCode(60)).as(runner.stderr()).isEqualTo(ExitCodes.OK);
+    assertThat(dir.resolve("out/_spark_metadata")).doesNotExist();
+    assertThat(runner.stderr()).contains("batch 0: " + expected + " rows");
+    assertThat(Files.readString(dir.resolve("out/replica-1/_spark_metadata/0")))
+        .contains("part-00000-");
+  }
+
+  @Test
   void aCorruptOffsetsFileStopsTheRunnerWithExit2AndNamesTheFile() throws Exception {
     Path file = query("ok", fileToFile("SELECT id FROM orders", "Fail"));
     Files.writeString(dir.resolve("in/a.json"), "{\"id\":1,\"country\":\"de\"}\n");

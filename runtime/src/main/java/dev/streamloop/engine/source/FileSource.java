@@ -1,6 +1,7 @@
 package dev.streamloop.engine.source;
 
 import dev.streamloop.engine.Column;
+import dev.streamloop.engine.Share;
 import dev.streamloop.engine.Source;
 import dev.streamloop.engine.checkpoint.LogFormat;
 import dev.streamloop.engine.checkpoint.MetadataLog;
@@ -20,12 +21,13 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Reads new files of a directory (or glob), each exactly once. Planning a batch picks the oldest
- * unseen files within the read limits; the offset carries them ({@link FileOffset}), so offsets/N
- * records what batch N reads and a re-run reads the same. What has been seen survives restarts
- * through the retained offsets entries ({@link #restore}) and, for older batches, the source's own
- * log ({@code sources/<i>/<id>}), to which the files of several batches are compacted at once, at
- * least every {@code compactInterval} batches (which must not exceed the offsets retained).
+ * Reads new files of a directory (or glob), each exactly once; with several runners, only the files
+ * of this runner's {@link Share}. Planning a batch picks the oldest unseen files within the read
+ * limits; the offset carries them ({@link FileOffset}), so offsets/N records what batch N reads and
+ * a re-run reads the same. What has been seen survives restarts through the retained offsets
+ * entries ({@link #restore}) and, for older batches, the source's own log ({@code
+ * sources/<i>/<id>}), to which the files of several batches are compacted at once, at least every
+ * {@code compactInterval} batches (which must not exceed the offsets retained).
  */
 public final class FileSource implements Source {
   /** Batches between compactions of the seen files into the source's log, at most. */
@@ -41,6 +43,7 @@ public final class FileSource implements Source {
    * @param maxBytesPerTrigger The most bytes per batch (at least one file), or null.
    * @param latestFirst Newest files first.
    * @param skipHeader Skip each file's first line (CSV with a header).
+   * @param share The files this runner reads when several share the query.
    */
   public record Settings(
       String name,
@@ -49,7 +52,8 @@ public final class FileSource implements Source {
       Integer maxFilesPerTrigger,
       Long maxBytesPerTrigger,
       boolean latestFirst,
-      boolean skipHeader) {}
+      boolean skipHeader,
+      Share share) {}
 
   private final Settings settings;
   private final RecordParser parser;
@@ -121,7 +125,7 @@ public final class FileSource implements Source {
     compactIfDue(batchId);
     List<FileEntry> candidates = new ArrayList<>();
     for (FileEntry file : pinned != null ? pinned : listing.list()) {
-      if (!seen.contains(file.path())) {
+      if (!seen.contains(file.path()) && settings.share().owns(file.path())) {
         candidates.add(file);
       }
     }

@@ -3,6 +3,7 @@ package dev.streamloop.engine.source;
 import dev.streamloop.engine.Clock;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
+import dev.streamloop.engine.Share;
 import dev.streamloop.engine.Source;
 import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.checkpoint.MetadataLog;
@@ -32,6 +33,7 @@ public final class RateSource implements Source {
   private final long rowsPerBatch;
   private final Clock clock;
   private final long startTimeMs;
+  private final Share share;
   private Long pinned;
 
   private RateSource(
@@ -40,8 +42,10 @@ public final class RateSource implements Source {
       long rampUpSeconds,
       long rowsPerBatch,
       Clock clock,
-      MetadataLog log) {
+      MetadataLog log,
+      Share share) {
     this.name = name;
+    this.share = share;
     this.rowsPerSecond = rowsPerSecond;
     this.rampUpSeconds = rampUpSeconds;
     this.rowsPerBatch = rowsPerBatch;
@@ -64,12 +68,29 @@ public final class RateSource implements Source {
   /** A source of {@code rowsPerSecond} rows per second of wall-clock time. */
   public static RateSource perSecond(
       String name, long rowsPerSecond, long rampUpSeconds, Clock clock, MetadataLog log) {
-    return new RateSource(name, rowsPerSecond, rampUpSeconds, 0, clock, log);
+    return perSecond(name, rowsPerSecond, rampUpSeconds, clock, log, Share.ALL);
+  }
+
+  /** As above; the runner emits only the values of its {@code share}, so runners add up to it. */
+  public static RateSource perSecond(
+      String name,
+      long rowsPerSecond,
+      long rampUpSeconds,
+      Clock clock,
+      MetadataLog log,
+      Share share) {
+    return new RateSource(name, rowsPerSecond, rampUpSeconds, 0, clock, log, share);
   }
 
   /** A source of exactly {@code rowsPerBatch} rows per batch. */
   public static RateSource perBatch(String name, long rowsPerBatch, Clock clock, MetadataLog log) {
-    return new RateSource(name, 0, 0, rowsPerBatch, clock, log);
+    return perBatch(name, rowsPerBatch, clock, log, Share.ALL);
+  }
+
+  /** As above; the runner emits only the values of its {@code share}. */
+  public static RateSource perBatch(
+      String name, long rowsPerBatch, Clock clock, MetadataLog log, Share share) {
+    return new RateSource(name, 0, 0, rowsPerBatch, clock, log, share);
   }
 
   @Override
@@ -121,10 +142,36 @@ public final class RateSource implements Source {
   public Iterator<Object[]> read(long batchId, String start, String end) {
     long from = start == null ? 0 : Long.parseLong(start);
     long to = Long.parseLong(end);
-    if (rowsPerBatch > 0) {
-      return perBatchRows(from, to);
-    }
-    return perSecondRows(from, to);
+    Iterator<Object[]> rows = rowsPerBatch > 0 ? perBatchRows(from, to) : perSecondRows(from, to);
+    return share.isAll() ? rows : owned(rows);
+  }
+
+  /** The rows whose value is this runner's: a test source, so generating all is fine. */
+  private Iterator<Object[]> owned(Iterator<Object[]> rows) {
+    return new Iterator<>() {
+      private Object[] next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && rows.hasNext()) {
+          Object[] row = rows.next();
+          if (share.owns((Long) row[1])) {
+            next = row;
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public Object[] next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Object[] row = next;
+        next = null;
+        return row;
+      }
+    };
   }
 
   private Iterator<Object[]> perBatchRows(long fromBatch, long toBatch) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
+import dev.streamloop.engine.Share;
 import dev.streamloop.engine.checkpoint.MetadataLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class FileSourceTest {
       throws Exception {
     return new FileSource(
         new FileSource.Settings(
-            "orders", COLUMNS, in().toString(), maxFiles, maxBytes, false, false),
+            "orders", COLUMNS, in().toString(), maxFiles, maxBytes, false, false, Share.ALL),
         new JsonRecordParser(COLUMNS),
         new BadRecords(policy, dir.resolve("dead"), "orders"),
         new MetadataLog(dir.resolve("checkpoint/sources/0")),
@@ -83,6 +84,39 @@ class FileSourceTest {
         .containsExactly(List.of(1L, "DE", 1.0), List.of(2L, "FR", 2.5));
     assertThat(rows(source, 1, end0, end1)).containsExactly(List.of(3L, "US", 3.0));
     assertThat(source.planBatch(2, end1)).isEqualTo(end1);
+  }
+
+  @Test
+  void runnersSharingTheQueryReadDisjointFilesThatTogetherAreAll() throws Exception {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      event("f" + i + ".json", i + 1);
+      names.add(in().resolve("f" + i + ".json").toString());
+    }
+    List<String> read = new ArrayList<>();
+    for (int replica = 0; replica < 3; replica++) {
+      FileSource share =
+          new FileSource(
+              new FileSource.Settings(
+                  "orders",
+                  COLUMNS,
+                  in().toString(),
+                  null,
+                  null,
+                  false,
+                  false,
+                  new Share(replica, 3)),
+              new JsonRecordParser(COLUMNS),
+              new BadRecords(BadRecords.Policy.FAIL, null, "orders"),
+              new MetadataLog(dir.resolve("checkpoint-" + replica + "/sources/0")),
+              FileSource.DEFAULT_COMPACT_INTERVAL);
+      String end = share.planBatch(0, null);
+      if (end != null) {
+        FileOffset.parse(end).files().forEach(f -> read.add(f.path()));
+      }
+    }
+
+    assertThat(read).containsExactlyInAnyOrderElementsOf(names); // each file once, by one runner
   }
 
   @Test
@@ -206,7 +240,8 @@ class FileSourceTest {
         "1700000000000,\"F,R\",1");
     FileSource source =
         new FileSource(
-            new FileSource.Settings("orders", COLUMNS, in() + "/*.csv", null, null, false, true),
+            new FileSource.Settings(
+                "orders", COLUMNS, in() + "/*.csv", null, null, false, true, Share.ALL),
             new CsvRecordParser(COLUMNS, ','),
             new BadRecords(BadRecords.Policy.FAIL, null, "orders"),
             new MetadataLog(dir.resolve("checkpoint/sources/0")),

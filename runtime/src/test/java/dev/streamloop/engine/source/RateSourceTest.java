@@ -20,6 +20,23 @@ class RateSourceTest {
   }
 
   @Test
+  void runnersSharingARateSourceEmitDisjointValuesThatAddUpToTheRate() {
+    List<Object> values = new java.util.ArrayList<>();
+    for (int replica = 0; replica < 2; replica++) {
+      RateSource source =
+          RateSource.perBatch(
+              "ticks",
+              5,
+              new ManualClock(0),
+              new MetadataLog(dir.resolve("s" + replica)),
+              new dev.streamloop.engine.Share(replica, 2));
+      rows(source, null, source.planBatch(0, null)).forEach(r -> values.add(r.get(1)));
+    }
+
+    assertThat(values).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L);
+  }
+
+  @Test
   void rowsPerBatchIsDeterministic() {
     RateSource source =
         RateSource.perBatch("ticks", 3, new ManualClock(0), new MetadataLog(dir.resolve("s")));
