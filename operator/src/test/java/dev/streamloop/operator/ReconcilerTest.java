@@ -302,16 +302,7 @@ class ReconcilerTest {
     awaitCondition("Complete", Condition.Status.True, "RunSucceeded");
     assertThat(status().phase()).isEqualTo(StreamingQueryStatus.Phase.Succeeded);
 
-    // kubectl annotate sq clicks streamloop.dev/run-now=1: a second run, on the same claims.
-    client
-        .resources(StreamingQuery.class)
-        .inNamespace(namespace)
-        .withName("clicks")
-        .edit(
-            q -> {
-              q.getMetadata().setAnnotations(java.util.Map.of("streamloop.dev/run-now", "1"));
-              return q;
-            });
+    runNow("1"); // a second run, on the same claims
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> get(Job.class, "clicks-run-2-0"), Optional::isPresent);
@@ -474,16 +465,7 @@ class ReconcilerTest {
         .create();
     for (int run = 1; run <= 3; run++) {
       if (run > 1) {
-        String value = String.valueOf(run);
-        client
-            .resources(StreamingQuery.class)
-            .inNamespace(namespace)
-            .withName("clicks")
-            .edit(
-                q -> {
-                  q.getMetadata().setAnnotations(java.util.Map.of("streamloop.dev/run-now", value));
-                  return q;
-                });
+        runNow(String.valueOf(run));
       }
       // the kubelet: the run's runner pod ended, with the runner's summary as its message
       Job job = awaitChild(Job.class, "clicks-run-" + run + "-0");
@@ -599,6 +581,19 @@ class ReconcilerTest {
         .contains("exit code 137 (OOMKilled)");
     awaitCondition("Ready", Condition.Status.False, "BackingOff");
     assertThat(status().restarts().lastFailureReason()).isEqualTo("OOMKilled");
+  }
+
+  /** kubectl annotate sq clicks streamloop.dev/run-now=VALUE --overwrite */
+  private void runNow(String value) {
+    client
+        .resources(StreamingQuery.class)
+        .inNamespace(namespace)
+        .withName("clicks")
+        .edit(
+            q -> {
+              q.getMetadata().setAnnotations(java.util.Map.of("streamloop.dev/run-now", value));
+              return q;
+            });
   }
 
   /** A runner pod of the StatefulSet whose container last ended with {@code exitCode}. */
