@@ -1,11 +1,15 @@
 package dev.streamloop.engine.checkpoint;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
@@ -51,6 +55,38 @@ public final class AtomicFiles {
         fsyncDirectory(dir);
       }
       return true;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Writes a file's content to a stream. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes {@code target} atomically, replacing it if it exists (a re-run batch rewrites its own
+   * entry): temp file, fsync, rename over the target, directory fsync. Returns the bytes written.
+   */
+  public static long replace(Path target, Content content) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      long size;
+      try (FileChannel channel =
+          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        content.writeTo(out);
+        out.flush();
+        size = channel.size();
+        channel.force(true);
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      fsyncDirectory(dir);
+      return size;
     } finally {
       Files.deleteIfExists(temp);
     }

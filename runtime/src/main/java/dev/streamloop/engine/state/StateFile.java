@@ -1,0 +1,110 @@
+package dev.streamloop.engine.state;
+
+import dev.streamloop.engine.checkpoint.AtomicFiles;
+import dev.streamloop.engine.checkpoint.CheckpointException;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * One state file: a delta (the puts and removes of one version) or a snapshot (every entry of a
+ * version). Layout: magic, format, kind, version; then records (1 key value = put, 2 key = remove);
+ * then 0, the record count and a CRC-32 of everything before it, so that a truncated or damaged
+ * file is detected instead of read as less state.
+ */
+final class StateFile {
+  private static final int MAGIC = 0x534c5354; // "SLST"
+  private static final byte FORMAT = 1;
+  private static final byte PUT = 1;
+  private static final byte REMOVE = 2;
+  private static final byte END = 0;
+
+  /** Receives the records of a file in order; value null means removed. */
+  interface Records {
+    void accept(List<Object> key, Object[] value);
+  }
+
+  private StateFile() {}
+
+  /** Writes {@code records} (value null: a removal) as {@code file}; returns bytes written. */
+  static long write(Path file, char kind, long version, Map<List<Object>, Object[]> records)
+      throws IOException {
+    return AtomicFiles.replace(
+        file,
+        raw -> {
+          CRC32 crc = new CRC32();
+          DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
+          out.writeInt(MAGIC);
+          out.writeByte(FORMAT);
+          out.writeByte(kind);
+          out.writeLong(version);
+          for (Map.Entry<List<Object>, Object[]> record : records.entrySet()) {
+            out.writeByte(record.getValue() == null ? REMOVE : PUT);
+            StateCodec.writeRow(out, record.getKey());
+            if (record.getValue() != null) {
+              StateCodec.writeRow(out, java.util.Arrays.asList(record.getValue()));
+            }
+          }
+          out.writeByte(END);
+          out.writeInt(records.size());
+          out.flush();
+          new DataOutputStream(raw).writeLong(crc.getValue());
+        });
+  }
+
+  /** Reads {@code file}, which must be of {@code kind} and {@code version}. */
+  static void read(Path file, char kind, long version, Records records) {
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      CRC32 crc = new CRC32();
+      DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc));
+      if (in.readInt() != MAGIC || in.readByte() != FORMAT || in.readByte() != kind) {
+        throw corrupt(file, "is not a state " + (kind == 'D' ? "delta" : "snapshot") + " file");
+      }
+      if (in.readLong() != version) {
+        throw corrupt(file, "holds another version than its name says");
+      }
+      int count = 0;
+      for (byte op = in.readByte(); op != END; op = in.readByte()) {
+        List<Object> key = StateCodec.readRow(in);
+        if (op == PUT) {
+          records.accept(key, StateCodec.readRow(in).toArray());
+        } else if (op == REMOVE) {
+          records.accept(key, null);
+        } else {
+          throw corrupt(file, "has an unknown record type " + op);
+        }
+        count++;
+      }
+      if (in.readInt() != count) {
+        throw corrupt(file, "has another record count than it says");
+      }
+      long expected = crc.getValue();
+      if (new DataInputStream(raw).readLong() != expected) {
+        throw corrupt(file, "fails its checksum");
+      }
+    } catch (EOFException e) {
+      throw corrupt(file, "is truncated");
+    } catch (IOException e) {
+      throw new CheckpointException(file, "unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  private static CheckpointException corrupt(Path file, String problem) {
+    return new CheckpointException(
+        file,
+        problem
+            + "; the query's state cannot be restored from it. Restore the file from a backup, or"
+            + " start from an empty checkpoint (spec.checkpoint.resetNonce), which recomputes the"
+            + " state from the sources' retained data only");
+  }
+}

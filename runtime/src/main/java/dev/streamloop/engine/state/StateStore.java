@@ -1,0 +1,211 @@
+package dev.streamloop.engine.state;
+
+import dev.streamloop.engine.checkpoint.CheckpointException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The state of one stateful operator, versioned as Spark's HDFS-backed state store: batch N reads
+ * version N and commits version N+1. Each commit writes the version's changes as {@code <v>.delta};
+ * every {@code snapshotInterval} versions also a full {@code <v>.snapshot}, so a restart reads the
+ * newest snapshot at or below the version it needs and the deltas after it. Committing a version
+ * that exists replaces it (a re-run batch recomputes the same state). The map lives on the heap:
+ * keys are lists of the group's values, values the operator's arrays.
+ */
+public final class StateStore {
+  private final Path dir;
+  private final int snapshotInterval;
+  private final Map<List<Object>, Object[]> entries = new HashMap<>();
+  private final Map<List<Object>, Object[]> changes = new LinkedHashMap<>();
+  private long version;
+
+  private StateStore(Path dir, int snapshotInterval) {
+    this.dir = dir;
+    this.snapshotInterval = snapshotInterval;
+  }
+
+  /**
+   * What a commit did.
+   *
+   * @param version The version written.
+   * @param bytesWritten Bytes of the delta (and snapshot).
+   * @param millis How long it took.
+   * @param updated Keys put in this version.
+   * @param removed Keys removed in this version.
+   */
+  public record Commit(long version, long bytesWritten, long millis, long updated, long removed) {}
+
+  /** The store at {@code version} (0: empty), read from {@code dir}. */
+  public static StateStore load(Path dir, long version, int snapshotInterval) {
+    StateStore store = new StateStore(dir, snapshotInterval);
+    store.restore(version);
+    return store;
+  }
+
+  private void restore(long target) {
+    version = target;
+    if (target == 0) {
+      return;
+    }
+    long base = 0;
+    for (long v : versions(".snapshot")) {
+      if (v <= target) {
+        base = v;
+      }
+    }
+    if (base > 0) {
+      StateFile.read(snapshot(base), 'S', base, entries::put);
+    }
+    for (long v = base + 1; v <= target; v++) {
+      Path delta = delta(v);
+      if (!Files.exists(delta)) {
+        throw new CheckpointException(
+            delta,
+            "missing: state version "
+                + target
+                + " cannot be rebuilt without it (the state files of "
+                + dir
+                + " were deleted or retention removed more than it should). Restore it, or start"
+                + " from an empty checkpoint (spec.checkpoint.resetNonce)");
+      }
+      long v0 = v;
+      StateFile.read(
+          delta,
+          'D',
+          v0,
+          (key, value) -> {
+            if (value == null) {
+              entries.remove(key);
+            } else {
+              entries.put(key, value);
+            }
+          });
+    }
+  }
+
+  /** The version this store holds (what the next commit builds on). */
+  public long version() {
+    return version;
+  }
+
+  public Object[] get(List<Object> key) {
+    return entries.get(key);
+  }
+
+  /** Sets {@code key}'s value; {@code key} must not be changed afterwards. */
+  public void put(List<Object> key, Object[] value) {
+    entries.put(key, value);
+    changes.put(key, value);
+  }
+
+  public void remove(List<Object> key) {
+    if (entries.remove(key) != null) {
+      changes.put(key, null);
+    }
+  }
+
+  /** Every entry, read-only. */
+  public Map<List<Object>, Object[]> entries() {
+    return Collections.unmodifiableMap(entries);
+  }
+
+  public int size() {
+    return entries.size();
+  }
+
+  /** Writes version {@code version() + 1}: its delta, and a snapshot when one is due. */
+  public Commit commit() {
+    long started = System.nanoTime();
+    long next = version + 1;
+    try {
+      long bytes = StateFile.write(delta(next), 'D', next, changes);
+      if (next % snapshotInterval == 0) {
+        bytes += StateFile.write(snapshot(next), 'S', next, entries);
+      }
+      long removed = changes.values().stream().filter(v -> v == null).count();
+      Commit commit =
+          new Commit(
+              next,
+              bytes,
+              (System.nanoTime() - started) / 1_000_000,
+              changes.size() - removed,
+              removed);
+      changes.clear();
+      version = next;
+      return commit;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write state version " + next + " in " + dir, e);
+    }
+  }
+
+  /**
+   * Keeps what loading any of the last {@code retain} versions needs: the newest snapshot at or
+   * below the oldest of them, and every delta after it.
+   */
+  public void purge(int retain) {
+    long oldest = version - retain + 1;
+    long base = 0;
+    for (long v : versions(".snapshot")) {
+      if (v <= oldest) {
+        base = v;
+      }
+    }
+    if (base == 0) {
+      return;
+    }
+    for (long v : versions(".snapshot")) {
+      if (v < base) {
+        delete(snapshot(v));
+      }
+    }
+    for (long v : versions(".delta")) {
+      if (v <= base) {
+        delete(delta(v));
+      }
+    }
+  }
+
+  private Path delta(long v) {
+    return dir.resolve(v + ".delta");
+  }
+
+  private Path snapshot(long v) {
+    return dir.resolve(v + ".snapshot");
+  }
+
+  private TreeSet<Long> versions(String suffix) {
+    TreeSet<Long> versions = new TreeSet<>();
+    if (!Files.isDirectory(dir)) {
+      return versions;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      files
+          .map(p -> p.getFileName().toString())
+          .filter(
+              n ->
+                  n.endsWith(suffix)
+                      && n.substring(0, n.length() - suffix.length()).matches("[0-9]+"))
+          .forEach(n -> versions.add(Long.parseLong(n.substring(0, n.length() - suffix.length()))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return versions;
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

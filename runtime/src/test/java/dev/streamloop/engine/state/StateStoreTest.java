@@ -1,0 +1,135 @@
+package dev.streamloop.engine.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamloop.engine.checkpoint.CheckpointException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.calcite.avatica.util.ByteString;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateStoreTest {
+  @TempDir Path dir;
+
+  private static List<Object> key(Object... values) {
+    return Arrays.asList(values);
+  }
+
+  private static Map<String, Long> counts(StateStore store) {
+    Map<String, Long> counts = new TreeMap<>();
+    store.entries().forEach((k, v) -> counts.put(String.valueOf(k.get(0)), (Long) v[0]));
+    return counts;
+  }
+
+  /** Version v holds counts "k0".."k(v-1)" = v, and "gone" only in version 1. */
+  private StateStore commitVersions(int versions, int snapshotInterval) {
+    StateStore store = StateStore.load(dir, 0, snapshotInterval);
+    for (int v = 1; v <= versions; v++) {
+      for (int k = 0; k < v; k++) {
+        store.put(key("k" + k), new Object[] {(long) v});
+      }
+      if (v == 1) {
+        store.put(key("gone"), new Object[] {1L});
+      } else {
+        store.remove(key("gone"));
+      }
+      store.commit();
+    }
+    return store;
+  }
+
+  @Test
+  void everyCommittedVersionLoadsExactlyFromDeltasAndSnapshots() {
+    commitVersions(7, 3);
+
+    assertThat(counts(StateStore.load(dir, 0, 3))).isEmpty();
+    assertThat(counts(StateStore.load(dir, 1, 3)))
+        .containsExactly(Map.entry("gone", 1L), Map.entry("k0", 1L));
+    assertThat(counts(StateStore.load(dir, 5, 3)))
+        .containsExactly(
+            Map.entry("k0", 5L),
+            Map.entry("k1", 5L),
+            Map.entry("k2", 5L),
+            Map.entry("k3", 5L),
+            Map.entry("k4", 5L));
+    assertThat(StateStore.load(dir, 7, 3).size()).isEqualTo(7);
+    assertThat(dir.resolve("6.snapshot")).exists();
+  }
+
+  @Test
+  void aReRunVersionReplacesWhatTheFailedAttemptCommitted() {
+    StateStore store = StateStore.load(dir, 0, 10);
+    store.put(key("a"), new Object[] {1L});
+    store.commit();
+    store.put(key("a"), new Object[] {99L}); // an attempt of version 2 that counted twice
+    store.commit();
+
+    StateStore rerun = StateStore.load(dir, 1, 10);
+    rerun.put(key("a"), new Object[] {2L});
+    StateStore.Commit commit = rerun.commit();
+
+    assertThat(commit.version()).isEqualTo(2);
+    assertThat(commit.updated()).isEqualTo(1);
+    assertThat(counts(StateStore.load(dir, 2, 10))).containsExactly(Map.entry("a", 2L));
+  }
+
+  @Test
+  void valuesOfEveryColumnKindAndNullKeysSurviveARoundTrip() {
+    StateStore store = StateStore.load(dir, 0, 10);
+    store.put(mixedKey(), new Object[] {Long.MIN_VALUE, 2.5, null, false});
+    store.commit();
+
+    Object[] value = StateStore.load(dir, 1, 10).get(mixedKey());
+
+    assertThat(value).containsExactly(Long.MIN_VALUE, 2.5, null, false);
+  }
+
+  private static List<Object> mixedKey() {
+    return key(null, 7, "ü", true, new BigDecimal("-12.3400"), new ByteString(new byte[] {1, 2}));
+  }
+
+  @Test
+  void retentionKeepsWhatTheLastVersionsNeed() {
+    StateStore store = commitVersions(9, 3);
+
+    store.purge(4); // versions 6..9 must stay loadable: snapshot 6 and deltas 7..9 suffice
+
+    assertThat(dir.resolve("3.snapshot")).doesNotExist();
+    assertThat(dir.resolve("6.delta")).doesNotExist();
+    assertThat(dir.resolve("6.snapshot")).exists();
+    assertThat(StateStore.load(dir, 6, 3).size()).isEqualTo(6);
+    assertThat(StateStore.load(dir, 9, 3).size()).isEqualTo(9);
+  }
+
+  @Test
+  void aTruncatedDamagedOrMissingStateFileStopsWithTheFileNamed() throws Exception {
+    commitVersions(4, 10);
+    Path file = dir.resolve("3.delta");
+    byte[] delta = Files.readAllBytes(file);
+    Files.write(file, Arrays.copyOf(delta, delta.length - 5));
+
+    assertThatThrownBy(() -> StateStore.load(dir, 4, 10))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("truncated")
+        .hasMessageContaining("spec.checkpoint.resetNonce");
+
+    delta[20] ^= 1; // a flipped bit inside a record
+    Files.write(file, delta);
+    assertThatThrownBy(() -> StateStore.load(dir, 4, 10))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("3.delta");
+
+    Files.delete(file);
+    assertThatThrownBy(() -> StateStore.load(dir, 4, 10))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("missing: state version 4 cannot be rebuilt");
+  }
+}
