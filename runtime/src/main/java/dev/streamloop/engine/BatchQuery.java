@@ -1,9 +1,14 @@
 package dev.streamloop.engine;
 
+import dev.streamloop.engine.checkpoint.Checkpoint;
 import java.util.List;
 import java.util.Map;
 
-/** The query, compiled once and run for every batch. */
+/**
+ * The query, compiled once and run for every batch. A stateful query (an aggregation) also keeps
+ * state across batches: the loop opens it on the checkpoint before the first batch and commits its
+ * state after the sinks have taken a batch's result and before commits/N.
+ */
 public interface BatchQuery {
   List<Column> outputColumns();
 
@@ -12,4 +17,23 @@ public interface BatchQuery {
    * CURRENT_TIMESTAMP is {@code batchTimestampMs}, so that a re-run batch gives the same answer.
    */
   Iterable<Object[]> execute(Map<String, Iterable<Object[]>> inputs, long batchTimestampMs);
+
+  /** Runs batch {@code batchId}; a stateful query reads the state version of that batch. */
+  default Iterable<Object[]> execute(
+      long batchId, Map<String, Iterable<Object[]>> inputs, long batchTimestampMs) {
+    return execute(inputs, batchTimestampMs);
+  }
+
+  /** Whether the query keeps state (output modes Update and Complete mean something). */
+  default boolean stateful() {
+    return false;
+  }
+
+  /** Before the first batch: where the state lives and how many versions to keep. */
+  default void open(Checkpoint checkpoint, int retainBatches) {}
+
+  /** After the sinks took batch {@code batchId}: makes its state durable; figures for progress. */
+  default List<StreamingQueryProgress.StateOperatorProgress> commitState(long batchId) {
+    return List.of();
+  }
 }

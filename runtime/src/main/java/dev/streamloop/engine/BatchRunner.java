@@ -67,7 +67,7 @@ final class BatchRunner {
               : () -> counting(source.read(batchId, start, end), count));
     }
     t = clock.millis();
-    Iterable<Object[]> result = query.query().execute(inputs, batch.batchTimestampMs());
+    Iterable<Object[]> result = query.query().execute(batchId, inputs, batch.batchTimestampMs());
     if (query.sinks().size() > 1) {
       List<Object[]> rows = new ArrayList<>();
       result.forEach(rows::add);
@@ -79,6 +79,7 @@ final class BatchRunner {
       sinks.add(new StreamingQueryProgress.SinkProgress(sink.description(), written));
     }
     durations.put("addBatch", clock.millis() - t);
+    List<StreamingQueryProgress.StateOperatorProgress> state = query.query().commitState(batchId);
 
     t = clock.millis();
     if (!checkpoint.writeCommit(batchId, new CommitEntry(batch.batchWatermarkMs()))) {
@@ -101,6 +102,7 @@ final class BatchRunner {
         rows,
         inputWindowSec,
         durations,
+        state,
         sinks,
         true,
         StatusMessages.WAITING_FOR_TRIGGER);
@@ -122,6 +124,7 @@ final class BatchRunner {
             1.0, // no rows: the rates are 0, whatever the window
             Map.of("triggerExecution", clock.millis() - triggerStart),
             List.of(),
+            List.of(),
             false,
             StatusMessages.WAITING_FOR_DATA));
   }
@@ -135,6 +138,7 @@ final class BatchRunner {
       long[] rowsPerSource,
       Double inputWindowSec,
       Map<String, Long> durations,
+      List<StreamingQueryProgress.StateOperatorProgress> state,
       List<StreamingQueryProgress.SinkProgress> sinks,
       boolean ranBatch,
       String message) {
@@ -169,6 +173,7 @@ final class BatchRunner {
         rate(totalRows, processingSec),
         durations,
         Map.of(),
+        state,
         sources,
         sinks,
         message);

@@ -64,6 +64,7 @@ public final class MicroBatchExecution {
     Throwable failure = null;
     try {
       OffsetSeq pending = recover();
+      query.query().open(checkpoint, query.retainBatches());
       listener.onStarted(checkpoint.queryId(), runId);
       if (query.trigger() instanceof Trigger.AvailableNow) {
         query.sources().forEach(Source::pinForAvailableNow);

@@ -22,9 +22,32 @@ public record StreamingQueryProgress(
     Double processedRowsPerSecond,
     Map<String, Long> durationMs,
     Map<String, String> eventTime,
+    List<StateOperatorProgress> stateOperators,
     List<SourceProgress> sources,
     List<SinkProgress> sinks,
     String message) {
+
+  /**
+   * One stateful operator after the batch, with Spark's field names.
+   *
+   * @param operatorName Such as stateStoreSave.
+   * @param numRowsTotal Keys in the state.
+   * @param numRowsUpdated Keys updated in the batch.
+   * @param numRowsRemoved Keys removed (evicted) in the batch.
+   * @param numRowsDroppedByWatermark Input rows dropped as late.
+   * @param memoryUsedBytes Estimated heap the state uses.
+   * @param commitTimeMs Time to checkpoint the state.
+   * @param customMetrics Such as stateBytesWritten.
+   */
+  public record StateOperatorProgress(
+      String operatorName,
+      long numRowsTotal,
+      long numRowsUpdated,
+      long numRowsRemoved,
+      long numRowsDroppedByWatermark,
+      long memoryUsedBytes,
+      long commitTimeMs,
+      Map<String, Long> customMetrics) {}
 
   /** One source's part of the trigger. */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)

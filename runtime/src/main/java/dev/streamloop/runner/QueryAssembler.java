@@ -124,17 +124,44 @@ public final class QueryAssembler {
       return null;
     }
     try {
-      BatchQuery compiled = QueryCompiler.compile(spec.query(), tables);
-      if (spec.outputMode() == OutputMode.COMPLETE) {
-        errors.add(
-            "spec.outputMode: Complete output mode not supported when there are no streaming"
-                + " aggregations on streaming DataFrames/Datasets; use append");
-      }
+      BatchQuery compiled = QueryCompiler.compile(spec.query(), tables, outputMode(spec));
+      checkOutputMode(spec, compiled.stateful(), errors);
       return compiled;
     } catch (SqlCompileException e) {
       errors.add("spec.query: " + e.getMessage());
       return null;
     }
+  }
+
+  private static dev.streamloop.engine.OutputMode outputMode(StreamingQuerySpec spec) {
+    return switch (spec.outputMode() == null ? OutputMode.APPEND : spec.outputMode()) {
+      case APPEND -> dev.streamloop.engine.OutputMode.APPEND;
+      case UPDATE -> dev.streamloop.engine.OutputMode.UPDATE;
+      case COMPLETE -> dev.streamloop.engine.OutputMode.COMPLETE;
+    };
+  }
+
+  /** Spark's output-mode rules (UnsupportedOperationChecker), and ours for parallel runners. */
+  private static void checkOutputMode(
+      StreamingQuerySpec spec, boolean stateful, List<String> errors) {
+    OutputMode mode = spec.outputMode() == null ? OutputMode.APPEND : spec.outputMode();
+    if (!stateful && mode == OutputMode.COMPLETE) {
+      errors.add(
+          "spec.outputMode: Complete output mode not supported when there are no streaming"
+              + " aggregations on streaming DataFrames/Datasets; use append");
+    }
+    if (stateful && mode == OutputMode.APPEND) {
+      errors.add(
+          "spec.outputMode: Append output mode not supported when there are streaming"
+              + " aggregations on streaming DataFrames/DataSets without watermark; use update or"
+              + " complete");
+    }
+    if (stateful && spec.parallelism() != null && spec.parallelism() > 1) {
+      errors.add(
+          "spec.parallelism: a stateful query (GROUP BY) needs parallelism 1, its state is not"
+              + " split between runners; set parallelism: 1");
+    }
+    // a file sink with update or complete is refused by the CRD's own rule (CEL), like Spark's
   }
 
   static List<Column> columns(SourceSpec source) {

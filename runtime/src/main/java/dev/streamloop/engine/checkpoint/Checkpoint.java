@@ -24,6 +24,9 @@ public interface Checkpoint {
   /** The private log of source {@code index} (for example, the files of each batch). */
   MetadataLog sourceLog(int index);
 
+  /** The directory of stateful operator {@code operator}'s state ({@code state/<operator>}). */
+  Path stateDirectory(int operator);
+
   /** Writes offsets/N; false if it exists (another runner on this checkpoint). */
   boolean writeOffsets(long batchId, OffsetSeq entry);
 

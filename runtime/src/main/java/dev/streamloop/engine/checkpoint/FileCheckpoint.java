@@ -74,6 +74,11 @@ public final class FileCheckpoint implements Checkpoint {
     return new MetadataLog(dir.resolve("sources").resolve(Integer.toString(index)));
   }
 
+  @Override
+  public Path stateDirectory(int operator) {
+    return dir.resolve("state").resolve(Integer.toString(operator));
+  }
+
   /** Writes offsets/N; false if it exists (another runner on this checkpoint, or a re-run). */
   @Override
   public boolean writeOffsets(long batchId, OffsetSeq entry) {

@@ -14,6 +14,7 @@ import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.plan.ConventionTraitDef;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.volcano.VolcanoPlanner;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rel.RelNode;
@@ -54,7 +55,7 @@ final class CalcitePipeline {
           .withQuotedCasing(Casing.UNCHANGED)
           .withConformance(SqlConformanceEnum.DEFAULT);
 
-  private final JavaTypeFactory typeFactory = new JavaTypeFactoryImpl();
+  private final JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(SparkTypeSystem.INSTANCE);
   private final CalciteCatalogReader catalog;
   private final SqlValidator validator;
 
@@ -84,6 +85,11 @@ final class CalcitePipeline {
 
   JavaTypeFactory typeFactory() {
     return typeFactory;
+  }
+
+  /** A table of the schema, for a scan built into a plan. */
+  RelOptTable table(String name) {
+    return catalog.getTable(List.of(name));
   }
 
   SqlNode parse(String sql) throws SqlParseException {
@@ -136,5 +142,14 @@ final class CalcitePipeline {
         EnumerableRules.ENUMERABLE_TABLE_SCAN_RULE,
         EnumerableRules.ENUMERABLE_UNION_RULE,
         EnumerableRules.ENUMERABLE_VALUES_RULE);
+  }
+
+  /** The stateless rules plus sorting: what runs over a streaming aggregation's groups. */
+  static List<RelOptRule> aboveAggregateRules() {
+    List<RelOptRule> rules = new java.util.ArrayList<>(statelessRules());
+    rules.add(EnumerableRules.ENUMERABLE_SORT_RULE);
+    rules.add(EnumerableRules.ENUMERABLE_LIMIT_RULE);
+    rules.add(EnumerableRules.ENUMERABLE_LIMIT_SORT_RULE);
+    return rules;
   }
 }

@@ -3,6 +3,7 @@ package dev.streamloop.engine.sql;
 import dev.streamloop.engine.BatchQuery;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
+import dev.streamloop.engine.OutputMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +15,9 @@ import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.runtime.CalciteContextException;
@@ -50,7 +53,17 @@ public final class QueryCompiler {
     }
   }
 
+  /** Compiles a query whose output mode is Append (a stateless query). */
   public static BatchQuery compile(String sql, List<TableDefinition> tables)
+      throws SqlCompileException {
+    return compile(sql, tables, OutputMode.APPEND);
+  }
+
+  /**
+   * Compiles {@code sql}; a query with a GROUP BY becomes a streaming aggregation that emits in
+   * {@code mode} ({@link BatchQuery#stateful()}); the caller checks Spark's output-mode rules.
+   */
+  public static BatchQuery compile(String sql, List<TableDefinition> tables, OutputMode mode)
       throws SqlCompileException {
     SchemaPlus root = CalciteSchema.createRootSchema(false).plus();
     Set<String> knownNames = new TreeSet<>();
@@ -72,16 +85,13 @@ public final class QueryCompiler {
       }
       SqlNode validated = pipeline.validate(parsed);
       RelRoot relRoot = pipeline.toRel(validated, CalcitePipeline.statelessRules());
-      StatelessCheck.check(relRoot.rel);
-      EnumerableRel physical = CalcitePipeline.toEnumerable(relRoot.project());
-      Bindable<?> bindable =
-          EnumerableInterpretable.toBindable(
-              new HashMap<>(), null, physical, EnumerableRel.Prefer.ARRAY);
-      List<Column> output = new ArrayList<>();
-      for (RelDataTypeField field : relRoot.validatedRowType.getFieldList()) {
-        output.add(new Column(field.getName(), kind(field)));
+      List<Column> output = columns(relRoot.validatedRowType);
+      Aggregate aggregate = AggregateSplit.find(relRoot.rel);
+      if (aggregate != null) {
+        return aggregation(pipeline, root, validated, aggregate, output, mode);
       }
-      return new CalciteQuery(bindable, output, root, pipeline.typeFactory());
+      StatelessCheck.check(relRoot.rel);
+      return new CalciteQuery(bindable(relRoot.project()), output, root, pipeline.typeFactory());
     } catch (SqlParseException e) {
       String message = firstLine(e.getMessage());
       Matcher token = ENCOUNTERED.matcher(message);
@@ -98,6 +108,77 @@ public final class QueryCompiler {
     } catch (RelOptPlanner.CannotPlanException e) {
       throw new SqlCompileException("cannot plan the query: " + firstLine(e.getMessage()), 0, 0, e);
     }
+  }
+
+  /**
+   * A streaming aggregation: the plan below the Aggregate and the plan above it are compiled apart
+   * (the one above from a second conversion of the query, with the Aggregate replaced by a scan of
+   * the groups), and the aggregation between them keeps its groups in the state store.
+   */
+  private static BatchQuery aggregation(
+      CalcitePipeline pipeline,
+      SchemaPlus root,
+      SqlNode validated,
+      Aggregate aggregate,
+      List<Column> output,
+      OutputMode mode)
+      throws SqlCompileException {
+    StatelessCheck.check(aggregate.getInput());
+    AggregateFunctions functions = AggregateFunctions.of(aggregate.getAggCallList());
+    CalciteQuery below =
+        new CalciteQuery(
+            bindable(aggregate.getInput()),
+            columns(aggregate.getInput().getRowType()),
+            root,
+            pipeline.typeFactory());
+    root.add(StreamingAggregateQuery.GROUPS_TABLE, new GroupsTable(aggregate.getRowType()));
+    RelRoot second = pipeline.toRel(validated, CalcitePipeline.aboveAggregateRules());
+    Aggregate again = AggregateSplit.find(second.rel);
+    RelNode above =
+        AggregateSplit.above(
+            second.project(), again, pipeline.table(StreamingAggregateQuery.GROUPS_TABLE));
+    if (AggregateSplit.sorts(above) && mode != OutputMode.COMPLETE) {
+      throw new SqlCompileException(
+          "Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated"
+              + " DataFrame/Dataset in Complete output mode (remove ORDER BY and LIMIT, or use"
+              + " outputMode: complete)",
+          0,
+          0,
+          null);
+    }
+    CalciteQuery groups = new CalciteQuery(bindable(above), output, root, pipeline.typeFactory());
+    // the group columns come first in an Aggregate's input and output: getGroupSet() is 0..n-1
+    // after Calcite's conversion, which projects them to the front
+    if (!aggregate
+        .getGroupSet()
+        .equals(org.apache.calcite.util.ImmutableBitSet.range(aggregate.getGroupCount()))) {
+      throw new SqlCompileException("cannot plan this aggregation's grouping", 0, 0, null);
+    }
+    // what the state holds: the groups' and functions' types, and each function with its input
+    String stateSchema =
+        "groups and functions "
+            + aggregate.getRowType().getFullTypeString()
+            + " computed as "
+            + aggregate.getAggCallList()
+            + " over "
+            + aggregate.getInput().getRowType().getFullTypeString()
+            + "\n";
+    return new StreamingAggregateQuery(
+        below, aggregate.getGroupCount(), functions, groups, mode, stateSchema);
+  }
+
+  private static Bindable<?> bindable(RelNode logical) {
+    EnumerableRel physical = CalcitePipeline.toEnumerable(logical);
+    return EnumerableInterpretable.toBindable(
+        new HashMap<>(), null, physical, EnumerableRel.Prefer.ARRAY);
+  }
+
+  private static List<Column> columns(org.apache.calcite.rel.type.RelDataType rowType) {
+    List<Column> columns = new ArrayList<>();
+    for (RelDataTypeField field : rowType.getFieldList()) {
+      columns.add(new Column(field.getName(), kind(field)));
+    }
+    return columns;
   }
 
   private static SqlCompileException validationError(

@@ -12,9 +12,10 @@ import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.Window;
 
 /**
- * Rejects what a stateless micro-batch cannot compute correctly: each batch sees only its own rows,
- * so aggregations, joins of two streams, sorting and de-duplicating unions would give per-batch
- * answers. Messages follow Spark's where Spark has one.
+ * Rejects what a stateless micro-batch (or the stateless part below a streaming aggregation) cannot
+ * compute correctly: each batch sees only its own rows, so further aggregations, joins of two
+ * streams, sorting and de-duplicating unions would give per-batch answers. Messages follow Spark's
+ * where Spark has one.
  */
 final class StatelessCheck extends RelVisitor {
   private SqlCompileException problem;
@@ -31,9 +32,9 @@ final class StatelessCheck extends RelVisitor {
   public void visit(RelNode node, int ordinal, RelNode parent) {
     String reason = null;
     if (node instanceof Aggregate) {
+      // only the part of a query below its one streaming aggregation is checked here
       reason =
-          "aggregations (GROUP BY, COUNT, SUM, DISTINCT) need state, which this runner does not"
-              + " keep yet; remove the aggregation";
+          "Multiple streaming aggregations are not supported with streaming DataFrames/Datasets";
     } else if (node instanceof Window) {
       reason = "window functions (OVER) are not supported on streams";
     } else if (node instanceof Join || node instanceof Correlate) {

@@ -122,6 +122,30 @@ public final class StateStore {
     return entries.size();
   }
 
+  /** Whether puts or removes wait for a commit (a batch that failed before committing). */
+  public boolean hasUncommittedChanges() {
+    return !changes.isEmpty();
+  }
+
+  /**
+   * The heap the entries take, roughly: the map's own structures plus the values, sized from a
+   * sample of entries (exact sizing would cost more than the aggregation).
+   */
+  public long estimatedBytes() {
+    if (entries.isEmpty()) {
+      return 0;
+    }
+    long sampled = 0;
+    int n = 0;
+    for (Map.Entry<List<Object>, Object[]> entry : entries.entrySet()) {
+      sampled += HeapSize.of(entry.getKey()) + HeapSize.of(entry.getValue());
+      if (++n == 64) {
+        break;
+      }
+    }
+    return entries.size() * (sampled / n + HeapSize.MAP_ENTRY);
+  }
+
   /** Writes version {@code version() + 1}: its delta, and a snapshot when one is due. */
   public Commit commit() {
     long started = System.nanoTime();

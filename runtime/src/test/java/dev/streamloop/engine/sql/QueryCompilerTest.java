@@ -106,13 +106,32 @@ class QueryCompilerTest {
   }
 
   @Test
-  void aggregationsAreRefusedWithAReason() {
+  void anAggregationCompilesToAStatefulQueryAndNestedOnesAreRefused() throws Exception {
+    assertThat(
+            QueryCompiler.compile(
+                    "SELECT country, COUNT(*) AS c FROM orders GROUP BY country",
+                    List.of(ORDERS),
+                    dev.streamloop.engine.OutputMode.UPDATE)
+                .stateful())
+        .isTrue();
+    assertThat(QueryCompiler.compile("SELECT country FROM orders", List.of(ORDERS)).stateful())
+        .isFalse();
     assertThatThrownBy(
             () ->
                 QueryCompiler.compile(
-                    "SELECT country, COUNT(*) FROM orders GROUP BY country", List.of(ORDERS)))
+                    "SELECT c, COUNT(*) FROM (SELECT country, COUNT(*) AS c FROM orders"
+                        + " GROUP BY country) GROUP BY c",
+                    List.of(ORDERS)))
         .isInstanceOf(SqlCompileException.class)
-        .hasMessageContaining("aggregations");
+        .hasMessageContaining("Multiple streaming aggregations are not supported");
+    assertThatThrownBy(
+            () ->
+                QueryCompiler.compile(
+                    "SELECT country FROM orders UNION ALL SELECT country FROM orders"
+                        + " GROUP BY country",
+                    List.of(ORDERS)))
+        .isInstanceOf(SqlCompileException.class)
+        .hasMessageContaining("aggregate at the top of the query");
   }
 
   @Test
