@@ -141,7 +141,9 @@ final class CalcitePipeline {
         EnumerableRules.ENUMERABLE_CALC_RULE,
         EnumerableRules.ENUMERABLE_TABLE_SCAN_RULE,
         EnumerableRules.ENUMERABLE_UNION_RULE,
-        EnumerableRules.ENUMERABLE_VALUES_RULE);
+        EnumerableRules.ENUMERABLE_VALUES_RULE,
+        // event-time windows: TUMBLE and HOP table functions
+        EnumerableRules.ENUMERABLE_TABLE_FUNCTION_SCAN_RULE);
   }
 
   /** The stateless rules plus sorting: what runs over a streaming aggregation's groups. */

@@ -106,6 +106,30 @@ class QueryCompilerTest {
   }
 
   @Test
+  void tumblingAndHoppingWindowsAssignEachRowItsWindows() throws Exception {
+    TableDefinition events =
+        new TableDefinition(
+            "events",
+            List.of(new Column("ts", ColumnKind.TIMESTAMP), new Column("v", ColumnKind.LONG)));
+    BatchQuery tumble =
+        QueryCompiler.compile(
+            "SELECT window_start, window_end, v FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts),"
+                + " INTERVAL '1' MINUTE))",
+            List.of(events));
+    BatchQuery hop =
+        QueryCompiler.compile(
+            "SELECT window_start, v FROM TABLE(HOP(TABLE events, DESCRIPTOR(ts),"
+                + " INTERVAL '30' SECOND, INTERVAL '1' MINUTE))",
+            List.of(events));
+    Map<String, Iterable<Object[]>> input =
+        Map.of("events", List.<Object[]>of(new Object[] {90_000L, 1L}));
+
+    assertThat(run(tumble, input, T0)).containsExactly(List.of(60_000L, 120_000L, 1L));
+    assertThat(run(hop, input, T0))
+        .containsExactlyInAnyOrder(List.of(60_000L, 1L), List.of(90_000L, 1L)); // end exclusive
+  }
+
+  @Test
   void anAggregationCompilesToAStatefulQueryAndNestedOnesAreRefused() throws Exception {
     assertThat(
             QueryCompiler.compile(
