@@ -18,10 +18,29 @@ public interface BatchQuery {
    */
   Iterable<Object[]> execute(Map<String, Iterable<Object[]>> inputs, long batchTimestampMs);
 
-  /** Runs batch {@code batchId}; a stateful query reads the state version of that batch. */
+  /**
+   * Runs batch {@code batchId} with the batch's event-time watermark; a stateful query reads the
+   * state version of that batch, drops late rows and evicts what the watermark closed.
+   */
   default Iterable<Object[]> execute(
-      long batchId, Map<String, Iterable<Object[]>> inputs, long batchTimestampMs) {
+      long batchId,
+      long watermarkMs,
+      Map<String, Iterable<Object[]>> inputs,
+      long batchTimestampMs) {
     return execute(inputs, batchTimestampMs);
+  }
+
+  /**
+   * Whether a watermark that passed the last batch's can change the output or the state by itself
+   * (append emits closed windows, update evicts them): then a batch runs without new data.
+   */
+  default boolean actsOnWatermark() {
+    return false;
+  }
+
+  /** Whether the aggregation groups by an event-time column (or its window) with a watermark. */
+  default boolean hasEventTimeKey() {
+    return false;
   }
 
   /** Whether the query keeps state (output modes Update and Complete mean something). */

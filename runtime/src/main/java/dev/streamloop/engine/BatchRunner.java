@@ -24,14 +24,32 @@ final class BatchRunner {
   private final Checkpoint checkpoint;
   private final Clock clock;
   private final String runId;
+  private final WatermarkTracker watermarks;
   private long previousTriggerStart = -1;
   private long lastIdleProgress = -1;
+  private long nextWatermarkMs;
 
   BatchRunner(QueryDefinition query, Checkpoint checkpoint, Clock clock, String runId) {
     this.query = query;
     this.checkpoint = checkpoint;
     this.clock = clock;
     this.runId = runId;
+    this.watermarks = new WatermarkTracker(query.watermarks());
+  }
+
+  /** The sources' own watermarks now (see WatermarkTracker), for the next offsets entry. */
+  List<Long> sourceWatermarks() {
+    return watermarks.sourceWatermarks();
+  }
+
+  /** Restores the sources' own watermarks from the checkpoint. */
+  void restoreSourceWatermarks(List<Long> values) {
+    watermarks.restore(values);
+  }
+
+  /** The watermark the last batch computed for the next one (what commits/N records). */
+  long nextWatermarkMs() {
+    return nextWatermarkMs;
   }
 
   StreamingQueryProgress run(
@@ -52,22 +70,25 @@ final class BatchRunner {
     }
     checkpoint.purge(batchId, query.retainBatches());
 
+    watermarks.startBatch();
     List<AtomicLong> counts = new ArrayList<>();
     Map<String, Iterable<Object[]>> inputs = new HashMap<>();
     for (int i = 0; i < query.sources().size(); i++) {
       Source source = query.sources().get(i);
       String start = starts.get(i);
       String end = batch.endOffsets().get(i);
+      int index = i;
       AtomicLong count = new AtomicLong();
       counts.add(count);
       inputs.put(
           source.name(),
           Objects.equals(start, end)
               ? List.of()
-              : () -> counting(source.read(batchId, start, end), count));
+              : () -> counting(watermarks.observe(index, source.read(batchId, start, end)), count));
     }
     t = clock.millis();
-    Iterable<Object[]> result = query.query().execute(batchId, inputs, batch.batchTimestampMs());
+    Iterable<Object[]> result =
+        query.query().execute(batchId, batch.batchWatermarkMs(), inputs, batch.batchTimestampMs());
     if (query.sinks().size() > 1) {
       List<Object[]> rows = new ArrayList<>();
       result.forEach(rows::add);
@@ -82,7 +103,9 @@ final class BatchRunner {
     List<StreamingQueryProgress.StateOperatorProgress> state = query.query().commitState(batchId);
 
     t = clock.millis();
-    if (!checkpoint.writeCommit(batchId, new CommitEntry(batch.batchWatermarkMs()))) {
+    nextWatermarkMs = watermarks.next(batch.batchWatermarkMs());
+    if (!checkpoint.writeCommit(
+        batchId, new CommitEntry(nextWatermarkMs, watermarks.sourceWatermarks()))) {
       throw new CheckpointException(
           checkpoint.commitsEntry(batchId),
           "already exists: another runner is writing to this checkpoint (concurrent update)");
@@ -102,6 +125,7 @@ final class BatchRunner {
         rows,
         inputWindowSec,
         durations,
+        watermarks.eventTime(batch.batchWatermarkMs()),
         state,
         sinks,
         true,
@@ -123,6 +147,7 @@ final class BatchRunner {
             new long[query.sources().size()],
             1.0, // no rows: the rates are 0, whatever the window
             Map.of("triggerExecution", clock.millis() - triggerStart),
+            Map.of(),
             List.of(),
             List.of(),
             false,
@@ -138,6 +163,7 @@ final class BatchRunner {
       long[] rowsPerSource,
       Double inputWindowSec,
       Map<String, Long> durations,
+      Map<String, String> eventTime,
       List<StreamingQueryProgress.StateOperatorProgress> state,
       List<StreamingQueryProgress.SinkProgress> sinks,
       boolean ranBatch,
@@ -172,7 +198,7 @@ final class BatchRunner {
         rate(totalRows, inputWindowSec),
         rate(totalRows, processingSec),
         durations,
-        Map.of(),
+        eventTime,
         state,
         sources,
         sinks,

@@ -36,7 +36,13 @@ public final class MicroBatchExecution {
 
   private long nextBatchId;
   private List<String> committedOffsets;
+
+  /** The watermark for the next batch. */
   private long watermarkMs;
+
+  /** The watermark the last batch ran with (a no-data batch runs when the next one is higher). */
+  private long lastBatchWatermarkMs;
+
   private long idleWaitMs;
 
   public MicroBatchExecution(
@@ -105,11 +111,21 @@ public final class MicroBatchExecution {
       newData |= !Objects.equals(start, end);
     }
     if (!newData) {
+      if (query.query().actsOnWatermark() && watermarkMs > lastBatchWatermarkMs) {
+        // Spark's no-data batch: the watermark moved, so windows close (emit, evict) without
+        // waiting for new data; unlike Spark, also as the first batch after a restart
+        runBatch(nextOffsets(ends), false, triggerStart);
+        return true;
+      }
       batchRunner.idle(nextBatchId, triggerStart, committedOffsets).ifPresent(listener::onProgress);
       return false;
     }
-    runBatch(new OffsetSeq(watermarkMs, clock.millis(), ends), false, triggerStart);
+    runBatch(nextOffsets(ends), false, triggerStart);
     return true;
+  }
+
+  private OffsetSeq nextOffsets(List<String> ends) {
+    return new OffsetSeq(watermarkMs, clock.millis(), ends, batchRunner.sourceWatermarks());
   }
 
   private void runBatch(OffsetSeq batch, boolean rerun, long triggerStart) {
@@ -118,6 +134,8 @@ public final class MicroBatchExecution {
         batchRunner.run(batchId, committedOffsets, batch, rerun, triggerStart);
     committedOffsets = batch.endOffsets();
     nextBatchId = batchId + 1;
+    lastBatchWatermarkMs = batch.batchWatermarkMs();
+    watermarkMs = Math.max(watermarkMs, batchRunner.nextWatermarkMs());
     listener.onProgress(progress);
   }
 
@@ -167,10 +185,13 @@ public final class MicroBatchExecution {
     checkSourceCount(n, last);
     restoreSources(n, last);
     watermarkMs = last.batchWatermarkMs();
+    lastBatchWatermarkMs = last.batchWatermarkMs();
     OptionalLong committed = checkpoint.latestCommitId();
+    batchRunner.restoreSourceWatermarks(last.sourceWatermarksMs());
     if (committed.isPresent() && committed.getAsLong() == n) {
       CommitEntry commit = checkpoint.readCommit(n).orElseThrow();
       watermarkMs = Math.max(watermarkMs, commit.nextBatchWatermarkMs());
+      batchRunner.restoreSourceWatermarks(commit.sourceWatermarksMs());
       committedOffsets = new ArrayList<>(last.endOffsets());
       nextBatchId = n + 1;
       return null;

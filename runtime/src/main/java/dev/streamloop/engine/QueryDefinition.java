@@ -11,6 +11,7 @@ import java.util.List;
  * @param sinks The outputs; each receives every batch's whole result.
  * @param trigger When batches run.
  * @param retainBatches How many batches of checkpoint entries to keep.
+ * @param watermarks The sources' declared watermarks (none: the watermark stays 0).
  */
 public record QueryDefinition(
     String name,
@@ -18,4 +19,17 @@ public record QueryDefinition(
     BatchQuery query,
     List<Sink> sinks,
     Trigger trigger,
-    int retainBatches) {}
+    int retainBatches,
+    List<EventTimeWatermark> watermarks) {
+
+  /** A query whose sources declare no watermark. */
+  public QueryDefinition(
+      String name,
+      List<Source> sources,
+      BatchQuery query,
+      List<Sink> sinks,
+      Trigger trigger,
+      int retainBatches) {
+    this(name, sources, query, sinks, trigger, retainBatches, List.of());
+  }
+}

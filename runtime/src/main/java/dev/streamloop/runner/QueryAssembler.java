@@ -15,6 +15,7 @@ import dev.streamloop.engine.BatchQuery;
 import dev.streamloop.engine.Clock;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
+import dev.streamloop.engine.EventTimeWatermark;
 import dev.streamloop.engine.QueryDefinition;
 import dev.streamloop.engine.Share;
 import dev.streamloop.engine.Sink;
@@ -103,7 +104,8 @@ public final class QueryAssembler {
         compiled,
         sinks,
         trigger(spec.trigger()),
-        spec.checkpoint().retainBatches());
+        spec.checkpoint().retainBatches(),
+        watermarks(spec));
   }
 
   private static BatchQuery compile(StreamingQuerySpec spec, List<String> errors) {
@@ -118,19 +120,42 @@ public final class QueryAssembler {
                 + " rate source");
         continue;
       }
-      tables.add(new TableDefinition(source.name(), columns(source)));
+      tables.add(
+          new TableDefinition(
+              source.name(),
+              columns(source),
+              source.watermark() == null ? null : source.watermark().column()));
     }
     if (!errors.isEmpty()) {
       return null;
     }
     try {
       BatchQuery compiled = QueryCompiler.compile(spec.query(), tables, outputMode(spec));
-      checkOutputMode(spec, compiled.stateful(), errors);
+      checkOutputMode(spec, compiled.stateful(), compiled.hasEventTimeKey(), errors);
       return compiled;
     } catch (SqlCompileException e) {
       errors.add("spec.query: " + e.getMessage());
       return null;
     }
+  }
+
+  /** Each source's declared watermark: its column's index and the delay. */
+  private static List<EventTimeWatermark> watermarks(StreamingQuerySpec spec) {
+    List<EventTimeWatermark> watermarks = new ArrayList<>();
+    for (int i = 0; i < spec.sources().size(); i++) {
+      SourceSpec source = spec.sources().get(i);
+      if (source.watermark() == null) {
+        continue;
+      }
+      List<Column> columns = columns(source);
+      for (int c = 0; c < columns.size(); c++) {
+        if (columns.get(c).name().equals(source.watermark().column())) {
+          watermarks.add(
+              new EventTimeWatermark(i, c, Durations.toMillis(source.watermark().delay())));
+        }
+      }
+    }
+    return watermarks;
   }
 
   private static dev.streamloop.engine.OutputMode outputMode(StreamingQuerySpec spec) {
@@ -143,18 +168,19 @@ public final class QueryAssembler {
 
   /** Spark's output-mode rules (UnsupportedOperationChecker), and ours for parallel runners. */
   private static void checkOutputMode(
-      StreamingQuerySpec spec, boolean stateful, List<String> errors) {
+      StreamingQuerySpec spec, boolean stateful, boolean eventTimeKey, List<String> errors) {
     OutputMode mode = spec.outputMode() == null ? OutputMode.APPEND : spec.outputMode();
     if (!stateful && mode == OutputMode.COMPLETE) {
       errors.add(
           "spec.outputMode: Complete output mode not supported when there are no streaming"
               + " aggregations on streaming DataFrames/Datasets; use append");
     }
-    if (stateful && mode == OutputMode.APPEND) {
+    if (stateful && mode == OutputMode.APPEND && !eventTimeKey) {
       errors.add(
           "spec.outputMode: Append output mode not supported when there are streaming"
-              + " aggregations on streaming DataFrames/DataSets without watermark; use update or"
-              + " complete");
+              + " aggregations on streaming DataFrames/DataSets without watermark; declare"
+              + " spec.sources[].watermark on the event-time column and group by it or by its"
+              + " window (window_end), or use update or complete");
     }
     if (stateful && spec.parallelism() != null && spec.parallelism() > 1) {
       errors.add(

@@ -58,7 +58,7 @@ class OutputModeRulesTest {
         .singleElement()
         .asString()
         .startsWith("spec.outputMode: Append output mode not supported when there are streaming")
-        .endsWith("use update or complete");
+        .endsWith("or use update or complete");
   }
 
   @Test

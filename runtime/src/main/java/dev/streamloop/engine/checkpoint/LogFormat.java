@@ -66,4 +66,11 @@ public final class LogFormat {
     return "restore the checkpoint from a backup, or start from an empty one"
         + " (spec.checkpoint.resetNonce) to reprocess from the sources' starting offsets";
   }
+
+  /** A JSON array of numbers as longs; empty if absent. */
+  static List<Long> longs(JsonNode array) {
+    List<Long> values = new java.util.ArrayList<>();
+    array.forEach(v -> values.add(v.asLong()));
+    return List.copyOf(values);
+  }
 }

@@ -15,14 +15,27 @@ import java.util.List;
  * @param batchTimestampMs The batch's time: CURRENT_TIMESTAMP in the query.
  * @param endOffsets Each source's end offset as JSON, in source order; null where a source has none
  *     yet.
+ * @param sourceWatermarksMs Each watermarked source's own watermark before the batch.
  */
-public record OffsetSeq(long batchWatermarkMs, long batchTimestampMs, List<String> endOffsets) {
+public record OffsetSeq(
+    long batchWatermarkMs,
+    long batchTimestampMs,
+    List<String> endOffsets,
+    List<Long> sourceWatermarksMs) {
+
+  public OffsetSeq(long batchWatermarkMs, long batchTimestampMs, List<String> endOffsets) {
+    this(batchWatermarkMs, batchTimestampMs, endOffsets, List.of());
+  }
 
   String serialize() {
     ObjectNode metadata = LogFormat.JSON.createObjectNode();
     metadata.put("batchWatermarkMs", batchWatermarkMs);
     metadata.put("batchTimestampMs", batchTimestampMs);
     metadata.putObject("conf");
+    if (!sourceWatermarksMs.isEmpty()) {
+      var sources = metadata.putArray("sourceWatermarksMs");
+      sourceWatermarksMs.forEach(sources::add);
+    }
     List<String> lines = new ArrayList<>();
     lines.add(metadata.toString());
     endOffsets.forEach(o -> lines.add(o == null ? "-" : o));
@@ -42,6 +55,7 @@ public record OffsetSeq(long batchWatermarkMs, long batchTimestampMs, List<Strin
     return new OffsetSeq(
         metadata.path("batchWatermarkMs").asLong(0),
         metadata.get("batchTimestampMs").asLong(),
-        offsets);
+        offsets,
+        LogFormat.longs(metadata.path("sourceWatermarksMs")));
   }
 }

@@ -88,7 +88,11 @@ public final class QueryCompiler {
       List<Column> output = columns(relRoot.validatedRowType);
       Aggregate aggregate = AggregateSplit.find(relRoot.rel);
       if (aggregate != null) {
-        return aggregation(pipeline, root, validated, aggregate, output, mode);
+        Set<String> watermarkColumns = new TreeSet<>();
+        tables.stream()
+            .filter(t -> t.watermarkColumn() != null)
+            .forEach(t -> watermarkColumns.add(t.watermarkColumn()));
+        return aggregation(pipeline, root, validated, aggregate, output, mode, watermarkColumns);
       }
       StatelessCheck.check(relRoot.rel);
       return new CalciteQuery(bindable(relRoot.project()), output, root, pipeline.typeFactory());
@@ -121,7 +125,8 @@ public final class QueryCompiler {
       SqlNode validated,
       Aggregate aggregate,
       List<Column> output,
-      OutputMode mode)
+      OutputMode mode,
+      Set<String> watermarkColumns)
       throws SqlCompileException {
     StatelessCheck.check(aggregate.getInput());
     AggregateFunctions functions = AggregateFunctions.of(aggregate.getAggCallList());
@@ -164,7 +169,36 @@ public final class QueryCompiler {
             + aggregate.getInput().getRowType().getFullTypeString()
             + "\n";
     return new StreamingAggregateQuery(
-        below, aggregate.getGroupCount(), functions, groups, mode, stateSchema);
+        below,
+        aggregate.getGroupCount(),
+        functions,
+        groups,
+        mode,
+        stateSchema,
+        eventTimeKey(aggregate, watermarkColumns));
+  }
+
+  /**
+   * The group column that is event time: a window's end (TUMBLE, HOP), or a watermarked column
+   * itself; -1 if none, or if no source has a watermark (then nothing is ever closed).
+   */
+  private static int eventTimeKey(Aggregate aggregate, Set<String> watermarkColumns) {
+    if (watermarkColumns.isEmpty()) {
+      return -1;
+    }
+    List<RelDataTypeField> fields = aggregate.getRowType().getFieldList();
+    for (int i = 0; i < aggregate.getGroupCount(); i++) {
+      if (fields.get(i).getName().equalsIgnoreCase("window_end")) {
+        return i;
+      }
+    }
+    for (int i = 0; i < aggregate.getGroupCount(); i++) {
+      String name = fields.get(i).getName();
+      if (watermarkColumns.stream().anyMatch(name::equalsIgnoreCase)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static Bindable<?> bindable(RelNode logical) {

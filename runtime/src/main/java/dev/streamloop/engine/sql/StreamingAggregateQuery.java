@@ -24,7 +24,8 @@ import java.util.Map;
  * turns each batch's input into (group columns, arguments) rows; the aggregation adds them to the
  * groups kept in a {@link StateStore} (batch N reads version N, commits N+1 after the sinks); the
  * compiled part above it (HAVING, expressions, ORDER BY in Complete mode) runs over the groups the
- * output mode emits: all of them (Complete) or those the batch changed (Update).
+ * output mode emits: all of them (Complete), those the batch changed (Update), or those the
+ * watermark closed (Append).
  */
 final class StreamingAggregateQuery implements BatchQuery {
   static final String GROUPS_TABLE = "$groups";
@@ -36,10 +37,15 @@ final class StreamingAggregateQuery implements BatchQuery {
   private final CalciteQuery above;
   private final OutputMode mode;
   private final String stateSchema;
+
+  /** The group column that is event time (window_end, or a watermarked column), or -1. */
+  private final int eventTimeKey;
+
   private Path stateDir;
   private int retainBatches;
   private StateStore store;
   private long updatedInBatch;
+  private long droppedInBatch;
 
   StreamingAggregateQuery(
       CalciteQuery below,
@@ -47,8 +53,10 @@ final class StreamingAggregateQuery implements BatchQuery {
       AggregateFunctions functions,
       CalciteQuery above,
       OutputMode mode,
-      String stateSchema) {
+      String stateSchema,
+      int eventTimeKey) {
     this.below = below;
+    this.eventTimeKey = eventTimeKey;
     this.stateSchema = stateSchema;
     this.groupColumns = groupColumns;
     this.functions = functions;
@@ -64,6 +72,16 @@ final class StreamingAggregateQuery implements BatchQuery {
   @Override
   public boolean stateful() {
     return true;
+  }
+
+  @Override
+  public boolean hasEventTimeKey() {
+    return eventTimeKey >= 0;
+  }
+
+  @Override
+  public boolean actsOnWatermark() {
+    return eventTimeKey >= 0 && mode != OutputMode.COMPLETE;
   }
 
   /**
@@ -98,9 +116,18 @@ final class StreamingAggregateQuery implements BatchQuery {
     throw new IllegalStateException("a stateful query runs with its batch id");
   }
 
+  /**
+   * Spark's rules with a watermark (append and update): a row whose event time (its window's end)
+   * is at or below the watermark is dropped and counted, and a group whose event time is at or
+   * below it is evicted: emitted then (append), or silently after its last update (update).
+   * Complete mode neither drops nor evicts.
+   */
   @Override
   public Iterable<Object[]> execute(
-      long batchId, Map<String, Iterable<Object[]>> inputs, long batchTimestampMs) {
+      long batchId,
+      long watermarkMs,
+      Map<String, Iterable<Object[]>> inputs,
+      long batchTimestampMs) {
     if (stateDir == null) {
       throw new IllegalStateException("a stateful query must be opened on a checkpoint first");
     }
@@ -108,8 +135,14 @@ final class StreamingAggregateQuery implements BatchQuery {
       // the first batch of this run, or a re-run of a batch that failed in this process
       store = StateStore.load(stateDir, batchId, SNAPSHOT_INTERVAL);
     }
+    boolean watermarked = actsOnWatermark() && watermarkMs > 0;
     Map<List<Object>, Object[]> touched = new HashMap<>();
+    droppedInBatch = 0;
     for (Object[] row : below.execute(inputs, batchTimestampMs)) {
+      if (watermarked && closed(row[eventTimeKey], watermarkMs)) {
+        droppedInBatch++;
+        continue;
+      }
       List<Object> key = Arrays.asList(Arrays.copyOf(row, groupColumns));
       Object[] groupState = touched.get(key);
       if (groupState == null) {
@@ -121,10 +154,32 @@ final class StreamingAggregateQuery implements BatchQuery {
     }
     touched.forEach(store::put);
     updatedInBatch = touched.size();
-    Map<List<Object>, Object[]> emitted = mode == OutputMode.COMPLETE ? store.entries() : touched;
-    List<Object[]> groups = new ArrayList<>(emitted.size());
-    emitted.forEach((key, groupState) -> groups.add(row(key, groupState)));
+    List<Object[]> groups = new ArrayList<>();
+    if (mode == OutputMode.COMPLETE) {
+      store.entries().forEach((key, groupState) -> groups.add(row(key, groupState)));
+    } else if (mode == OutputMode.UPDATE) {
+      touched.forEach((key, groupState) -> groups.add(row(key, groupState)));
+    }
+    if (watermarked) {
+      List<List<Object>> evicted = new ArrayList<>();
+      store
+          .entries()
+          .forEach(
+              (key, groupState) -> {
+                if (closed(key.get(eventTimeKey), watermarkMs)) {
+                  evicted.add(key);
+                  if (mode == OutputMode.APPEND) {
+                    groups.add(row(key, groupState));
+                  }
+                }
+              });
+      evicted.forEach(store::remove);
+    }
     return above.execute(Map.of(GROUPS_TABLE, groups), batchTimestampMs);
+  }
+
+  private static boolean closed(Object eventTime, long watermarkMs) {
+    return eventTime instanceof Long t && t <= watermarkMs;
   }
 
   private Object[] row(List<Object> key, Object[] groupState) {
@@ -148,7 +203,7 @@ final class StreamingAggregateQuery implements BatchQuery {
             store.size(),
             updatedInBatch,
             commit.removed(),
-            0,
+            droppedInBatch,
             store.estimatedBytes(),
             commit.millis(),
             Map.of("stateBytesWritten", commit.bytesWritten())));

@@ -1,0 +1,120 @@
+package dev.streamloop.engine;
+
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Spark's watermark rules: per batch each watermarked source's rows give their maximum event time
+ * (all rows, late ones too); after the batch that source's watermark is max(its previous, maximum
+ * minus delay); the query's watermark for the next batch is the minimum over the sources, where a
+ * source that never had data counts as 0, and it never decreases. Per-source values live only in
+ * memory: after a restart the query's watermark (from the commit log) holds until the sources pass
+ * it again, as in Spark.
+ */
+final class WatermarkTracker {
+  private final List<EventTimeWatermark> watermarks;
+  private final long[] sourceWatermark;
+  private final long[] batchMax;
+  private long batchMin;
+  private long batchSum;
+  private long batchRows;
+
+  WatermarkTracker(List<EventTimeWatermark> watermarks) {
+    this.watermarks = watermarks;
+    this.sourceWatermark = new long[watermarks.size()];
+    this.batchMax = new long[watermarks.size()];
+    startBatch();
+  }
+
+  /** Each source's own watermark, for the checkpoint. */
+  List<Long> sourceWatermarks() {
+    List<Long> values = new java.util.ArrayList<>(sourceWatermark.length);
+    for (long w : sourceWatermark) {
+      values.add(w);
+    }
+    return values;
+  }
+
+  /** Restores what {@link #sourceWatermarks()} gave (ignored if the sources changed). */
+  void restore(List<Long> values) {
+    if (values.size() == sourceWatermark.length) {
+      for (int i = 0; i < values.size(); i++) {
+        sourceWatermark[i] = values.get(i);
+      }
+    }
+  }
+
+  void startBatch() {
+    java.util.Arrays.fill(batchMax, Long.MIN_VALUE);
+    batchMin = Long.MAX_VALUE;
+    batchSum = 0;
+    batchRows = 0;
+  }
+
+  /** {@code rows} of source {@code source}, observed on their way to the query. */
+  Iterator<Object[]> observe(int source, Iterator<Object[]> rows) {
+    for (int w = 0; w < watermarks.size(); w++) {
+      EventTimeWatermark watermark = watermarks.get(w);
+      if (watermark.source() == source) {
+        int slot = w;
+        return new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return rows.hasNext();
+          }
+
+          @Override
+          public Object[] next() {
+            Object[] row = rows.next();
+            if (row[watermark.column()] instanceof Long eventTime) {
+              batchMax[slot] = Math.max(batchMax[slot], eventTime);
+              batchMin = Math.min(batchMin, eventTime);
+              batchSum += eventTime;
+              batchRows++;
+            }
+            return row;
+          }
+        };
+      }
+    }
+    return rows;
+  }
+
+  /** The watermark for the batch after the one just observed, which used {@code current}. */
+  long next(long current) {
+    if (watermarks.isEmpty()) {
+      return current;
+    }
+    long min = Long.MAX_VALUE;
+    for (int w = 0; w < watermarks.size(); w++) {
+      if (batchMax[w] != Long.MIN_VALUE) {
+        sourceWatermark[w] =
+            Math.max(sourceWatermark[w], batchMax[w] - watermarks.get(w).delayMs());
+      }
+      min = Math.min(min, sourceWatermark[w]);
+    }
+    return Math.max(current, min);
+  }
+
+  /** Progress's eventTime of the batch: min, max, avg of its event times, and its watermark. */
+  Map<String, String> eventTime(long batchWatermark) {
+    Map<String, String> stats = new LinkedHashMap<>();
+    if (watermarks.isEmpty()) {
+      return stats;
+    }
+    if (batchRows > 0) {
+      long max = Long.MIN_VALUE;
+      for (long m : batchMax) {
+        max = Math.max(max, m);
+      }
+      stats.put("avg", Instant.ofEpochMilli(batchSum / batchRows).toString());
+      stats.put("max", Instant.ofEpochMilli(max).toString());
+      stats.put("min", Instant.ofEpochMilli(batchMin).toString());
+    }
+    stats.put("watermark", Instant.ofEpochMilli(batchWatermark).toString());
+    return stats;
+  }
+}
