@@ -1,17 +1,14 @@
 package dev.streamloop.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.streamloop.engine.sink.FileSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +26,6 @@ class CrashRecoveryTest {
   @Test
   void everyRowExactlyOnceAcrossTwentySigkills() throws Exception {
     Path in = Files.createDirectories(dir.resolve("in"));
-    int files = 0;
     Path query = dir.resolve("query.yaml");
     Files.writeString(
         query,
@@ -50,39 +46,17 @@ class CrashRecoveryTest {
         """
             .formatted(in, dir.resolve("out")));
 
-    Random random = new Random(42);
-    int kills = 0;
-    int midBatchKills = 0;
-    while (kills < KILLS) {
-      // new files keep arriving, so every run has work to be killed in the middle of
-      for (int i = 0; i < 2; i++) {
-        writeFile(in, files++);
-      }
-      RunnerProcess runner =
-          RunnerProcess.start(dir, "run", "--query", query.toString(), "--checkpoint", "cp");
-      // The kill moment is the point of the test. Every other kill lands at a random moment
-      // after the loop started (inside the batches); the others at a random moment from the
-      // process start (often during start-up and recovery).
-      if (kills % 2 == 0) {
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(5))
-            .until(() -> !runner.isAlive() || runner.stderr().contains(" started (run "));
-      }
-      boolean exited = runner.exitedWithin(random.nextInt(kills % 2 == 0 ? 300 : 3_000));
-      if (!exited) {
-        runner.sigkill();
-        kills++;
-        if (uncommittedBatch(dir.resolve("cp"))) {
-          midBatchKills++;
-        }
-      } else {
-        assertThat(runner.exitValue()).as(runner.stderr()).isZero();
-      }
-    }
-    RunnerProcess last =
-        RunnerProcess.start(dir, "run", "--query", query.toString(), "--checkpoint", "cp");
-    assertThat(last.exitCode(120)).as(last.stderr()).isZero();
+    int[] files = {0};
+    SigkillLoop.Result result =
+        SigkillLoop.run(
+            dir,
+            query,
+            KILLS,
+            () -> {
+              // new files keep arriving, so every run has work to be killed in the middle of
+              writeFile(in, files[0]++);
+              writeFile(in, files[0]++);
+            });
 
     BitSet seen = new BitSet();
     List<Long> duplicates = new ArrayList<>();
@@ -97,39 +71,23 @@ class CrashRecoveryTest {
       }
     }
     List<Long> missing = new ArrayList<>();
-    for (int id = 0; id < files * ROWS_PER_FILE; id++) {
+    for (int id = 0; id < files[0] * ROWS_PER_FILE; id++) {
       if (id % 10 != 3 && !seen.get(id)) {
         missing.add((long) id);
       }
     }
     System.out.printf(
         "crash test: %d SIGKILLs, %d between a batch's offsets and its commit, %d files, %d rows%n",
-        kills, midBatchKills, files, seen.cardinality());
-    assertThat(kills).as("SIGKILLs delivered while the query ran").isGreaterThanOrEqualTo(KILLS);
-    assertThat(midBatchKills)
+        result.kills(), result.midBatch(), files[0], seen.cardinality());
+    assertThat(result.kills())
+        .as("SIGKILLs delivered while the query ran")
+        .isGreaterThanOrEqualTo(KILLS);
+    assertThat(result.midBatch())
         .as("kills that landed between a batch's offsets and its commit (re-run on restart)")
         .isGreaterThanOrEqualTo(3);
     assertThat(duplicates).as("rows written twice").isEmpty();
     assertThat(missing).as("rows lost").isEmpty();
-    assertThat(seen.cardinality()).isEqualTo(files * ROWS_PER_FILE * 9 / 10);
-  }
-
-  /** Whether the checkpoint has a batch whose offsets are logged but not its commit. */
-  private static boolean uncommittedBatch(Path checkpoint) throws Exception {
-    Path offsets = checkpoint.resolve("offsets");
-    Path commits = checkpoint.resolve("commits");
-    if (!Files.isDirectory(offsets)) {
-      return false;
-    }
-    try (var o = Files.list(offsets)) {
-      long latest =
-          o.map(p -> p.getFileName().toString())
-              .filter(n -> n.matches("\\d+"))
-              .mapToLong(Long::parseLong)
-              .max()
-              .orElse(-1);
-      return latest >= 0 && !Files.exists(commits.resolve(Long.toString(latest)));
-    }
+    assertThat(seen.cardinality()).isEqualTo(files[0] * ROWS_PER_FILE * 9 / 10);
   }
 
   private static void writeFile(Path in, int f) throws Exception {

@@ -1,0 +1,82 @@
+package dev.streamloop.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+
+/**
+ * Starts a real runner on a query again and again and kills it with SIGKILL at random moments,
+ * until it has been killed {@code kills} times; then runs it once more to the end.
+ */
+final class SigkillLoop {
+  /** Work to add before each start (new input), so that every run has batches to be killed in. */
+  interface BeforeStart {
+    void run() throws Exception;
+  }
+
+  /**
+   * What the kills hit.
+   *
+   * @param kills SIGKILLs delivered while the query ran.
+   * @param midBatch Kills between a batch's offsets and its commit (re-run on restart).
+   */
+  record Result(int kills, int midBatch) {}
+
+  private SigkillLoop() {}
+
+  static Result run(Path dir, Path query, int kills, BeforeStart beforeStart) throws Exception {
+    Random random = new Random(42);
+    int killed = 0;
+    int midBatch = 0;
+    while (killed < kills) {
+      beforeStart.run();
+      RunnerProcess runner =
+          RunnerProcess.start(dir, "run", "--query", query.toString(), "--checkpoint", "cp");
+      // The kill moment is the point of the test. Every other kill lands at a random moment
+      // after the loop started (inside the batches); the others at a random moment from the
+      // process start (often during start-up and recovery).
+      if (killed % 2 == 0) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(5))
+            .until(() -> !runner.isAlive() || runner.stderr().contains(" started (run "));
+      }
+      boolean exited = runner.exitedWithin(random.nextInt(killed % 2 == 0 ? 300 : 3_000));
+      if (!exited) {
+        runner.sigkill();
+        killed++;
+        if (uncommittedBatch(dir.resolve("cp"))) {
+          midBatch++;
+        }
+      } else {
+        assertThat(runner.exitValue()).as(runner.stderr()).isZero();
+      }
+    }
+    RunnerProcess last =
+        RunnerProcess.start(dir, "run", "--query", query.toString(), "--checkpoint", "cp");
+    assertThat(last.exitCode(120)).as(last.stderr()).isZero();
+    return new Result(killed, midBatch);
+  }
+
+  /** Whether the checkpoint has a batch whose offsets are logged but not its commit. */
+  private static boolean uncommittedBatch(Path checkpoint) throws Exception {
+    Path offsets = checkpoint.resolve("offsets");
+    Path commits = checkpoint.resolve("commits");
+    if (!Files.isDirectory(offsets)) {
+      return false;
+    }
+    try (var o = Files.list(offsets)) {
+      long latest =
+          o.map(p -> p.getFileName().toString())
+              .filter(n -> n.matches("\\d+"))
+              .mapToLong(Long::parseLong)
+              .max()
+              .orElse(-1);
+      return latest >= 0 && !Files.exists(commits.resolve(Long.toString(latest)));
+    }
+  }
+}
