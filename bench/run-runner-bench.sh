@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Streamloop runner benchmarks W1 and W4 (DESIGN.md §8), over the same generated data and queries
+# Streamloop runner benchmarks W1 to W4 (DESIGN.md §8), over the same generated data and queries
 # as the Spark baseline (shared/bench/run-spark-baseline.sh), available-now, a fresh runner process
 # per run under /usr/bin/time -v. Prints one line per run and checks W1's and W4's results
 # against the reference figures.
 #
-#   bench/run-runner-bench.sh                       # W1 and W4, 3 runs each
+#   bench/run-runner-bench.sh                       # W1 to W4, 3 runs each
 #   RUNS=1 WORKLOADS=W4 bench/run-runner-bench.sh
 #   JAVA_OPTS="-Xmx256m" bench/run-runner-bench.sh  # extra JVM flags for the runner
 set -euo pipefail
@@ -12,7 +12,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 WORK="${WORK:-/tmp/streamloop-bench}"
 RUNS="${RUNS:-3}"
-WORKLOADS="${WORKLOADS:-W1 W4}"
+WORKLOADS="${WORKLOADS:-W1 W2 W3 W4}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx200m}"
 
 data() { # name files rows -> dir (generated once; gen.py is deterministic)
@@ -25,7 +25,22 @@ data() { # name files rows -> dir (generated once; gen.py is deterministic)
   echo "$dir"
 }
 
-query() { # workload input maxFiles out -> yaml
+query() { # workload input maxFiles out -> yaml (DESIGN.md §8, as the Spark baseline's queries)
+  local schema='[{name: ts, type: long}, {name: user, type: string}, {name: country, type: string}, {name: amount, type: double}]'
+  local sql sink mode watermark=""
+  case "$1" in
+    W1|W4)
+      sql="SELECT \"user\", CAST(amount * 100 AS BIGINT) AS cents, country FROM events WHERE country IN ('DE', 'FR', 'US')"
+      sink="file: {path: $4}"; mode=append ;;
+    W2)
+      sql="SELECT country, COUNT(*) AS n, SUM(amount) AS total FROM events GROUP BY country"
+      sink="console: {numRows: 100, truncate: false}"; mode=complete ;;
+    W3)
+      schema='[{name: ts, type: timestamp}, {name: user, type: string}, {name: country, type: string}, {name: amount, type: double}]'
+      watermark="watermark: {column: ts, delay: 10s}"
+      sql="SELECT window_start, window_end, country, COUNT(*) AS \"count\" FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, country"
+      sink="file: {path: $4}"; mode=append ;;
+  esac
   cat <<YAML
 apiVersion: streamloop.dev/v1alpha1
 kind: StreamingQuery
@@ -34,17 +49,14 @@ spec:
   sources:
     - name: events
       file: {path: $2, maxFilesPerTrigger: $3}
-      schema:
-        - {name: ts, type: long}
-        - {name: user, type: string}
-        - {name: country, type: string}
-        - {name: amount, type: double}
+      schema: $schema
+      ${watermark}
   query: >-
-    SELECT "user", CAST(amount * 100 AS BIGINT) AS cents, country FROM events
-    WHERE country IN ('DE', 'FR', 'US')
+    $sql
   sinks:
     - name: out
-      file: {path: $4}
+      $sink
+  outputMode: $mode
   trigger: {availableNow: {}}
 YAML
 }
@@ -53,7 +65,7 @@ YAML
 for run in $(seq 1 "$RUNS"); do
   for wl in $WORKLOADS; do
     case "$wl" in
-      W1) input="$(data events-20x500000 20 500000)"; mfpt=2 ;;
+      W1|W2|W3) input="$(data events-20x500000 20 500000)"; mfpt=2 ;;
       W4) input="$(data events-300x10 300 10)"; mfpt=1 ;;
       *) echo "unknown workload $wl" >&2; exit 2 ;;
     esac
@@ -74,21 +86,35 @@ summary = re.search(r"query stopped after (\d+) ms: (\d+) batches, (\d+) input r
 query_ms, batches, rows = (int(x) for x in summary.groups())
 rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1)) // 1024
 wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", t).group(1)
-out_rows, cents = 0, 0
-for manifest in sorted((d / "out" / "_spark_metadata").iterdir(), key=lambda p: int(p.name)):
-    for line in manifest.read_text().splitlines()[1:]:
-        part = urllib.parse.urlparse(json.loads(line)["path"]).path
-        for row in open(part):
-            out_rows += 1
-            cents += json.loads(row)["cents"]
+out_rows, cents, groups, total, sum_count = 0, 0, 0, 0.0, 0
+if wl == "W2":
+    # the console sink's last batch: | country | n | total |
+    table = (d / "stdout.txt").read_text().split("Batch: ")[-1]
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 3 and cells[1].isdigit():
+            groups += 1
+            out_rows += int(cells[1])
+            total += float(cells[2])
+else:
+    for manifest in sorted((d / "out" / "_spark_metadata").iterdir(), key=lambda p: int(p.name)):
+        for line in manifest.read_text().splitlines()[1:]:
+            part = urllib.parse.urlparse(json.loads(line)["path"]).path
+            for row in open(part):
+                r = json.loads(row)
+                out_rows += 1
+                cents += r.get("cents", 0)
+                sum_count += r.get("count", 0)
 q = sorted(batch_ms)
 print(f"{wl} run {run}: {rows} rows, {batches} batches, query {query_ms} ms = {rows * 1000 / query_ms:,.0f} rows/s,"
       f" batch p50 {statistics.median(q)} ms p95 {q[int(0.95 * (len(q) - 1))]} ms,"
       f" first batch {first} ms after process start, process {wall}, peak RSS {rss} MB,"
-      f" output {out_rows} rows, sum(cents) {cents}")
-expected = {"W1": (3889716, 194526844972), "W4": (1127, None)}[wl]
-if out_rows != expected[0] or (expected[1] is not None and cents != expected[1]):
-    sys.exit(f"{wl}: output differs from the reference {expected}")
+      + {"W2": f" last batch {groups} groups, sum(n) {out_rows}, sum(total) {total:.2f}",
+         "W3": f" output {out_rows} rows, sum(count) {sum_count}"}.get(wl, f" output {out_rows} rows, sum(cents) {cents}"))
+got = {"W1": (out_rows, cents), "W4": (out_rows, None), "W2": (groups, out_rows, round(total, 2)), "W3": (out_rows, sum_count)}[wl]
+expected = {"W1": (3889716, 194526844972), "W4": (1127, None), "W2": (50, 10000000, 5001542740.71), "W3": (8300, 9940000)}[wl]
+if got != expected:
+    sys.exit(f"{wl}: output {got} differs from the reference {expected}")
 PY
   done
 done

@@ -39,6 +39,18 @@ final class ProgressLog implements ProgressListener {
           p.durationMs().getOrDefault("walCommit", 0L),
           p.durationMs().getOrDefault("addBatch", 0L),
           p.durationMs().getOrDefault("commitOffsets", 0L));
+      for (StreamingQueryProgress.StateOperatorProgress state : p.stateOperators()) {
+        System.err.printf(
+            "  state: %d keys (%d updated, %d removed, %d late rows dropped), ~%d MB, commit %d ms,"
+                + " %d bytes written%n",
+            state.numRowsTotal(),
+            state.numRowsUpdated(),
+            state.numRowsRemoved(),
+            state.numRowsDroppedByWatermark(),
+            state.memoryUsedBytes() >> 20,
+            state.commitTimeMs(),
+            state.customMetrics().getOrDefault("stateBytesWritten", 0L));
+      }
       if (!firstBatchReported) {
         firstBatchReported = true;
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();

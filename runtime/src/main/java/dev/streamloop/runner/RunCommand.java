@@ -11,6 +11,7 @@ import dev.streamloop.engine.StreamingQueryProgress;
 import dev.streamloop.engine.checkpoint.Checkpoint;
 import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.checkpoint.FileCheckpoint;
+import dev.streamloop.engine.state.StateTooLargeException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -128,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
       execution.run();
       terminationLog.write(summary.message("stopped"));
       return ExitCodes.OK;
-    } catch (CheckpointException e) {
+    } catch (CheckpointException | StateTooLargeException e) {
       System.err.println(e.getMessage());
       terminationLog.write(e.getMessage());
       return ExitCodes.INVALID;

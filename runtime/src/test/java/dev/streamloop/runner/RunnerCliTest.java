@@ -128,6 +128,40 @@ class RunnerCliTest {
   }
 
   @Test
+  void stateLargerThanTheHeapStopsWithExit2AndSaysHowToSizeIt() throws Exception {
+    Path file =
+        query(
+            "keys",
+            """
+            sources:
+              - name: events
+                rate: {rowsPerBatch: 3000000}
+            query: 'SELECT "value" AS k, COUNT(*) AS c FROM events GROUP BY "value"'
+            sinks:
+              - name: out
+                console: {numRows: 1}
+            outputMode: update
+            trigger: {availableNow: {}}
+            """);
+
+    RunnerProcess runner =
+        RunnerProcess.start(
+            dir,
+            "run",
+            "--query",
+            file.toString(),
+            "--checkpoint",
+            "cp",
+            "--termination-log",
+            dir.resolve("termination-log").toString());
+
+    assertThat(runner.exitCode(120)).as(runner.stderr()).isEqualTo(ExitCodes.INVALID);
+    assertThat(Files.readString(dir.resolve("termination-log")))
+        .contains("more than this runner's heap of")
+        .contains("raise spec.runner.resources.limits.memory");
+  }
+
+  @Test
   void aCorruptOffsetsFileStopsTheRunnerWithExit2AndNamesTheFile() throws Exception {
     Path file = query("ok", fileToFile("SELECT id FROM orders", "Fail"));
     Files.writeString(dir.resolve("in/a.json"), "{\"id\":1,\"country\":\"de\"}\n");

@@ -8,6 +8,7 @@ import dev.streamloop.engine.checkpoint.AtomicFiles;
 import dev.streamloop.engine.checkpoint.Checkpoint;
 import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.state.StateStore;
+import dev.streamloop.engine.state.StateTooLargeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +30,7 @@ import java.util.Map;
 final class StreamingAggregateQuery implements BatchQuery {
   static final String GROUPS_TABLE = "$groups";
   private static final int SNAPSHOT_INTERVAL = 10;
+  private static final long HEAP_CHECK_INTERVAL = 100_000;
 
   private final CalciteQuery below;
   private final int groupColumns;
@@ -136,29 +137,21 @@ final class StreamingAggregateQuery implements BatchQuery {
       store = StateStore.load(stateDir, batchId, SNAPSHOT_INTERVAL);
     }
     boolean watermarked = actsOnWatermark() && watermarkMs > 0;
-    Map<List<Object>, Object[]> touched = new HashMap<>();
     droppedInBatch = 0;
-    for (Object[] row : below.execute(inputs, batchTimestampMs)) {
-      if (watermarked && closed(row[eventTimeKey], watermarkMs)) {
-        droppedInBatch++;
-        continue;
-      }
-      List<Object> key = Arrays.asList(Arrays.copyOf(row, groupColumns));
-      Object[] groupState = touched.get(key);
-      if (groupState == null) {
-        Object[] stored = store.get(key);
-        groupState = stored == null ? functions.empty() : stored.clone();
-        touched.put(key, groupState);
-      }
-      functions.add(groupState, row);
+    try {
+      aggregate(below.execute(inputs, batchTimestampMs), watermarked, watermarkMs);
+    } catch (OutOfMemoryError e) {
+      long keys = store.size();
+      store = null; // frees the state, so that the message below can be built and reported
+      throw new StateTooLargeException(keys, keys * 200, Runtime.getRuntime().maxMemory());
     }
-    touched.forEach(store::put);
-    updatedInBatch = touched.size();
+    Map<List<Object>, Object[]> changed = store.changes();
+    updatedInBatch = changed.size();
     List<Object[]> groups = new ArrayList<>();
     if (mode == OutputMode.COMPLETE) {
       store.entries().forEach((key, groupState) -> groups.add(row(key, groupState)));
     } else if (mode == OutputMode.UPDATE) {
-      touched.forEach((key, groupState) -> groups.add(row(key, groupState)));
+      changed.forEach((key, groupState) -> groups.add(row(key, groupState)));
     }
     if (watermarked) {
       List<List<Object>> evicted = new ArrayList<>();
@@ -176,6 +169,35 @@ final class StreamingAggregateQuery implements BatchQuery {
       evicted.forEach(store::remove);
     }
     return above.execute(Map.of(GROUPS_TABLE, groups), batchTimestampMs);
+  }
+
+  /**
+   * Adds the batch's rows to their groups, in place; checks every 100,000 new groups that the state
+   * still fits the heap, so that the runner stops with a message instead of an OOM.
+   */
+  private void aggregate(Iterable<Object[]> rows, boolean watermarked, long watermarkMs) {
+    long checkAt = store.size() + HEAP_CHECK_INTERVAL;
+    for (Object[] row : rows) {
+      if (watermarked && closed(row[eventTimeKey], watermarkMs)) {
+        droppedInBatch++;
+        continue;
+      }
+      functions.add(
+          store.update(Arrays.asList(Arrays.copyOf(row, groupColumns)), functions::empty), row);
+      if (store.size() >= checkAt) {
+        checkHeap();
+        checkAt = store.size() + HEAP_CHECK_INTERVAL;
+      }
+    }
+  }
+
+  private void checkHeap() {
+    long max = Runtime.getRuntime().maxMemory();
+    long estimate = store.estimatedBytes();
+    // the state's changes and the emitted rows take about as much again while a batch runs
+    if (estimate > max * 0.4) {
+      throw new StateTooLargeException(store.size(), estimate, max);
+    }
   }
 
   private static boolean closed(Object eventTime, long watermarkMs) {

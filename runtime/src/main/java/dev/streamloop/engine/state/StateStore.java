@@ -101,6 +101,28 @@ public final class StateStore {
     return entries.get(key);
   }
 
+  /**
+   * {@code key}'s value for changing in place (new from {@code empty} if absent), marked as changed
+   * in this version. A batch that fails after changing values leaves uncommitted changes; the
+   * caller then loads the committed version again ({@link #hasUncommittedChanges()}).
+   */
+  public Object[] update(List<Object> key, java.util.function.Supplier<Object[]> empty) {
+    Object[] value = entries.get(key);
+    if (value == null) {
+      value = empty.get();
+      entries.put(key, value);
+      changes.put(key, value);
+    } else if (changes.get(key) != value) {
+      changes.put(key, value);
+    }
+    return value;
+  }
+
+  /** The values changed in this version so far (null: removed), read-only. */
+  public Map<List<Object>, Object[]> changes() {
+    return Collections.unmodifiableMap(changes);
+  }
+
   /** Sets {@code key}'s value; {@code key} must not be changed afterwards. */
   public void put(List<Object> key, Object[] value) {
     entries.put(key, value);
@@ -155,7 +177,12 @@ public final class StateStore {
       if (next % snapshotInterval == 0) {
         bytes += StateFile.write(snapshot(next), 'S', next, entries);
       }
-      long removed = changes.values().stream().filter(v -> v == null).count();
+      long removed = 0;
+      for (Object[] value : changes.values()) {
+        if (value == null) {
+          removed++;
+        }
+      }
       Commit commit =
           new Commit(
               next,

@@ -1,0 +1,20 @@
+package dev.streamloop.engine.state;
+
+/**
+ * The state no longer fits the runner's heap: the runner stops with a message that says how to size
+ * it, instead of dying of an OutOfMemoryError. Retrying cannot help (exit code 2).
+ */
+public class StateTooLargeException extends RuntimeException {
+  public StateTooLargeException(long keys, long estimatedBytes, long maxHeapBytes) {
+    super(
+        "the aggregation's state holds "
+            + keys
+            + " groups (about "
+            + (estimatedBytes >> 20)
+            + " MB on the heap), more than this runner's heap of "
+            + (maxHeapBytes >> 20)
+            + " MB can keep; raise spec.runner.resources.limits.memory (the runner's heap is a"
+            + " fixed share of it; count roughly 200 bytes per group), or keep fewer groups: a"
+            + " coarser GROUP BY, or windows with a watermark so that closed ones are evicted");
+  }
+}
