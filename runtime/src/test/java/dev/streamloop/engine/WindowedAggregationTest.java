@@ -167,6 +167,32 @@ class WindowedAggregationTest {
   }
 
   @Test
+  void theNoDataBatchThatClosesWindowsRunsRightAfterARestart() throws Exception {
+    Events events = new Events("events");
+    events.add(1, 2, 11);
+    run(TEN_SECOND_COUNTS, OutputMode.APPEND, 5, events);
+    events.add(3, 25); // batch 1 moves the watermark to 20 s; no-data batch 2 closes two windows
+    run(TEN_SECOND_COUNTS, OutputMode.APPEND, 5, events);
+    assertThat(output).containsExactlyInAnyOrder(window(0, 3), window(10, 1));
+    // as if the runner died right after the data batch committed: the no-data batch (the last
+    // one, which closed the windows) never happened
+    long noData =
+        progress.stream()
+            .filter(p -> p.durationMs().containsKey("addBatch"))
+            .mapToLong(StreamingQueryProgress::batchId)
+            .max()
+            .orElseThrow();
+    java.nio.file.Files.delete(dir.resolve("offsets/" + noData));
+    java.nio.file.Files.delete(dir.resolve("commits/" + noData));
+    java.nio.file.Files.delete(dir.resolve("state/0/" + (noData + 1) + ".delta"));
+    output.clear();
+
+    run(TEN_SECOND_COUNTS, OutputMode.APPEND, 5, events); // no new data at all
+
+    assertThat(output).containsExactlyInAnyOrder(window(0, 3), window(10, 1));
+  }
+
+  @Test
   void updateEvictsClosedWindowsSilentlyAndCompleteKeepsEverything() throws Exception {
     Events events = new Events("events");
     events.add(1, 12);

@@ -8,6 +8,7 @@ import org.apache.calcite.rel.core.Intersect;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Minus;
 import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.core.TableFunctionScan;
 import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.Window;
 
@@ -35,6 +36,12 @@ final class StatelessCheck extends RelVisitor {
       // only the part of a query below its one streaming aggregation is checked here
       reason =
           "Multiple streaming aggregations are not supported with streaming DataFrames/Datasets";
+    } else if (node instanceof TableFunctionScan scan
+        && scan.getCall() instanceof org.apache.calcite.rex.RexCall call
+        && call.getOperator().getName().equalsIgnoreCase("SESSION")) {
+      reason =
+          "session windows are not supported on streams by this runner (a session can span"
+              + " batches); use TUMBLE or HOP windows";
     } else if (node instanceof Window) {
       reason = "window functions (OVER) are not supported on streams";
     } else if (node instanceof Join || node instanceof Correlate) {

@@ -125,6 +125,15 @@ class QueryCompilerTest {
         Map.of("events", List.<Object[]>of(new Object[] {90_000L, 1L}));
 
     assertThat(run(tumble, input, T0)).containsExactly(List.of(60_000L, 120_000L, 1L));
+    assertThatThrownBy(
+            () ->
+                QueryCompiler.compile(
+                    "SELECT window_start, COUNT(*) AS c FROM TABLE(SESSION(TABLE events,"
+                        + " DESCRIPTOR(ts), DESCRIPTOR(v), INTERVAL '10' SECOND))"
+                        + " GROUP BY window_start",
+                    List.of(events),
+                    dev.streamloop.engine.OutputMode.UPDATE))
+        .hasMessageContaining("session windows are not supported");
     assertThat(run(hop, input, T0))
         .containsExactlyInAnyOrder(List.of(60_000L, 1L), List.of(90_000L, 1L)); // end exclusive
   }
