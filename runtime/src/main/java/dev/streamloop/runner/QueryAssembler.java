@@ -1,7 +1,5 @@
 package dev.streamloop.runner;
 
-import dev.streamloop.api.v1alpha1.BadRecordsSpec;
-import dev.streamloop.api.v1alpha1.ColumnSpec;
 import dev.streamloop.api.v1alpha1.CsvOptions;
 import dev.streamloop.api.v1alpha1.DataFormat;
 import dev.streamloop.api.v1alpha1.Durations;
@@ -14,7 +12,6 @@ import dev.streamloop.api.v1alpha1.TriggerSpec;
 import dev.streamloop.engine.BatchQuery;
 import dev.streamloop.engine.Clock;
 import dev.streamloop.engine.Column;
-import dev.streamloop.engine.ColumnKind;
 import dev.streamloop.engine.EventTimeWatermark;
 import dev.streamloop.engine.QueryDefinition;
 import dev.streamloop.engine.Share;
@@ -25,12 +22,6 @@ import dev.streamloop.engine.checkpoint.Checkpoint;
 import dev.streamloop.engine.sink.ConsoleSink;
 import dev.streamloop.engine.sink.FileSink;
 import dev.streamloop.engine.sink.RowFormat;
-import dev.streamloop.engine.source.BadRecords;
-import dev.streamloop.engine.source.CsvRecordParser;
-import dev.streamloop.engine.source.FileSource;
-import dev.streamloop.engine.source.JsonRecordParser;
-import dev.streamloop.engine.source.RateSource;
-import dev.streamloop.engine.source.RecordParser;
 import dev.streamloop.engine.sql.QueryCompiler;
 import dev.streamloop.engine.sql.SqlCompileException;
 import dev.streamloop.engine.sql.TableDefinition;
@@ -85,7 +76,7 @@ public final class QueryAssembler {
     List<Source> sources = new ArrayList<>();
     for (int i = 0; i < spec.sources().size(); i++) {
       sources.add(
-          source(
+          Sources.build(
               spec.sources().get(i),
               spec.badRecords(),
               checkpoint,
@@ -112,18 +103,18 @@ public final class QueryAssembler {
     List<TableDefinition> tables = new ArrayList<>();
     for (int i = 0; i < spec.sources().size(); i++) {
       SourceSpec source = spec.sources().get(i);
-      if (source.kafka() != null) {
+      if (source.kafka() != null && source.kafka().security() != null) {
         errors.add(
             "spec.sources["
                 + i
-                + "].kafka: Kafka sources are not supported by this runner yet; use a file or"
-                + " rate source");
+                + "].kafka.security: TLS and SASL are not supported by this runner yet; connect"
+                + " to a plaintext listener or remove security");
         continue;
       }
       tables.add(
           new TableDefinition(
               source.name(),
-              columns(source),
+              Sources.columns(source),
               source.watermark() == null ? null : source.watermark().column()));
     }
     if (!errors.isEmpty()) {
@@ -147,7 +138,7 @@ public final class QueryAssembler {
       if (source.watermark() == null) {
         continue;
       }
-      List<Column> columns = columns(source);
+      List<Column> columns = Sources.columns(source);
       for (int c = 0; c < columns.size(); c++) {
         if (columns.get(c).name().equals(source.watermark().column())) {
           watermarks.add(
@@ -188,78 +179,6 @@ public final class QueryAssembler {
               + " split between runners; set parallelism: 1");
     }
     // a file sink with update or complete is refused by the CRD's own rule (CEL), like Spark's
-  }
-
-  static List<Column> columns(SourceSpec source) {
-    if (source.rate() != null) {
-      return List.of(
-          new Column("timestamp", ColumnKind.TIMESTAMP), new Column("value", ColumnKind.LONG));
-    }
-    List<Column> columns = new ArrayList<>();
-    for (ColumnSpec column : source.schema()) {
-      columns.add(new Column(column.name(), ColumnKind.valueOf(column.type().name())));
-    }
-    return columns;
-  }
-
-  private static Source source(
-      SourceSpec spec,
-      BadRecordsSpec badRecordsSpec,
-      Checkpoint checkpoint,
-      int index,
-      Clock clock,
-      int retainBatches,
-      Share share) {
-    if (spec.rate() != null) {
-      return spec.rate().rowsPerBatch() != null
-          ? RateSource.perBatch(
-              spec.name(), spec.rate().rowsPerBatch(), clock, checkpoint.sourceLog(index), share)
-          : RateSource.perSecond(
-              spec.name(),
-              spec.rate().rowsPerSecond(),
-              spec.rate().rampUpTime() == null
-                  ? 0
-                  : Durations.toMillis(spec.rate().rampUpTime()) / 1000,
-              clock,
-              checkpoint.sourceLog(index),
-              share);
-    }
-    List<Column> columns = columns(spec);
-    boolean csv = spec.format() == DataFormat.CSV;
-    CsvOptions csvOptions = spec.csv() != null ? spec.csv() : new CsvOptions(false, ",");
-    RecordParser parser =
-        csv
-            ? new CsvRecordParser(columns, csvOptions.delimiter().charAt(0))
-            : new JsonRecordParser(columns);
-    BadRecords badRecords =
-        new BadRecords(
-            BadRecords.Policy.valueOf(
-                switch (badRecordsSpec.policy()) {
-                  case Fail -> "FAIL";
-                  case Drop -> "DROP";
-                  case DeadLetter -> "DEAD_LETTER";
-                }),
-            badRecordsSpec.deadLetterPath() == null
-                ? null
-                : ownDirectory(Path.of(badRecordsSpec.deadLetterPath()), share),
-            spec.name());
-    return new FileSource(
-        new FileSource.Settings(
-            spec.name(),
-            columns,
-            spec.file().path(),
-            spec.file().maxFilesPerTrigger(),
-            spec.file().maxBytesPerTrigger() == null
-                ? null
-                : spec.file().maxBytesPerTrigger().getNumericalAmount().longValue(),
-            Boolean.TRUE.equals(spec.file().latestFirst()),
-            csv && Boolean.TRUE.equals(csvOptions.header()),
-            share),
-        parser,
-        badRecords,
-        checkpoint.sourceLog(index),
-        // compact before retention purges the offsets entries that hold the files
-        Math.min(FileSource.DEFAULT_COMPACT_INTERVAL, retainBatches));
   }
 
   private static void checkSink(SinkSpec sink, int index, List<String> errors) {

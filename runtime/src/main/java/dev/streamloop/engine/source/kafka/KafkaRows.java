@@ -1,0 +1,191 @@
+package dev.streamloop.engine.source.kafka;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamloop.engine.Column;
+import dev.streamloop.engine.ColumnKind;
+import dev.streamloop.engine.source.BadRecords;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * The records of a batch, partition after partition, from each start offset up to (not including)
+ * its end offset: the same rows every time the batch is read. Raw sources give Spark's columns (key
+ * and value as UTF-8 strings here, headers as a JSON object); json and csv sources decode the value
+ * with the schema, bad values following the query's policy.
+ */
+final class KafkaRows implements Iterator<Object[]> {
+  /** The columns of a raw Kafka source. */
+  static final List<Column> RAW_COLUMNS =
+      List.of(
+          new Column("key", ColumnKind.STRING),
+          new Column("value", ColumnKind.STRING),
+          new Column("topic", ColumnKind.STRING),
+          new Column("partition", ColumnKind.INT),
+          new Column("offset", ColumnKind.LONG),
+          new Column("timestamp", ColumnKind.TIMESTAMP),
+          new Column("headers", ColumnKind.STRING));
+
+  /** How long a partition may give nothing before the read fails (the broker is gone). */
+  private static final Duration STALL = Duration.ofSeconds(60);
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Map<TopicPartition, Long> to;
+  private final KafkaSource.Settings settings;
+  private final BadRecords badRecords;
+  private final long batchId;
+  private final Deque<TopicPartition> partitions = new ArrayDeque<>();
+  private final Deque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
+  private final Map<TopicPartition, Long> starts = new java.util.HashMap<>();
+  private TopicPartition current;
+  private Object[] next;
+
+  KafkaRows(
+      KafkaConsumer<byte[], byte[]> consumer,
+      Map<TopicPartition, Long> from,
+      Map<TopicPartition, Long> to,
+      KafkaSource.Settings settings,
+      BadRecords badRecords,
+      long batchId) {
+    this.consumer = consumer;
+    this.to = to;
+    this.settings = settings;
+    this.badRecords = badRecords;
+    this.batchId = batchId;
+    List<TopicPartition> fresh = new ArrayList<>();
+    to.forEach(
+        (tp, end) -> {
+          if (!from.containsKey(tp)) {
+            fresh.add(tp);
+          }
+        });
+    Map<TopicPartition, Long> beginning =
+        fresh.isEmpty() ? Map.of() : consumer.beginningOffsets(fresh, Duration.ofSeconds(30));
+    to.forEach(
+        (tp, end) -> {
+          long start = from.containsKey(tp) ? from.get(tp) : beginning.getOrDefault(tp, 0L);
+          if (end > start) {
+            partitions.add(tp);
+            starts.put(tp, start);
+          }
+        });
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (next == null) {
+      if (buffered.isEmpty() && !fill()) {
+        badRecords.finishBatch(batchId);
+        return false;
+      }
+      ConsumerRecord<byte[], byte[]> record = buffered.poll();
+      if (record != null) {
+        next = row(record);
+      }
+    }
+    return true;
+  }
+
+  /** Polls the current partition for more of its records; false when every partition is done. */
+  private boolean fill() {
+    while (true) {
+      if (current == null) {
+        current = partitions.poll();
+        if (current == null) {
+          return false;
+        }
+        consumer.assign(List.of(current));
+        consumer.seek(current, starts.get(current));
+      }
+      long end = to.get(current);
+      if (consumer.position(current) >= end) {
+        current = null;
+        continue;
+      }
+      long deadline = System.nanoTime() + STALL.toNanos();
+      while (buffered.isEmpty() && consumer.position(current) < end) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.offset() < end) {
+            buffered.add(record);
+          }
+        }
+        if (buffered.isEmpty() && System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "Kafka source "
+                  + settings.name()
+                  + ": no records from "
+                  + current
+                  + " at offset "
+                  + consumer.position(current)
+                  + " for "
+                  + STALL.toSeconds()
+                  + " s, though the batch reads up to "
+                  + end
+                  + "; is the broker reachable ("
+                  + settings.bootstrapServers()
+                  + ")?");
+        }
+      }
+      if (!buffered.isEmpty()) {
+        return true;
+      }
+    }
+  }
+
+  private Object[] row(ConsumerRecord<byte[], byte[]> record) {
+    if (settings.parser() == null) {
+      return new Object[] {
+        text(record.key()),
+        text(record.value()),
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        record.timestamp(),
+        headers(record)
+      };
+    }
+    byte[] value = record.value() == null ? new byte[0] : record.value();
+    try {
+      return settings.parser().parse(value, 0, value.length);
+    } catch (IllegalArgumentException e) {
+      badRecords.handle(
+          record.topic() + "-" + record.partition() + " offset " + record.offset(),
+          e.getMessage(),
+          new String(value, StandardCharsets.UTF_8));
+      return null; // dropped or dead-lettered: hasNext moves on
+    }
+  }
+
+  private static String text(byte[] bytes) {
+    return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static String headers(ConsumerRecord<byte[], byte[]> record) {
+    ObjectNode headers = JsonNodeFactory.instance.objectNode();
+    for (Header header : record.headers()) {
+      headers.put(header.key(), text(header.value()));
+    }
+    return headers.toString();
+  }
+
+  @Override
+  public Object[] next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    Object[] row = next;
+    next = null;
+    return row;
+  }
+}

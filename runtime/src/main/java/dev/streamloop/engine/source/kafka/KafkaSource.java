@@ -1,0 +1,267 @@
+package dev.streamloop.engine.source.kafka;
+
+import dev.streamloop.engine.Column;
+import dev.streamloop.engine.Share;
+import dev.streamloop.engine.Source;
+import dev.streamloop.engine.checkpoint.MetadataLog;
+import dev.streamloop.engine.source.BadRecords;
+import dev.streamloop.engine.source.RecordParser;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads Kafka topics as Spark's Kafka source: the offset is the next offset to read per partition
+ * ({@link KafkaOffsets}), kept in the checkpoint and never committed to a consumer group; the
+ * initial offsets (startingOffsets) are fixed in the source's log the first time, so "latest" means
+ * the latest when the query first started; partitions that appear later start at their earliest;
+ * maxOffsetsPerTrigger is split by backlog; available-now pins the end offsets at start. It reads
+ * committed records only (read_committed), so a transactional producer's aborted records never
+ * appear.
+ */
+public final class KafkaSource implements Source {
+  /** A raw source's columns: key, value, topic, partition, offset, timestamp, headers. */
+  public static final List<Column> RAW_COLUMNS = KafkaRows.RAW_COLUMNS;
+
+  /**
+   * The source's settings.
+   *
+   * @param name The SQL table name.
+   * @param columns The row's columns (raw: {@link KafkaRows#RAW_COLUMNS}).
+   * @param bootstrapServers The brokers.
+   * @param topics The topics, or null with a pattern.
+   * @param topicPattern A regular expression of topics, or null.
+   * @param startingOffsets earliest, latest, or offsets JSON (-2 earliest, -1 latest).
+   * @param maxOffsetsPerTrigger The most records per batch, or null.
+   * @param failOnDataLoss Fail when offsets to read were deleted; else skip them.
+   * @param parser Decodes values (json, csv); null for raw.
+   * @param clientProperties More consumer settings (security).
+   * @param share The partitions this runner reads when several share the query.
+   */
+  public record Settings(
+      String name,
+      List<Column> columns,
+      String bootstrapServers,
+      List<String> topics,
+      String topicPattern,
+      String startingOffsets,
+      Long maxOffsetsPerTrigger,
+      boolean failOnDataLoss,
+      RecordParser parser,
+      Map<String, Object> clientProperties,
+      Share share) {}
+
+  private final Settings settings;
+  private final BadRecords badRecords;
+  private final MetadataLog log;
+  private KafkaConsumer<byte[], byte[]> consumer;
+  private Map<TopicPartition, Long> pinned;
+  private Map<TopicPartition, Long> latest = Map.of();
+  private Map<TopicPartition, Long> lastEnd = Map.of();
+
+  public KafkaSource(Settings settings, BadRecords badRecords, MetadataLog log) {
+    this.settings = settings;
+    this.badRecords = badRecords;
+    this.log = log;
+  }
+
+  @Override
+  public String name() {
+    return settings.name();
+  }
+
+  @Override
+  public List<Column> columns() {
+    return settings.columns();
+  }
+
+  @Override
+  public String description() {
+    return "KafkaV2["
+        + (settings.topics() != null
+            ? "Subscribe" + settings.topics()
+            : "SubscribePattern[" + settings.topicPattern() + "]")
+        + "]";
+  }
+
+  KafkaConsumer<byte[], byte[]> consumer() {
+    if (consumer == null) {
+      Map<String, Object> config = new HashMap<>(settings.clientProperties());
+      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      config.put(ConsumerConfig.CLIENT_ID_CONFIG, "streamloop-" + settings.name());
+      consumer =
+          new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+    return consumer;
+  }
+
+  /** The partitions of the source's topics now. */
+  Set<TopicPartition> partitions() {
+    Set<TopicPartition> partitions = new TreeSet<>(KafkaOffsets.ORDER);
+    Map<String, List<PartitionInfo>> topics = consumer().listTopics(Duration.ofSeconds(30));
+    Pattern pattern =
+        settings.topicPattern() == null ? null : Pattern.compile(settings.topicPattern());
+    topics.forEach(
+        (topic, infos) -> {
+          boolean wanted =
+              settings.topics() != null
+                  ? settings.topics().contains(topic)
+                  : pattern.matcher(topic).matches();
+          if (wanted) {
+            infos.stream()
+                .filter(i -> settings.share().owns(topic + "/" + i.partition()))
+                .forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+          }
+        });
+    return partitions;
+  }
+
+  @Override
+  public void pinForAvailableNow() {
+    pinned = consumer().endOffsets(partitions(), Duration.ofSeconds(30));
+  }
+
+  @Override
+  public String planBatch(long batchId, String start) {
+    Set<TopicPartition> partitions = partitions();
+    Map<TopicPartition, Long> from = startOffsets(start, partitions);
+    latest = consumer().endOffsets(partitions, Duration.ofSeconds(30));
+    Map<TopicPartition, Long> end = new LinkedHashMap<>();
+    for (TopicPartition tp : partitions) {
+      Long bound = pinned != null ? pinned.get(tp) : latest.get(tp);
+      end.put(tp, bound == null ? from.get(tp) : Math.max(from.get(tp), bound));
+    }
+    if (settings.maxOffsetsPerTrigger() != null) {
+      end = KafkaOffsets.limit(from, end, settings.maxOffsetsPerTrigger());
+    }
+    lastEnd = end;
+    return end.equals(from) && start != null
+        ? start
+        : end.equals(from) ? null : KafkaOffsets.toJson(end);
+  }
+
+  /**
+   * Where the next batch starts: the previous end, with new partitions at their earliest and
+   * offsets that retention deleted either refused (failOnDataLoss) or skipped.
+   */
+  private Map<TopicPartition, Long> startOffsets(String start, Set<TopicPartition> partitions) {
+    Map<TopicPartition, Long> from =
+        new LinkedHashMap<>(start == null ? initialOffsets(partitions) : KafkaOffsets.parse(start));
+    Map<TopicPartition, Long> earliest =
+        consumer().beginningOffsets(partitions, Duration.ofSeconds(30));
+    for (TopicPartition tp : partitions) {
+      long first = earliest.getOrDefault(tp, 0L);
+      Long offset = from.get(tp);
+      if (offset == null) {
+        from.put(tp, first); // a partition that appeared after the query started
+      } else if (offset < first) {
+        if (settings.failOnDataLoss()) {
+          throw new IllegalStateException(
+              "Kafka source "
+                  + settings.name()
+                  + ": offsets "
+                  + offset
+                  + " to "
+                  + (first - 1)
+                  + " of "
+                  + tp
+                  + " were deleted (retention) before this query read them; set"
+                  + " failOnDataLoss: false to skip them, or reset the checkpoint");
+        }
+        from.put(tp, first);
+      }
+    }
+    return from;
+  }
+
+  /** startingOffsets, resolved once and kept in the source's log so that restarts agree. */
+  private Map<TopicPartition, Long> initialOffsets(Set<TopicPartition> partitions) {
+    if (log.get(0).isEmpty()) {
+      Map<TopicPartition, Long> earliest =
+          consumer().beginningOffsets(partitions, Duration.ofSeconds(30));
+      Map<TopicPartition, Long> newest = consumer().endOffsets(partitions, Duration.ofSeconds(30));
+      String starting = settings.startingOffsets() == null ? "latest" : settings.startingOffsets();
+      Map<TopicPartition, Long> initial = new LinkedHashMap<>();
+      Map<TopicPartition, Long> given =
+          starting.startsWith("{") ? KafkaOffsets.parse(starting) : Map.of();
+      for (TopicPartition tp : partitions) {
+        long wanted =
+            starting.equals("earliest")
+                ? KafkaOffsets.EARLIEST
+                : starting.equals("latest")
+                    ? KafkaOffsets.LATEST
+                    : given.getOrDefault(tp, KafkaOffsets.LATEST);
+        initial.put(
+            tp,
+            wanted == KafkaOffsets.EARLIEST
+                ? earliest.get(tp)
+                : wanted == KafkaOffsets.LATEST ? newest.get(tp) : wanted);
+      }
+      log.add(0, KafkaOffsets.toJson(initial) + "\n");
+    }
+    return KafkaOffsets.parse(log.get(0).orElseThrow().strip());
+  }
+
+  @Override
+  public String progressOffset(String offset) {
+    return offset;
+  }
+
+  @Override
+  public String latestOffset() {
+    return latest.isEmpty() ? null : KafkaOffsets.toJson(latest);
+  }
+
+  @Override
+  public Map<String, String> metrics() {
+    // Spark's metrics of the Kafka source: how far the batch's end is behind the newest offsets
+    List<Long> behind = new ArrayList<>();
+    lastEnd.forEach((tp, end) -> behind.add(Math.max(0, latest.getOrDefault(tp, end) - end)));
+    Map<String, String> metrics = new LinkedHashMap<>();
+    if (!behind.isEmpty()) {
+      metrics.put(
+          "minOffsetsBehindLatest",
+          Long.toString(behind.stream().mapToLong(Long::longValue).min().orElse(0)));
+      metrics.put(
+          "maxOffsetsBehindLatest",
+          Long.toString(behind.stream().mapToLong(Long::longValue).max().orElse(0)));
+      metrics.put(
+          "avgOffsetsBehindLatest",
+          Double.toString(behind.stream().mapToLong(Long::longValue).average().orElse(0)));
+    }
+    if (settings.parser() != null) {
+      metrics.put("numBadRecords", Long.toString(badRecords.count()));
+    }
+    return metrics;
+  }
+
+  @Override
+  public Iterator<Object[]> read(long batchId, String start, String end) {
+    Map<TopicPartition, Long> to = KafkaOffsets.parse(end);
+    Map<TopicPartition, Long> from =
+        start == null ? initialOffsets(to.keySet()) : KafkaOffsets.parse(start);
+    badRecords.reset();
+    return new KafkaRows(consumer(), from, to, settings, badRecords, batchId);
+  }
+
+  @Override
+  public void close() {
+    if (consumer != null) {
+      consumer.close();
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.streamloop.runner;
+
+import dev.streamloop.api.v1alpha1.BadRecordsSpec;
+import dev.streamloop.api.v1alpha1.ColumnSpec;
+import dev.streamloop.api.v1alpha1.CsvOptions;
+import dev.streamloop.api.v1alpha1.DataFormat;
+import dev.streamloop.api.v1alpha1.Durations;
+import dev.streamloop.api.v1alpha1.KafkaSourceSpec;
+import dev.streamloop.api.v1alpha1.SourceSpec;
+import dev.streamloop.engine.Clock;
+import dev.streamloop.engine.Column;
+import dev.streamloop.engine.ColumnKind;
+import dev.streamloop.engine.Share;
+import dev.streamloop.engine.Source;
+import dev.streamloop.engine.checkpoint.Checkpoint;
+import dev.streamloop.engine.source.BadRecords;
+import dev.streamloop.engine.source.CsvRecordParser;
+import dev.streamloop.engine.source.FileSource;
+import dev.streamloop.engine.source.JsonRecordParser;
+import dev.streamloop.engine.source.RateSource;
+import dev.streamloop.engine.source.RecordParser;
+import dev.streamloop.engine.source.kafka.KafkaSource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the engine's sources (rate, file, Kafka) from a StreamingQuery's source specs. */
+final class Sources {
+  private Sources() {}
+
+  /** The columns a source gives the SQL query. */
+  static List<Column> columns(SourceSpec source) {
+    if (source.rate() != null) {
+      return List.of(
+          new Column("timestamp", ColumnKind.TIMESTAMP), new Column("value", ColumnKind.LONG));
+    }
+    if (source.kafka() != null && source.format() == DataFormat.RAW) {
+      return KafkaSource.RAW_COLUMNS;
+    }
+    List<Column> columns = new ArrayList<>();
+    for (ColumnSpec column : source.schema()) {
+      columns.add(new Column(column.name(), ColumnKind.valueOf(column.type().name())));
+    }
+    return columns;
+  }
+
+  /** Source {@code index} of the query, with its log in {@code checkpoint}. */
+  static Source build(
+      SourceSpec spec,
+      BadRecordsSpec badRecordsSpec,
+      Checkpoint checkpoint,
+      int index,
+      Clock clock,
+      int retainBatches,
+      Share share) {
+    if (spec.rate() != null) {
+      return spec.rate().rowsPerBatch() != null
+          ? RateSource.perBatch(
+              spec.name(), spec.rate().rowsPerBatch(), clock, checkpoint.sourceLog(index), share)
+          : RateSource.perSecond(
+              spec.name(),
+              spec.rate().rowsPerSecond(),
+              spec.rate().rampUpTime() == null
+                  ? 0
+                  : Durations.toMillis(spec.rate().rampUpTime()) / 1000,
+              clock,
+              checkpoint.sourceLog(index),
+              share);
+    }
+    List<Column> columns = columns(spec);
+    boolean csv = spec.format() == DataFormat.CSV;
+    CsvOptions csvOptions = spec.csv() != null ? spec.csv() : new CsvOptions(false, ",");
+    RecordParser parser =
+        spec.format() == DataFormat.RAW
+            ? null
+            : csv
+                ? new CsvRecordParser(columns, csvOptions.delimiter().charAt(0))
+                : new JsonRecordParser(columns);
+    BadRecords badRecords =
+        new BadRecords(
+            BadRecords.Policy.valueOf(
+                switch (badRecordsSpec.policy()) {
+                  case Fail -> "FAIL";
+                  case Drop -> "DROP";
+                  case DeadLetter -> "DEAD_LETTER";
+                }),
+            badRecordsSpec.deadLetterPath() == null
+                ? null
+                : QueryAssembler.ownDirectory(Path.of(badRecordsSpec.deadLetterPath()), share),
+            spec.name());
+    if (spec.kafka() != null) {
+      KafkaSourceSpec kafka = spec.kafka();
+      return new KafkaSource(
+          new KafkaSource.Settings(
+              spec.name(),
+              columns,
+              kafka.bootstrapServers(),
+              kafka.topics(),
+              kafka.topicPattern(),
+              kafka.startingOffsets(),
+              kafka.maxOffsetsPerTrigger(),
+              !Boolean.FALSE.equals(kafka.failOnDataLoss()),
+              parser,
+              Map.of(),
+              share),
+          badRecords,
+          checkpoint.sourceLog(index));
+    }
+    return new FileSource(
+        new FileSource.Settings(
+            spec.name(),
+            columns,
+            spec.file().path(),
+            spec.file().maxFilesPerTrigger(),
+            spec.file().maxBytesPerTrigger() == null
+                ? null
+                : spec.file().maxBytesPerTrigger().getNumericalAmount().longValue(),
+            Boolean.TRUE.equals(spec.file().latestFirst()),
+            csv && Boolean.TRUE.equals(csvOptions.header()),
+            share),
+        parser,
+        badRecords,
+        checkpoint.sourceLog(index),
+        // compact before retention purges the offsets entries that hold the files
+        Math.min(FileSource.DEFAULT_COMPACT_INTERVAL, retainBatches));
+  }
+}

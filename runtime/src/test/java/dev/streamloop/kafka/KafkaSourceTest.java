@@ -1,0 +1,158 @@
+package dev.streamloop.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamloop.engine.BatchQuery;
+import dev.streamloop.engine.Clock;
+import dev.streamloop.engine.Column;
+import dev.streamloop.engine.ColumnKind;
+import dev.streamloop.engine.MicroBatchExecution;
+import dev.streamloop.engine.ProgressListener;
+import dev.streamloop.engine.QueryDefinition;
+import dev.streamloop.engine.Sink;
+import dev.streamloop.engine.StreamingQueryProgress;
+import dev.streamloop.engine.Trigger;
+import dev.streamloop.engine.checkpoint.FileCheckpoint;
+import dev.streamloop.engine.source.BadRecords;
+import dev.streamloop.engine.source.JsonRecordParser;
+import dev.streamloop.engine.source.kafka.KafkaSource;
+import dev.streamloop.engine.sql.QueryCompiler;
+import dev.streamloop.engine.sql.TableDefinition;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Kafka source through the loop, against a real broker: offsets in the checkpoint only. */
+class KafkaSourceTest {
+  private static final List<Column> SCHEMA =
+      List.of(new Column("user", ColumnKind.STRING), new Column("n", ColumnKind.LONG));
+  private static KafkaBroker broker;
+
+  @TempDir Path dir;
+
+  private final List<Long> read = new ArrayList<>();
+  private final List<StreamingQueryProgress> progress = new ArrayList<>();
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    broker = KafkaBroker.start();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    broker.close();
+  }
+
+  private static void produce(String topic, int from, int to) throws Exception {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", broker.bootstrapServers()),
+            new StringSerializer(),
+            new StringSerializer())) {
+      for (int i = from; i < to; i++) {
+        producer
+            .send(new ProducerRecord<>(topic, "k" + i, "{\"user\":\"u" + i + "\",\"n\":" + i + "}"))
+            .get();
+      }
+    }
+  }
+
+  /** One runner process: available-now over the topic, at most 4 records a batch. */
+  private void run(String topic, String startingOffsets) throws Exception {
+    KafkaSource source =
+        new KafkaSource(
+            new KafkaSource.Settings(
+                "clicks",
+                SCHEMA,
+                broker.bootstrapServers(),
+                List.of(topic),
+                null,
+                startingOffsets,
+                4L,
+                true,
+                new JsonRecordParser(SCHEMA),
+                Map.of(),
+                dev.streamloop.engine.Share.ALL),
+            new BadRecords(BadRecords.Policy.FAIL, null, "clicks"),
+            FileCheckpoint.open(dir).sourceLog(0));
+    BatchQuery query =
+        QueryCompiler.compile(
+            "SELECT n FROM clicks", List.of(new TableDefinition("clicks", SCHEMA)));
+    Sink sink =
+        new Sink() {
+          @Override
+          public String description() {
+            return "test";
+          }
+
+          @Override
+          public long addBatch(long batchId, List<Column> columns, Iterable<Object[]> rows) {
+            long count = 0;
+            for (Object[] row : rows) {
+              read.add((Long) row[0]);
+              count++;
+            }
+            return count;
+          }
+        };
+    try (source) {
+      new MicroBatchExecution(
+              new QueryDefinition(
+                  "kafka", List.of(source), query, List.of(sink), new Trigger.AvailableNow(), 100),
+              FileCheckpoint.open(dir),
+              Clock.SYSTEM,
+              new ProgressListener() {
+                @Override
+                public void onProgress(StreamingQueryProgress p) {
+                  progress.add(p);
+                }
+              })
+          .run();
+    }
+  }
+
+  @Test
+  void everyRecordOnceAcrossRestartsWithAtMostMaxOffsetsPerTriggerPerBatch() throws Exception {
+    broker.createTopic("orders", 2);
+    produce("orders", 0, 10);
+
+    run("orders", "earliest");
+    produce("orders", 10, 15);
+    run("orders", "earliest");
+
+    assertThat(read).containsExactlyInAnyOrderElementsOf(range(0, 15));
+    List<StreamingQueryProgress> batches =
+        progress.stream().filter(p -> p.durationMs().containsKey("addBatch")).toList();
+    assertThat(batches).allSatisfy(p -> assertThat(p.numInputRows()).isLessThanOrEqualTo(4));
+    assertThat(batches.get(batches.size() - 1).sources().get(0).metrics())
+        .containsEntry("maxOffsetsBehindLatest", "0");
+  }
+
+  @Test
+  void latestMeansTheLatestWhenTheQueryFirstStartedEvenAcrossARestart() throws Exception {
+    broker.createTopic("views", 1);
+    produce("views", 0, 3); // before the query: not read with startingOffsets latest
+
+    run("views", "latest"); // nothing new yet; the initial offsets are kept in the checkpoint
+    produce("views", 3, 6);
+    run("views", "latest");
+
+    assertThat(read).containsExactly(3L, 4L, 5L);
+  }
+
+  private static List<Long> range(int from, int to) {
+    List<Long> values = new ArrayList<>();
+    for (long i = from; i < to; i++) {
+      values.add(i);
+    }
+    return values;
+  }
+}
