@@ -1,6 +1,7 @@
 package dev.streamloop.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamloop.engine.BatchQuery;
 import dev.streamloop.engine.Clock;
@@ -67,6 +68,10 @@ class KafkaSourceTest {
 
   /** One runner process: available-now over the topic, at most 4 records a batch. */
   private void run(String topic, String startingOffsets) throws Exception {
+    run(topic, startingOffsets, true);
+  }
+
+  private void run(String topic, String startingOffsets, boolean failOnDataLoss) throws Exception {
     KafkaSource source =
         new KafkaSource(
             new KafkaSource.Settings(
@@ -77,7 +82,7 @@ class KafkaSourceTest {
                 null,
                 startingOffsets,
                 4L,
-                true,
+                failOnDataLoss,
                 new JsonRecordParser(SCHEMA),
                 Map.of(),
                 dev.streamloop.engine.Share.ALL),
@@ -146,6 +151,22 @@ class KafkaSourceTest {
     run("views", "latest");
 
     assertThat(read).containsExactly(3L, 4L, 5L);
+  }
+
+  @Test
+  void offsetsDeletedBeforeTheyWereReadFailTheQueryOrAreSkippedAsAsked() throws Exception {
+    broker.createTopic("pruned", 1);
+    produce("pruned", 0, 2);
+    run("pruned", "earliest"); // reads 0 and 1; the next batch starts at offset 2
+    produce("pruned", 2, 8);
+    broker.deleteRecordsBefore("pruned", 5); // retention takes 2, 3 and 4 before they are read
+
+    assertThatThrownBy(() -> run("pruned", "earliest"))
+        .hasMessageContaining("offsets 2 to 4 of pruned-0 were deleted")
+        .hasMessageContaining("failOnDataLoss: false");
+    run("pruned", "earliest", false);
+
+    assertThat(read).containsExactly(0L, 1L, 5L, 6L, 7L);
   }
 
   private static List<Long> range(int from, int to) {

@@ -102,6 +102,9 @@ public final class KafkaSource implements Source {
       config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
       config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      // a batch that skips deleted offsets (failOnDataLoss false) starts below the earliest one:
+      // the consumer must move up to the earliest, not jump to the end (its default)
+      config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
       config.put(ConsumerConfig.CLIENT_ID_CONFIG, "streamloop-" + settings.name());
       consumer =
           new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -149,9 +152,10 @@ public final class KafkaSource implements Source {
       end = KafkaOffsets.limit(from, end, settings.maxOffsetsPerTrigger());
     }
     lastEnd = end;
-    return end.equals(from) && start != null
-        ? start
-        : end.equals(from) ? null : KafkaOffsets.toJson(end);
+    if (end.equals(from)) {
+      return start; // no new records (null before the first batch: the initial offsets are kept)
+    }
+    return KafkaOffsets.toJson(end);
   }
 
   /**
@@ -214,11 +218,6 @@ public final class KafkaSource implements Source {
       log.add(0, KafkaOffsets.toJson(initial) + "\n");
     }
     return KafkaOffsets.parse(log.get(0).orElseThrow().strip());
-  }
-
-  @Override
-  public String progressOffset(String offset) {
-    return offset;
   }
 
   @Override
