@@ -31,6 +31,19 @@ class RunnerCliTest {
     return file;
   }
 
+  /** `run` on checkpoint cp, with the termination log at dir/termination-log. */
+  private RunnerProcess runWithTerminationLog(Path query) throws Exception {
+    return RunnerProcess.start(
+        dir,
+        "run",
+        "--query",
+        query.toString(),
+        "--checkpoint",
+        "cp",
+        "--termination-log",
+        dir.resolve("termination-log").toString());
+  }
+
   private String fileToFile(String query, String policy) throws Exception {
     Files.createDirectories(dir.resolve("in"));
     return """
@@ -72,16 +85,7 @@ class RunnerCliTest {
     Files.writeString(
         dir.resolve("in/a.json"), "{\"id\":1,\"country\":\"de\"}\n{\"id\":2,\"country\":\"fr\"}\n");
 
-    RunnerProcess runner =
-        RunnerProcess.start(
-            dir,
-            "run",
-            "--query",
-            file.toString(),
-            "--checkpoint",
-            "cp",
-            "--termination-log",
-            dir.resolve("termination-log").toString());
+    RunnerProcess runner = runWithTerminationLog(file);
 
     assertThat(runner.exitCode(60)).as(runner.stderr()).isEqualTo(ExitCodes.OK);
     assertThat(Files.readString(dir.resolve("out/_spark_metadata/0"))).contains("part-00000-");
@@ -144,16 +148,7 @@ class RunnerCliTest {
             trigger: {availableNow: {}}
             """);
 
-    RunnerProcess runner =
-        RunnerProcess.start(
-            dir,
-            "run",
-            "--query",
-            file.toString(),
-            "--checkpoint",
-            "cp",
-            "--termination-log",
-            dir.resolve("termination-log").toString());
+    RunnerProcess runner = runWithTerminationLog(file);
 
     assertThat(runner.exitCode(120)).as(runner.stderr()).isEqualTo(ExitCodes.INVALID);
     assertThat(Files.readString(dir.resolve("termination-log")))
@@ -171,16 +166,7 @@ class RunnerCliTest {
         .isZero();
     Files.writeString(dir.resolve("cp/offsets/0"), "v1\n{\"batchWatermarkMs\":0,\"batchTi");
 
-    RunnerProcess runner =
-        RunnerProcess.start(
-            dir,
-            "run",
-            "--query",
-            file.toString(),
-            "--checkpoint",
-            "cp",
-            "--termination-log",
-            dir.resolve("termination-log").toString());
+    RunnerProcess runner = runWithTerminationLog(file);
 
     assertThat(runner.exitCode(60)).isEqualTo(ExitCodes.INVALID);
     assertThat(runner.stderr()).contains("checkpoint file cp/offsets/0: truncated");

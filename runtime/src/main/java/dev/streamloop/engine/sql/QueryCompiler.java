@@ -25,6 +25,7 @@ import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.util.ImmutableBitSet;
 
 /**
  * Compiles a query with Apache Calcite, once: parse, validate against the sources' schemas, plan,
@@ -128,6 +129,11 @@ public final class QueryCompiler {
       OutputMode mode,
       Set<String> watermarkColumns)
       throws SqlCompileException {
+    // the group columns come first in an Aggregate's input and output: getGroupSet() is 0..n-1
+    // after Calcite's conversion, which projects them to the front
+    if (!aggregate.getGroupSet().equals(ImmutableBitSet.range(aggregate.getGroupCount()))) {
+      throw new SqlCompileException("cannot plan this aggregation's grouping", 0, 0, null);
+    }
     StatelessCheck.check(aggregate.getInput());
     AggregateFunctions functions = AggregateFunctions.of(aggregate.getAggCallList());
     CalciteQuery below =
@@ -152,13 +158,6 @@ public final class QueryCompiler {
           null);
     }
     CalciteQuery groups = new CalciteQuery(bindable(above), output, root, pipeline.typeFactory());
-    // the group columns come first in an Aggregate's input and output: getGroupSet() is 0..n-1
-    // after Calcite's conversion, which projects them to the front
-    if (!aggregate
-        .getGroupSet()
-        .equals(org.apache.calcite.util.ImmutableBitSet.range(aggregate.getGroupCount()))) {
-      throw new SqlCompileException("cannot plan this aggregation's grouping", 0, 0, null);
-    }
     // what the state holds: the groups' and functions' types, and each function with its input
     String stateSchema =
         "groups and functions "
