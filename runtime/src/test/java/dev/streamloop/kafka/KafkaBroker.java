@@ -1,11 +1,20 @@
 package dev.streamloop.kafka;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -28,6 +37,13 @@ final class KafkaBroker implements AutoCloseable {
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .build())
+            // one broker: the internal topics of transactions and groups have one replica each
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("offsets.topic.num.partitions", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("transaction.state.log.num.partitions", "1")
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
             .build();
     cluster.format();
     cluster.startup();
@@ -54,6 +70,53 @@ final class KafkaBroker implements AutoCloseable {
           .deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(offset)))
           .all()
           .get();
+    }
+  }
+
+  /**
+   * Every record of {@code topic} a read_committed consumer sees, partition after partition, up to
+   * the last stable offset: what a downstream consumer of an exactly-once sink gets.
+   */
+  List<ConsumerRecord<String, String>> readCommitted(String topic) throws Exception {
+    Map<String, Object> config =
+        Map.of(
+            "bootstrap.servers", bootstrapServers(), "isolation.level", "read_committed");
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .sorted(Comparator.comparingInt(TopicPartition::partition))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+      List<ConsumerRecord<String, String>> records = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("reading " + topic + " did not reach " + ends + " in 60 s");
+        }
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+      records.sort(
+          Comparator.<ConsumerRecord<String, String>>comparingInt(ConsumerRecord::partition)
+              .thenComparingLong(ConsumerRecord::offset));
+      return records;
+    }
+  }
+
+  /** Sends {@code values} to {@code topic} (no key), and waits until they are written. */
+  void produce(String topic, List<String> values) throws Exception {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", bootstrapServers(), "linger.ms", 5),
+            new StringSerializer(),
+            new StringSerializer())) {
+      for (String value : values) {
+        producer.send(new ProducerRecord<>(topic, value));
+      }
+      producer.flush();
     }
   }
 

@@ -74,7 +74,7 @@ public final class RowFormat {
     return count;
   }
 
-  private static void writeJsonValue(JsonGenerator json, Column column, Object value)
+  static void writeJsonValue(JsonGenerator json, Column column, Object value)
       throws IOException {
     switch (column.kind()) {
       case INT, LONG -> json.writeNumber(((Number) value).longValue());

@@ -1,0 +1,210 @@
+package dev.streamloop.engine.sink.kafka;
+
+import dev.streamloop.engine.Column;
+import dev.streamloop.engine.Sink;
+import dev.streamloop.engine.UnavailableException;
+import dev.streamloop.engine.sink.RowFormat;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes each batch as one Kafka transaction, exactly once: a read_committed consumer sees a
+ * batch's records once, or not at all while it is uncommitted. The transactional id is the
+ * query's, the sink's and the replica's, so a restarted runner fences its crashed predecessor and
+ * aborts its open transaction; {@link BatchMarkers} then tell whether the batch being re-run had
+ * already committed. Any failure discards the producer: the next attempt starts from that check.
+ */
+public final class KafkaSink implements Sink {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
+  private static final long ADMIN_TIMEOUT_MS = 30_000;
+
+  /**
+   * @param name The sink's name, for progress and client ids.
+   * @param topic The topic of every record, or null for each row's topic column.
+   * @param format JSON or CSV to encode values, or null for raw (the value column).
+   * @param transactionalId Unique to the query, the sink and the runner; also the markers' group.
+   * @param clientProperties More producer settings (security).
+   */
+  public record Settings(
+      String name,
+      String bootstrapServers,
+      String topic,
+      RowFormat.Kind format,
+      char delimiter,
+      String transactionalId,
+      Map<String, Object> clientProperties) {}
+
+  private final Settings settings;
+  private KafkaProducer<byte[], byte[]> producer;
+  private long lastCommitted;
+  private List<Column> builderColumns;
+  private KafkaRecordBuilder builder;
+
+  public KafkaSink(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** Why a result with {@code columns} cannot be written, or null when it can. */
+  public static String problem(List<Column> columns, String topic, RowFormat.Kind format) {
+    return KafkaRecordBuilder.problem(columns, topic, format == null);
+  }
+
+  @Override
+  public String description() {
+    return "KafkaSink[" + (settings.topic() != null ? settings.topic() : "topic column") + "]";
+  }
+
+  @Override
+  public long addBatch(long batchId, List<Column> columns, Iterable<Object[]> rows) {
+    if (producer == null) {
+      open();
+    }
+    if (batchId <= lastCommitted) {
+      LOG.info("skipping batch {}: its transaction already committed", batchId);
+      return 0;
+    }
+    try {
+      return write(batchId, builder(columns), rows);
+    } catch (ProducerFencedException | InvalidProducerEpochException e) {
+      discard();
+      throw new IllegalStateException(
+          "another producer with transactional id "
+              + settings.transactionalId()
+              + " took over: two runners of the same query and replica are running",
+          e);
+    } catch (RuntimeException e) {
+      discard();
+      if (isUnavailable(e)) {
+        throw new UnavailableException(
+            "Kafka sink " + settings.name() + ": brokers unavailable: " + e.getMessage(), e);
+      }
+      throw e;
+    }
+  }
+
+  private long write(long batchId, KafkaRecordBuilder records, Iterable<Object[]> rows) {
+    AtomicReference<Exception> sendFailure = new AtomicReference<>();
+    Set<String> topics = new HashSet<>();
+    long count = 0;
+    producer.beginTransaction();
+    for (Object[] row : rows) {
+      ProducerRecord<byte[], byte[]> record = records.build(row);
+      topics.add(record.topic());
+      producer.send(
+          record,
+          (metadata, e) -> {
+            if (e != null) {
+              sendFailure.compareAndSet(null, e);
+            }
+          });
+      count++;
+    }
+    if (count == 0) {
+      producer.abortTransaction(); // nothing to make visible, nothing to re-run twice
+      return 0;
+    }
+    producer.sendOffsetsToTransaction(
+        BatchMarkers.of(topics, batchId), new ConsumerGroupMetadata(settings.transactionalId()));
+    producer.commitTransaction(); // fails when any send failed
+    if (sendFailure.get() != null) {
+      throw new KafkaException("a record of batch " + batchId + " failed", sendFailure.get());
+    }
+    lastCommitted = batchId;
+    return count;
+  }
+
+  private KafkaRecordBuilder builder(List<Column> columns) {
+    if (!columns.equals(builderColumns)) {
+      builder =
+          new KafkaRecordBuilder(
+              columns, settings.topic(), settings.format(), settings.delimiter());
+      builderColumns = columns;
+    }
+    return builder;
+  }
+
+  /** A new producer, which fences the last one, and the last batch that committed. */
+  private void open() {
+    Map<String, Object> config = new HashMap<>(settings.clientProperties());
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, "streamloop-sink-" + settings.name());
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    KafkaProducer<byte[], byte[]> fresh = new KafkaProducer<>(config);
+    try (Admin admin = Admin.create(adminConfig())) {
+      fresh.initTransactions();
+      lastCommitted =
+          BatchMarkers.lastCommitted(admin, settings.transactionalId(), ADMIN_TIMEOUT_MS);
+      producer = fresh;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fresh.close(Duration.ZERO);
+      throw new IllegalStateException("interrupted while opening the Kafka sink", e);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+      fresh.close(Duration.ZERO);
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      String message =
+          "Kafka sink " + settings.name() + ": cannot start a transaction: " + cause.getMessage();
+      if (e instanceof java.util.concurrent.TimeoutException || isUnavailable(cause)) {
+        throw new UnavailableException(message, cause);
+      }
+      throw new IllegalStateException(message, cause);
+    }
+  }
+
+  private Map<String, Object> adminConfig() {
+    Map<String, Object> config = new HashMap<>(settings.clientProperties());
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, "streamloop-sink-admin-" + settings.name());
+    return config;
+  }
+
+  private static boolean isUnavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof RetriableException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Drops the producer without waiting: its open transaction is aborted by the next one. */
+  private void discard() {
+    if (producer != null) {
+      producer.close(Duration.ZERO);
+      producer = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(10));
+      producer = null;
+    }
+  }
+}
