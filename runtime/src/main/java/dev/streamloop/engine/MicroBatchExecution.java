@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ public final class MicroBatchExecution {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wakeUp = lock.newCondition();
   private final BatchRunner batchRunner;
+  private final RetryBackoff retryBackoff;
   private volatile boolean stopRequested;
 
   private long nextBatchId;
@@ -47,6 +49,16 @@ public final class MicroBatchExecution {
 
   public MicroBatchExecution(
       QueryDefinition query, Checkpoint checkpoint, Clock clock, ProgressListener listener) {
+    this(query, checkpoint, clock, listener, RetryBackoff.DEFAULT);
+  }
+
+  public MicroBatchExecution(
+      QueryDefinition query,
+      Checkpoint checkpoint,
+      Clock clock,
+      ProgressListener listener,
+      RetryBackoff retryBackoff) {
+    this.retryBackoff = retryBackoff;
     this.query = query;
     this.checkpoint = checkpoint;
     this.clock = clock;
@@ -72,8 +84,8 @@ public final class MicroBatchExecution {
       OffsetSeq pending = recover();
       query.query().open(checkpoint, query.retainBatches());
       listener.onStarted(checkpoint.queryId(), runId);
-      if (query.trigger() instanceof Trigger.AvailableNow) {
-        query.sources().forEach(Source::pinForAvailableNow);
+      if (retrying(nextBatchId, attempt -> openSinksAndPin()) == null) {
+        return; // stopped while a sink or source was unavailable
       }
       if (pending != null && !stopRequested) {
         LOG.info("re-running uncommitted batch {} with its logged offsets", nextBatchId);
@@ -85,6 +97,33 @@ public final class MicroBatchExecution {
       throw e;
     } finally {
       listener.onTerminated(failure);
+    }
+  }
+
+  private Boolean openSinksAndPin() {
+    query.sinks().forEach(Sink::open);
+    if (query.trigger() instanceof Trigger.AvailableNow) {
+      query.sources().forEach(Source::pinForAvailableNow);
+    }
+    return true;
+  }
+
+  /**
+   * Runs {@code attempt} until it returns, retrying with backoff while it throws {@link
+   * UnavailableException}; null when a stop request ends the wait. Attempt 0 is the first.
+   */
+  private <T> T retrying(long batchId, IntFunction<T> attempt) {
+    for (int n = 0; ; n++) {
+      try {
+        return attempt.apply(n);
+      } catch (UnavailableException e) {
+        long delay = retryBackoff.delayMs(n + 1);
+        LOG.warn("batch {}: {}; retrying in {} ms", batchId, e.getMessage(), delay);
+        listener.onRetry(batchId, e.getMessage(), n + 1, delay);
+        if (!waitUntil(clock.millis() + delay)) {
+          return null;
+        }
+      }
     }
   }
 
@@ -102,13 +141,13 @@ public final class MicroBatchExecution {
 
   /** Constructs the next batch; runs it if any source has new data. */
   private boolean runTrigger(long triggerStart) {
-    List<String> ends = new ArrayList<>(query.sources().size());
+    List<String> ends = retrying(nextBatchId, attempt -> plan());
+    if (ends == null) {
+      return false;
+    }
     boolean newData = false;
-    for (int i = 0; i < query.sources().size(); i++) {
-      String start = committedOffsets.get(i);
-      String end = query.sources().get(i).planBatch(nextBatchId, start);
-      ends.add(end);
-      newData |= !Objects.equals(start, end);
+    for (int i = 0; i < ends.size(); i++) {
+      newData |= !Objects.equals(committedOffsets.get(i), ends.get(i));
     }
     if (!newData) {
       if (query.query().actsOnWatermark() && watermarkMs > lastBatchWatermarkMs) {
@@ -124,14 +163,29 @@ public final class MicroBatchExecution {
     return true;
   }
 
+  private List<String> plan() {
+    List<String> ends = new ArrayList<>(query.sources().size());
+    for (int i = 0; i < query.sources().size(); i++) {
+      ends.add(query.sources().get(i).planBatch(nextBatchId, committedOffsets.get(i)));
+    }
+    return ends;
+  }
+
   private OffsetSeq nextOffsets(List<String> ends) {
     return new OffsetSeq(watermarkMs, clock.millis(), ends, batchRunner.sourceWatermarks());
   }
 
   private void runBatch(OffsetSeq batch, boolean rerun, long triggerStart) {
     long batchId = nextBatchId;
+    // a retry re-runs the batch with its logged offsets: only the checkpoint fails before them
     StreamingQueryProgress progress =
-        batchRunner.run(batchId, committedOffsets, batch, rerun, triggerStart);
+        retrying(
+            batchId,
+            attempt ->
+                batchRunner.run(batchId, committedOffsets, batch, rerun || attempt > 0, triggerStart));
+    if (progress == null) {
+      return; // stopped: the batch is re-run on the next start
+    }
     committedOffsets = batch.endOffsets();
     nextBatchId = batchId + 1;
     lastBatchWatermarkMs = batch.batchWatermarkMs();
@@ -151,20 +205,25 @@ public final class MicroBatchExecution {
         idleWaitMs = Math.min(b.maxIdleMs(), idleWaitMs * 2);
       }
     }
-    if (deadline <= clock.millis()) {
-      return;
-    }
-    lock.lock();
-    try {
-      if (!stopRequested) {
-        clock.waitUntil(deadline, wakeUp);
+    waitUntil(deadline);
+  }
+
+  /** Waits until {@code deadline} or a stop request; false when stopped. */
+  private boolean waitUntil(long deadline) {
+    if (deadline > clock.millis()) {
+      lock.lock();
+      try {
+        if (!stopRequested) {
+          clock.waitUntil(deadline, wakeUp);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stopRequested = true;
+      } finally {
+        lock.unlock();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      stopRequested = true;
-    } finally {
-      lock.unlock();
     }
+    return !stopRequested;
   }
 
   /**

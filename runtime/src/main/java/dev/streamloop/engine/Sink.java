@@ -7,6 +7,13 @@ public interface Sink extends AutoCloseable {
   String description();
 
   /**
+   * Connects and checks the target (a table's columns, say) before the first batch. Throws {@link
+   * UnavailableException} while the target cannot be reached (the loop retries), {@link
+   * SinkTargetException} when it does not fit the query (the runner stops: exit 2).
+   */
+  default void open() {}
+
+  /**
    * Writes batch {@code batchId}; a batch id that was already written must be skipped (a re-run
    * after a crash). Returns the rows written, or -1 when unknown.
    */

@@ -62,6 +62,11 @@ final class ProgressLog implements ProgressListener {
   }
 
   @Override
+  public void onRetry(long batchId, String reason, int attempt, long delayMs) {
+    System.err.printf("batch %d waits: %s; retry %d in %d ms%n", batchId, reason, attempt, delayMs);
+  }
+
+  @Override
   public void onTerminated(Throwable error) {
     long ms = Math.max(1, System.currentTimeMillis() - startedAt);
     System.err.printf(

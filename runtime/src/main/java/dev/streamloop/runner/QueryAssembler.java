@@ -47,8 +47,16 @@ public final class QueryAssembler {
   private static BatchQuery compileChecked(StreamingQuery query) throws InvalidQueryException {
     List<String> errors = new ArrayList<>();
     BatchQuery compiled = compile(query.getSpec(), errors);
-    for (int i = 0; i < query.getSpec().sinks().size(); i++) {
-      checkSink(query.getSpec().sinks().get(i), i, errors);
+    for (int i = 0; compiled != null && i < query.getSpec().sinks().size(); i++) {
+      String problem =
+          Sinks.problem(
+              query.getSpec().sinks().get(i),
+              i,
+              compiled.outputColumns(),
+              outputMode(query.getSpec()));
+      if (problem != null) {
+        errors.add(problem);
+      }
     }
     if (!errors.isEmpty()) {
       throw new InvalidQueryException(errors);
@@ -60,7 +68,9 @@ public final class QueryAssembler {
   public static QueryDefinition assemble(
       StreamingQuery query, Checkpoint checkpoint, Clock clock, PrintStream console)
       throws InvalidQueryException {
-    return assemble(query, checkpoint, clock, console, Share.ALL);
+    return assemble(
+        query,
+        new RunnerContext(checkpoint, clock, console, Share.ALL, new SecretFiles(SecretFiles.DEFAULT_DIR)));
   }
 
   /**
@@ -68,49 +78,47 @@ public final class QueryAssembler {
    * and file outputs (sink, dead letters) go to its own sub-directory {@code replica-<index>}, each
    * a complete file-sink output with its own manifest.
    */
-  public static QueryDefinition assemble(
-      StreamingQuery query, Checkpoint checkpoint, Clock clock, PrintStream console, Share share)
+  static QueryDefinition assemble(StreamingQuery query, RunnerContext context)
       throws InvalidQueryException {
     BatchQuery compiled = compileChecked(query);
     StreamingQuerySpec spec = query.getSpec();
-    List<Source> sources = new ArrayList<>();
-    for (int i = 0; i < spec.sources().size(); i++) {
-      sources.add(
-          Sources.build(
-              spec.sources().get(i),
-              spec.badRecords(),
-              checkpoint,
-              i,
-              clock,
-              spec.checkpoint().retainBatches(),
-              share));
+    try {
+      List<Source> sources = new ArrayList<>();
+      for (int i = 0; i < spec.sources().size(); i++) {
+        sources.add(
+            Sources.build(
+                spec.sources().get(i),
+                spec.badRecords(),
+                context.checkpoint(),
+                i,
+                context.clock(),
+                spec.checkpoint().retainBatches(),
+                context.share(),
+                context.secrets()));
+      }
+      List<Sink> sinks = new ArrayList<>();
+      for (int i = 0; i < spec.sinks().size(); i++) {
+        sinks.add(
+            Sinks.build(
+                spec.sinks().get(i), i, compiled.outputColumns(), outputMode(spec), context));
+      }
+      return new QueryDefinition(
+          query.getMetadata().getName(),
+          sources,
+          compiled,
+          sinks,
+          trigger(spec.trigger()),
+          spec.checkpoint().retainBatches(),
+          watermarks(spec));
+    } catch (SecretFiles.MissingSecretException e) {
+      throw new InvalidQueryException(List.of(e.getMessage()));
     }
-    List<Sink> sinks = new ArrayList<>();
-    for (SinkSpec sink : spec.sinks()) {
-      sinks.add(sink(sink, compiled.outputColumns(), console, share));
-    }
-    return new QueryDefinition(
-        query.getMetadata().getName(),
-        sources,
-        compiled,
-        sinks,
-        trigger(spec.trigger()),
-        spec.checkpoint().retainBatches(),
-        watermarks(spec));
   }
 
   private static BatchQuery compile(StreamingQuerySpec spec, List<String> errors) {
     List<TableDefinition> tables = new ArrayList<>();
     for (int i = 0; i < spec.sources().size(); i++) {
       SourceSpec source = spec.sources().get(i);
-      if (source.kafka() != null && source.kafka().security() != null) {
-        errors.add(
-            "spec.sources["
-                + i
-                + "].kafka.security: TLS and SASL are not supported by this runner yet; connect"
-                + " to a plaintext listener or remove security");
-        continue;
-      }
       tables.add(
           new TableDefinition(
               source.name(),
@@ -149,7 +157,7 @@ public final class QueryAssembler {
     return watermarks;
   }
 
-  private static dev.streamloop.engine.OutputMode outputMode(StreamingQuerySpec spec) {
+  static dev.streamloop.engine.OutputMode outputMode(StreamingQuerySpec spec) {
     return switch (spec.outputMode() == null ? OutputMode.APPEND : spec.outputMode()) {
       case APPEND -> dev.streamloop.engine.OutputMode.APPEND;
       case UPDATE -> dev.streamloop.engine.OutputMode.UPDATE;
@@ -181,35 +189,9 @@ public final class QueryAssembler {
     // a file sink with update or complete is refused by the CRD's own rule (CEL), like Spark's
   }
 
-  private static void checkSink(SinkSpec sink, int index, List<String> errors) {
-    if (sink.kafka() != null || sink.jdbc() != null) {
-      errors.add(
-          "spec.sinks["
-              + index
-              + "]: "
-              + (sink.kafka() != null ? "Kafka" : "JDBC")
-              + " sinks are not supported by this runner yet; use a file or console sink");
-    }
-  }
-
   /** A runner's own part of a shared output directory: replica-<index> when runners share it. */
   static Path ownDirectory(Path dir, Share share) {
     return share.isAll() ? dir : dir.resolve("replica-" + share.index());
-  }
-
-  private static Sink sink(SinkSpec spec, List<Column> columns, PrintStream console, Share share) {
-    if (spec.console() != null) {
-      return new ConsoleSink(console, spec.console().numRows(), spec.console().truncate());
-    }
-    boolean csv = spec.format() == DataFormat.CSV;
-    CsvOptions csvOptions = spec.csv() != null ? spec.csv() : new CsvOptions(false, ",");
-    return new FileSink(
-        ownDirectory(Path.of(spec.file().path()), share),
-        new RowFormat(
-            csv ? RowFormat.Kind.CSV : RowFormat.Kind.JSON,
-            columns,
-            Boolean.TRUE.equals(csvOptions.header()),
-            csvOptions.delimiter().charAt(0)));
   }
 
   private static Trigger trigger(TriggerSpec trigger) {

@@ -7,6 +7,7 @@ import dev.streamloop.engine.ProgressListener;
 import dev.streamloop.engine.QueryDefinition;
 import dev.streamloop.engine.RecentProgress;
 import dev.streamloop.engine.Share;
+import dev.streamloop.engine.SinkTargetException;
 import dev.streamloop.engine.StreamingQueryProgress;
 import dev.streamloop.engine.checkpoint.Checkpoint;
 import dev.streamloop.engine.checkpoint.CheckpointException;
@@ -63,12 +64,20 @@ final class RunCommand implements Callable<Integer> {
       description = "How many runners share the query's sources.")
   int replicaCount;
 
+  @Option(
+      names = "--secrets-dir",
+      defaultValue = "${env:STREAMLOOP_SECRETS_DIR:-/etc/streamloop/secrets}",
+      description =
+          "Where the query's Secrets are mounted: key K of Secret S is the file <dir>/S/K.")
+  Path secretsDir;
+
   @Override
   public Integer call() {
     TerminationLog terminationLog = new TerminationLog(terminationLogFile);
     MicroBatchExecution execution;
     RecentProgress recent = new RecentProgress(100);
     RunSummary summary = new RunSummary();
+    RetryStatus retry = new RetryStatus();
     AtomicBoolean failed = new AtomicBoolean();
     ProgressListener failure =
         new ProgressListener() {
@@ -87,7 +96,13 @@ final class RunCommand implements Callable<Integer> {
       Checkpoint checkpoint = FileCheckpoint.open(dir);
       QueryDefinition definition =
           QueryAssembler.assemble(
-              query, checkpoint, Clock.SYSTEM, System.out, new Share(replicaIndex, replicaCount));
+              query,
+              new RunnerContext(
+                  checkpoint,
+                  Clock.SYSTEM,
+                  System.out,
+                  new Share(replicaIndex, replicaCount),
+                  new SecretFiles(secretsDir)));
       // Metrics are served over HTTP only; without a port, skip their start-up cost.
       metrics = httpPort >= 0 ? new RunnerMetrics(definition.name()) : null;
       execution =
@@ -96,8 +111,8 @@ final class RunCommand implements Callable<Integer> {
               checkpoint,
               Clock.SYSTEM,
               metrics != null
-                  ? listeners(recent, summary, failure, metrics, new ProgressLog())
-                  : listeners(recent, summary, failure, new ProgressLog()));
+                  ? listeners(recent, summary, failure, retry, metrics, new ProgressLog())
+                  : listeners(recent, summary, failure, retry, new ProgressLog()));
     } catch (InvalidQueryException e) {
       e.errors().forEach(error -> System.err.println(queryFile + ": " + error));
       terminationLog.write("invalid StreamingQuery:\n" + e.getMessage());
@@ -120,7 +135,12 @@ final class RunCommand implements Callable<Integer> {
     try (RunnerHttpServer http =
         httpPort >= 0
             ? new RunnerHttpServer(
-                httpPort, recent, metrics::scrape, () -> !failed.get(), started::get)
+                httpPort,
+                recent,
+                metrics::scrape,
+                () -> !failed.get(),
+                started::get,
+                retry::reason)
             : null) {
       if (http != null) {
         System.err.println("serving /progress, /healthz, /readyz, /metrics on port " + http.port());
@@ -129,7 +149,7 @@ final class RunCommand implements Callable<Integer> {
       execution.run();
       terminationLog.write(summary.message("stopped"));
       return ExitCodes.OK;
-    } catch (CheckpointException | StateTooLargeException e) {
+    } catch (CheckpointException | StateTooLargeException | SinkTargetException e) {
       System.err.println(e.getMessage());
       terminationLog.write(e.getMessage());
       return ExitCodes.INVALID;
@@ -154,6 +174,13 @@ final class RunCommand implements Callable<Integer> {
       public void onProgress(StreamingQueryProgress progress) {
         for (ProgressListener l : all) {
           l.onProgress(progress);
+        }
+      }
+
+      @Override
+      public void onRetry(long batchId, String reason, int attempt, long delayMs) {
+        for (ProgressListener l : all) {
+          l.onRetry(batchId, reason, attempt, delayMs);
         }
       }
 

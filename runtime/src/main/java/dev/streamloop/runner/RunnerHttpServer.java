@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * The runner's one HTTP port: {@code /progress} (recent progress, newest last), {@code /healthz}
  * (503 once the loop has failed, while the runner writes its termination log), {@code /readyz} (the
- * loop started) and {@code /metrics} (Prometheus).
+ * loop started and is not waiting for an unavailable source or sink; 503 says why) and {@code
+ * /metrics} (Prometheus).
  */
 final class RunnerHttpServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,16 +27,33 @@ final class RunnerHttpServer implements AutoCloseable {
       RecentProgress progress,
       Supplier<String> metrics,
       BooleanSupplier healthy,
-      BooleanSupplier ready)
+      BooleanSupplier ready,
+      Supplier<String> unavailable)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 16);
     server.createContext(
         "/progress",
         ex -> send(ex, 200, "application/json", JSON.writeValueAsString(progress.all())));
     server.createContext(
-        "/healthz", ex -> send(ex, healthy.getAsBoolean() ? 200 : 503, "text/plain", "ok\n"));
+        "/healthz",
+        ex -> {
+          String retrying = unavailable.get();
+          send(
+              ex,
+              healthy.getAsBoolean() ? 200 : 503,
+              "text/plain",
+              retrying == null ? "ok\n" : "ok; retrying " + retrying + "\n");
+        });
     server.createContext(
-        "/readyz", ex -> send(ex, ready.getAsBoolean() ? 200 : 503, "text/plain", "ok\n"));
+        "/readyz",
+        ex -> {
+          String retrying = unavailable.get();
+          if (retrying != null) {
+            send(ex, 503, "text/plain", "retrying " + retrying + "\n");
+          } else {
+            send(ex, ready.getAsBoolean() ? 200 : 503, "text/plain", "ok\n");
+          }
+        });
     server.createContext(
         "/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4", metrics.get()));
     server.start();

@@ -16,11 +16,17 @@ final class RunnerMetrics implements ProgressListener {
   private final Counter inputRows;
   private final Counter outputRows;
   private final Timer batches;
+  private final Counter retries;
   private final AtomicLong lastBatchId = new AtomicLong(-1);
 
   RunnerMetrics(String query) {
     inputRows = Counter.builder("streamloop.input.rows").tag("query", query).register(registry);
     outputRows = Counter.builder("streamloop.output.rows").tag("query", query).register(registry);
+    retries =
+        Counter.builder("streamloop.batch.retries")
+            .description("Retries of a batch whose source or sink was unavailable")
+            .tag("query", query)
+            .register(registry);
     batches =
         Timer.builder("streamloop.batch.duration")
             .tag("query", query)
@@ -40,6 +46,11 @@ final class RunnerMetrics implements ProgressListener {
       progress.sinks().forEach(s -> outputRows.increment(Math.max(0, s.numOutputRows())));
       batches.record(Duration.ofMillis(progress.batchDuration()));
     }
+  }
+
+  @Override
+  public void onRetry(long batchId, String reason, int attempt, long delayMs) {
+    retries.increment();
   }
 
   String scrape() {

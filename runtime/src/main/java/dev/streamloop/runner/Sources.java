@@ -27,6 +27,9 @@ import java.util.Map;
 
 /** Builds the engine's sources (rate, file, Kafka) from a StreamingQuery's source specs. */
 final class Sources {
+  /** Spark's default maxTriggerDelay. */
+  private static final long DEFAULT_MAX_TRIGGER_DELAY_MS = 15 * 60 * 1000;
+
   private Sources() {}
 
   /** The columns a source gives the SQL query. */
@@ -53,7 +56,9 @@ final class Sources {
       int index,
       Clock clock,
       int retainBatches,
-      Share share) {
+      Share share,
+      SecretFiles secrets)
+      throws SecretFiles.MissingSecretException {
     if (spec.rate() != null) {
       return spec.rate().rowsPerBatch() != null
           ? RateSource.perBatch(
@@ -100,12 +105,18 @@ final class Sources {
               kafka.topicPattern(),
               kafka.startingOffsets(),
               kafka.maxOffsetsPerTrigger(),
+              kafka.minOffsetsPerTrigger(),
+              kafka.maxTriggerDelay() == null
+                  ? DEFAULT_MAX_TRIGGER_DELAY_MS
+                  : Durations.toMillis(kafka.maxTriggerDelay()),
               !Boolean.FALSE.equals(kafka.failOnDataLoss()),
               parser,
-              Map.of(),
+              KafkaClientProperties.of(
+                  kafka.security(), "spec.sources[" + index + "].kafka.security", secrets),
               share),
           badRecords,
-          checkpoint.sourceLog(index));
+          checkpoint.sourceLog(index),
+          clock);
     }
     return new FileSource(
         new FileSource.Settings(

@@ -90,9 +90,9 @@ final class KafkaBroker implements AutoCloseable {
               .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-      List<ConsumerRecord<String, String>> records = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      Map<TopicPartition, Long> ends = settledEnds(partitions, deadline);
+      List<ConsumerRecord<String, String>> records = new ArrayList<>();
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError("reading " + topic + " did not reach " + ends + " in 60 s");
@@ -103,6 +103,38 @@ final class KafkaBroker implements AutoCloseable {
           Comparator.<ConsumerRecord<String, String>>comparingInt(ConsumerRecord::partition)
               .thenComparingLong(ConsumerRecord::offset));
       return records;
+    }
+  }
+
+  /**
+   * The partitions' ends once every transaction is decided: a commit returns before the broker
+   * writes its markers, so the last stable offset catches up with the high watermark a little
+   * later.
+   */
+  private Map<TopicPartition, Long> settledEnds(List<TopicPartition> partitions, long deadline)
+      throws InterruptedException {
+    Map<String, Object> uncommitted = Map.of("bootstrap.servers", bootstrapServers());
+    try (KafkaConsumer<String, String> all =
+            new KafkaConsumer<>(uncommitted, new StringDeserializer(), new StringDeserializer());
+        KafkaConsumer<String, String> committed =
+            new KafkaConsumer<>(
+                Map.of(
+                    "bootstrap.servers", bootstrapServers(), "isolation.level", "read_committed"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
+      while (true) {
+        Map<TopicPartition, Long> highWatermarks =
+            all.endOffsets(partitions, Duration.ofSeconds(30));
+        Map<TopicPartition, Long> stable = committed.endOffsets(partitions, Duration.ofSeconds(30));
+        if (stable.equals(highWatermarks)) {
+          return stable;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError(
+              "transactions still open after 60 s: stable " + stable + ", written " + highWatermarks);
+        }
+        Thread.sleep(50); // polling the broker's state, with the deadline above
+      }
     }
   }
 

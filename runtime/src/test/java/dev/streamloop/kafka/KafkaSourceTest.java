@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.streamloop.engine.BatchQuery;
 import dev.streamloop.engine.Clock;
 import dev.streamloop.engine.Column;
+import dev.streamloop.engine.ManualClock;
 import dev.streamloop.engine.ColumnKind;
 import dev.streamloop.engine.MicroBatchExecution;
 import dev.streamloop.engine.ProgressListener;
@@ -82,6 +83,8 @@ class KafkaSourceTest {
                 null,
                 startingOffsets,
                 4L,
+                null,
+                0,
                 failOnDataLoss,
                 new JsonRecordParser(SCHEMA),
                 Map.of(),
@@ -139,6 +142,45 @@ class KafkaSourceTest {
     assertThat(batches).allSatisfy(p -> assertThat(p.numInputRows()).isLessThanOrEqualTo(4));
     assertThat(batches.get(batches.size() - 1).sources().get(0).metrics())
         .containsEntry("maxOffsetsBehindLatest", "0");
+  }
+
+  @Test
+  void minOffsetsPerTriggerHoldsABatchBackUntilEnoughRecordsOrMaxTriggerDelay() throws Exception {
+    broker.createTopic("trickle", 1);
+    ManualClock clock = new ManualClock(1_000_000);
+    try (KafkaSource source =
+        new KafkaSource(
+            new KafkaSource.Settings(
+                "clicks",
+                SCHEMA,
+                broker.bootstrapServers(),
+                List.of("trickle"),
+                null,
+                "earliest",
+                null,
+                5L,
+                60_000,
+                true,
+                new JsonRecordParser(SCHEMA),
+                Map.of(),
+                dev.streamloop.engine.Share.ALL),
+            new BadRecords(BadRecords.Policy.FAIL, null, "clicks"),
+            FileCheckpoint.open(dir).sourceLog(0),
+            clock)) {
+      produce("trickle", 0, 2);
+      String first = source.planBatch(0, null); // the first trigger always runs, as in Spark
+      assertThat(first).isEqualTo("{\"trickle\":{\"0\":2}}");
+
+      produce("trickle", 2, 5); // 3 new records, fewer than 5
+      clock.advance(59_000);
+      assertThat(source.planBatch(1, first)).isEqualTo(first);
+      clock.advance(1_000); // maxTriggerDelay has passed since the last batch
+      String second = source.planBatch(1, first);
+      assertThat(second).isEqualTo("{\"trickle\":{\"0\":5}}");
+
+      produce("trickle", 5, 10); // 5 new records: enough at once
+      assertThat(source.planBatch(2, second)).isEqualTo("{\"trickle\":{\"0\":10}}");
+    }
   }
 
   @Test

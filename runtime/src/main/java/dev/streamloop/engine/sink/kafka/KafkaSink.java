@@ -3,6 +3,7 @@ package dev.streamloop.engine.sink.kafka;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.Sink;
 import dev.streamloop.engine.UnavailableException;
+import dev.streamloop.engine.kafka.KafkaErrors;
 import dev.streamloop.engine.sink.RowFormat;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,7 +21,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,9 +74,7 @@ public final class KafkaSink implements Sink {
 
   @Override
   public long addBatch(long batchId, List<Column> columns, Iterable<Object[]> rows) {
-    if (producer == null) {
-      open();
-    }
+    open();
     if (batchId <= lastCommitted) {
       LOG.info("skipping batch {}: its transaction already committed", batchId);
       return 0;
@@ -92,7 +90,7 @@ public final class KafkaSink implements Sink {
           e);
     } catch (RuntimeException e) {
       discard();
-      if (isUnavailable(e)) {
+      if (KafkaErrors.isUnavailable(e)) {
         throw new UnavailableException(
             "Kafka sink " + settings.name() + ": brokers unavailable: " + e.getMessage(), e);
       }
@@ -142,7 +140,11 @@ public final class KafkaSink implements Sink {
   }
 
   /** A new producer, which fences the last one, and the last batch that committed. */
-  private void open() {
+  @Override
+  public void open() {
+    if (producer != null) {
+      return;
+    }
     Map<String, Object> config = new HashMap<>(settings.clientProperties());
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
@@ -169,7 +171,7 @@ public final class KafkaSink implements Sink {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       String message =
           "Kafka sink " + settings.name() + ": cannot start a transaction: " + cause.getMessage();
-      if (e instanceof java.util.concurrent.TimeoutException || isUnavailable(cause)) {
+      if (e instanceof java.util.concurrent.TimeoutException || KafkaErrors.isUnavailable(cause)) {
         throw new UnavailableException(message, cause);
       }
       throw new IllegalStateException(message, cause);
@@ -181,15 +183,6 @@ public final class KafkaSink implements Sink {
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "streamloop-sink-admin-" + settings.name());
     return config;
-  }
-
-  private static boolean isUnavailable(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof RetriableException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Drops the producer without waiting: its open transaction is aborted by the next one. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
+import dev.streamloop.engine.UnavailableException;
+import dev.streamloop.engine.kafka.KafkaErrors;
 import dev.streamloop.engine.source.BadRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -85,7 +87,7 @@ final class KafkaRows implements Iterator<Object[]> {
   @Override
   public boolean hasNext() {
     while (next == null) {
-      if (buffered.isEmpty() && !fill()) {
+      if (buffered.isEmpty() && !fillOrUnavailable()) {
         badRecords.finishBatch(batchId);
         return false;
       }
@@ -121,7 +123,7 @@ final class KafkaRows implements Iterator<Object[]> {
           }
         }
         if (buffered.isEmpty() && System.nanoTime() > deadline) {
-          throw new IllegalStateException(
+          throw new UnavailableException(
               "Kafka source "
                   + settings.name()
                   + ": no records from "
@@ -134,7 +136,8 @@ final class KafkaRows implements Iterator<Object[]> {
                   + end
                   + "; is the broker reachable ("
                   + settings.bootstrapServers()
-                  + ")?");
+                  + ")?",
+              null);
         }
       }
       if (!buffered.isEmpty()) {
@@ -177,6 +180,16 @@ final class KafkaRows implements Iterator<Object[]> {
       headers.put(header.key(), text(header.value()));
     }
     return headers.toString();
+  }
+
+  private boolean fillOrUnavailable() {
+    try {
+      return fill();
+    } catch (UnavailableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw KafkaErrors.classify("Kafka source " + settings.name() + ": brokers unavailable", e);
+    }
   }
 
   @Override

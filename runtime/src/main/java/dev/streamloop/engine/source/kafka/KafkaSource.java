@@ -1,8 +1,10 @@
 package dev.streamloop.engine.source.kafka;
 
+import dev.streamloop.engine.Clock;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.Share;
 import dev.streamloop.engine.Source;
+import dev.streamloop.engine.kafka.KafkaErrors;
 import dev.streamloop.engine.checkpoint.MetadataLog;
 import dev.streamloop.engine.source.BadRecords;
 import dev.streamloop.engine.source.RecordParser;
@@ -45,6 +47,8 @@ public final class KafkaSource implements Source {
    * @param topicPattern A regular expression of topics, or null.
    * @param startingOffsets earliest, latest, or offsets JSON (-2 earliest, -1 latest).
    * @param maxOffsetsPerTrigger The most records per batch, or null.
+   * @param minOffsetsPerTrigger The fewest new records that start a batch, or null.
+   * @param maxTriggerDelayMs How long a batch waits for minOffsetsPerTrigger records.
    * @param failOnDataLoss Fail when offsets to read were deleted; else skip them.
    * @param parser Decodes values (json, csv); null for raw.
    * @param clientProperties More consumer settings (security).
@@ -58,6 +62,8 @@ public final class KafkaSource implements Source {
       String topicPattern,
       String startingOffsets,
       Long maxOffsetsPerTrigger,
+      Long minOffsetsPerTrigger,
+      long maxTriggerDelayMs,
       boolean failOnDataLoss,
       RecordParser parser,
       Map<String, Object> clientProperties,
@@ -70,8 +76,17 @@ public final class KafkaSource implements Source {
   private Map<TopicPartition, Long> pinned;
   private Map<TopicPartition, Long> latest = Map.of();
   private Map<TopicPartition, Long> lastEnd = Map.of();
+  private final Clock clock;
+
+  /** When the last batch was planned; 0 so that the first trigger always runs, as in Spark. */
+  private long lastTriggerMs;
 
   public KafkaSource(Settings settings, BadRecords badRecords, MetadataLog log) {
+    this(settings, badRecords, log, Clock.SYSTEM);
+  }
+
+  public KafkaSource(Settings settings, BadRecords badRecords, MetadataLog log, Clock clock) {
+    this.clock = clock;
     this.settings = settings;
     this.badRecords = badRecords;
     this.log = log;
@@ -140,6 +155,14 @@ public final class KafkaSource implements Source {
 
   @Override
   public String planBatch(long batchId, String start) {
+    try {
+      return plan(start);
+    } catch (RuntimeException e) {
+      throw KafkaErrors.classify("Kafka source " + settings.name() + ": brokers unavailable", e);
+    }
+  }
+
+  private String plan(String start) {
     Set<TopicPartition> partitions = partitions();
     Map<TopicPartition, Long> from = startOffsets(start, partitions);
     latest = consumer().endOffsets(partitions, Duration.ofSeconds(30));
@@ -150,6 +173,9 @@ public final class KafkaSource implements Source {
     }
     if (settings.maxOffsetsPerTrigger() != null) {
       end = KafkaOffsets.limit(from, end, settings.maxOffsetsPerTrigger());
+    }
+    if (waitsForMoreRecords(from, end)) {
+      return start;
     }
     lastEnd = end;
     if (end.equals(from)) {
@@ -220,6 +246,26 @@ public final class KafkaSource implements Source {
     return KafkaOffsets.parse(log.get(0).orElseThrow().strip());
   }
 
+  /**
+   * Spark's minOffsetsPerTrigger: too few new records, and maxTriggerDelay has not passed since the
+   * last batch. Available-now ignores it: the run must read everything that was there.
+   */
+  private boolean waitsForMoreRecords(Map<TopicPartition, Long> from, Map<TopicPartition, Long> end) {
+    long now = clock.millis();
+    if (settings.minOffsetsPerTrigger() != null && pinned == null) {
+      long available = 0;
+      for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+        available += e.getValue() - from.getOrDefault(e.getKey(), e.getValue());
+      }
+      if (available < settings.minOffsetsPerTrigger()
+          && now - lastTriggerMs < settings.maxTriggerDelayMs()) {
+        return true;
+      }
+    }
+    lastTriggerMs = now;
+    return false;
+  }
+
   @Override
   public String latestOffset() {
     return latest.isEmpty() ? null : KafkaOffsets.toJson(latest);
@@ -254,7 +300,11 @@ public final class KafkaSource implements Source {
     Map<TopicPartition, Long> from =
         start == null ? initialOffsets(to.keySet()) : KafkaOffsets.parse(start);
     badRecords.reset();
-    return new KafkaRows(consumer(), from, to, settings, badRecords, batchId);
+    try {
+      return new KafkaRows(consumer(), from, to, settings, badRecords, batchId);
+    } catch (RuntimeException e) {
+      throw KafkaErrors.classify("Kafka source " + settings.name() + ": brokers unavailable", e);
+    }
   }
 
   @Override
