@@ -22,14 +22,14 @@ import org.apache.kafka.common.test.TestKitNodes;
  * A real Kafka broker for tests: one combined broker and controller in KRaft mode, in this JVM
  * (Kafka's own KafkaClusterTestKit), on a loopback port. Starts in about 2 s.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
   private final KafkaClusterTestKit cluster;
 
   private KafkaBroker(KafkaClusterTestKit cluster) {
     this.cluster = cluster;
   }
 
-  static KafkaBroker start() throws Exception {
+  public static KafkaBroker start() throws Exception {
     KafkaClusterTestKit cluster =
         new KafkaClusterTestKit.Builder(
                 new TestKitNodes.Builder()
@@ -51,11 +51,11 @@ final class KafkaBroker implements AutoCloseable {
     return new KafkaBroker(cluster);
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return cluster.bootstrapServers();
   }
 
-  void createTopic(String name, int partitions) throws Exception {
+  public void createTopic(String name, int partitions) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
     }
@@ -77,7 +77,7 @@ final class KafkaBroker implements AutoCloseable {
    * Every record of {@code topic} a read_committed consumer sees, partition after partition, up to
    * the last stable offset: what a downstream consumer of an exactly-once sink gets.
    */
-  List<ConsumerRecord<String, String>> readCommitted(String topic) throws Exception {
+  public List<ConsumerRecord<String, String>> readCommitted(String topic) throws Exception {
     Map<String, Object> config =
         Map.of(
             "bootstrap.servers", bootstrapServers(), "isolation.level", "read_committed");
@@ -139,7 +139,7 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** Sends {@code values} to {@code topic} (no key), and waits until they are written. */
-  void produce(String topic, List<String> values) throws Exception {
+  public void produce(String topic, List<String> values) throws Exception {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(
             Map.of("bootstrap.servers", bootstrapServers(), "linger.ms", 5),

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -26,16 +28,33 @@ final class SigkillLoop {
    */
   record Result(int kills, int midBatch) {}
 
+  /**
+   * When kills land: every other kill at a random moment up to {@code afterStartedMs} after the
+   * loop started, the others up to {@code afterProcessStartMs} after the process started.
+   */
+  record Timing(int afterStartedMs, int afterProcessStartMs) {}
+
+  /** For runners whose batches begin at once after start-up (file sources and sinks). */
+  static final Timing FAST_START = new Timing(300, 3_000);
+
   private SigkillLoop() {}
 
   static Result run(Path dir, Path query, int kills, BeforeStart beforeStart) throws Exception {
+    return run(dir, query, kills, FAST_START, beforeStart);
+  }
+
+  static Result run(
+      Path dir, Path query, int kills, Timing timing, BeforeStart beforeStart, String... extraArgs)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of("run", "--query", query.toString(), "--checkpoint", "cp"));
+    args.addAll(List.of(extraArgs));
+    String[] command = args.toArray(String[]::new);
     Random random = new Random(42);
     int killed = 0;
     int midBatch = 0;
     while (killed < kills) {
       beforeStart.run();
-      RunnerProcess runner =
-          RunnerProcess.start(dir, "run", "--query", query.toString(), "--checkpoint", "cp");
+      RunnerProcess runner = RunnerProcess.start(dir, command);
       // The kill moment is the point of the test. Every other kill lands at a random moment
       // after the loop started (inside the batches); the others at a random moment from the
       // process start (often during start-up and recovery).
@@ -45,9 +64,12 @@ final class SigkillLoop {
             .pollInterval(Duration.ofMillis(5))
             .until(() -> !runner.isAlive() || runner.stderr().contains(" started (run "));
       }
-      boolean exited = runner.exitedWithin(random.nextInt(killed % 2 == 0 ? 300 : 3_000));
+      boolean exited = runner.exitedWithin(random.nextInt(killed % 2 == 0 ? timing.afterStartedMs() : timing.afterProcessStartMs()));
       if (!exited) {
         runner.sigkill();
+        if (System.getenv("SIGKILL_DEBUG") != null) { // where the kills land, when tuning Timing
+          System.out.println("=== killed\n" + runner.stderr());
+        }
         killed++;
         if (uncommittedBatch(dir.resolve("cp"))) {
           midBatch++;
@@ -56,8 +78,7 @@ final class SigkillLoop {
         assertThat(runner.exitValue()).as(runner.stderr()).isZero();
       }
     }
-    RunnerProcess last =
-        RunnerProcess.start(dir, "run", "--query", query.toString(), "--checkpoint", "cp");
+    RunnerProcess last = RunnerProcess.start(dir, command);
     assertThat(last.exitCode(120)).as(last.stderr()).isZero();
     return new Result(killed, midBatch);
   }

@@ -1,0 +1,276 @@
+package dev.streamloop.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamloop.jdbc.PostgresServer;
+import dev.streamloop.kafka.KafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exactly-once crash tests of the Kafka and JDBC sinks: a real runner process reads a real
+ * broker and is killed with SIGKILL at random moments at least 20 times, new records arriving
+ * before each start. After a final clean run, a read_committed consumer (or the table) sees
+ * exactly what one uninterrupted run produces: nothing lost, nothing twice.
+ */
+class KafkaCrashRecoveryTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String[] COUNTRIES = {"DE", "FR", "US"};
+
+  /** Kafka clients take a second or so to connect and fence before the first batch. */
+  private static final SigkillLoop.Timing KAFKA_START = new SigkillLoop.Timing(2_500, 5_000);
+  private static KafkaBroker broker;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    broker = KafkaBroker.start();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    broker.close();
+  }
+
+  private Path query(String yaml) throws Exception {
+    Path query = dir.resolve("query.yaml");
+    Files.writeString(query, yaml.replace("BROKERS", broker.bootstrapServers()));
+    return query;
+  }
+
+  /** Records id from..to-1 as JSON, with a country and an event time 10 ms apart. */
+  private static List<String> events(int from, int to) {
+    List<String> values = new ArrayList<>();
+    for (int id = from; id < to; id++) {
+      values.add(
+          "{\"id\":%d,\"ts\":%d,\"country\":\"%s\",\"n\":%d}"
+              .formatted(id, id * 10L, COUNTRIES[id % 3], id % 7));
+    }
+    return values;
+  }
+
+  @Test
+  void kafkaFilterKafkaDeliversEveryMatchingRecordOnceAcrossTwentySigkills() throws Exception {
+    broker.createTopic("clicks", 3);
+    broker.createTopic("clicks-eu", 1);
+    Path query =
+        query(
+            """
+            apiVersion: streamloop.dev/v1alpha1
+            kind: StreamingQuery
+            metadata: {name: filter}
+            spec:
+              sources:
+                - name: clicks
+                  kafka: {bootstrapServers: BROKERS, topics: [clicks], startingOffsets: earliest,
+                          maxOffsetsPerTrigger: 100}
+                  schema: [{name: id, type: long}, {name: country, type: string}]
+              query: SELECT id, country FROM clicks WHERE country <> 'US'
+              sinks:
+                - name: out
+                  kafka: {bootstrapServers: BROKERS, topic: clicks-eu}
+              trigger: {availableNow: {}}
+            """);
+    int[] produced = {0};
+    SigkillLoop.Result result =
+        SigkillLoop.run(
+            dir,
+            query,
+            20,
+            KAFKA_START,
+            () -> {
+              broker.produce("clicks", events(produced[0], produced[0] + 2_000));
+              produced[0] += 2_000;
+            });
+
+    List<Long> ids = new ArrayList<>();
+    for (ConsumerRecord<String, String> record : broker.readCommitted("clicks-eu")) {
+      JsonNode row = JSON.readTree(record.value());
+      assertThat(row.get("country").asText()).isNotEqualTo("US");
+      ids.add(row.get("id").asLong());
+    }
+    List<Long> expected = new ArrayList<>();
+    for (long id = 0; id < produced[0]; id++) {
+      if (!COUNTRIES[(int) (id % 3)].equals("US")) {
+        expected.add(id);
+      }
+    }
+    System.out.printf(
+        "Kafka→filter→Kafka crash test: %d SIGKILLs, %d mid-batch, %d records in, %d out%n",
+        result.kills(), result.midBatch(), produced[0], ids.size());
+    assertThat(result.kills()).isGreaterThanOrEqualTo(20);
+    assertThat(result.midBatch()).isGreaterThanOrEqualTo(3);
+    assertThat(ids).hasSameSizeAs(expected).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void kafkaWindowKafkaEmitsEveryClosedWindowOnceWithItsFullCountAcrossTwentySigkills()
+      throws Exception {
+    broker.createTopic("events", 1);
+    broker.createTopic("windows", 1);
+    Path query =
+        query(
+            """
+            apiVersion: streamloop.dev/v1alpha1
+            kind: StreamingQuery
+            metadata: {name: windows}
+            spec:
+              sources:
+                - name: events
+                  kafka: {bootstrapServers: BROKERS, topics: [events], startingOffsets: earliest,
+                          maxOffsetsPerTrigger: 300}
+                  schema: [{name: ts, type: timestamp}, {name: country, type: string}]
+                  watermark: {column: ts, delay: 5s}
+              query: >-
+                SELECT window_start, country, COUNT(*) AS c
+                FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '30' SECOND))
+                GROUP BY window_start, window_end, country
+              sinks:
+                - name: out
+                  kafka: {bootstrapServers: BROKERS, topic: windows}
+              outputMode: append
+              trigger: {availableNow: {}}
+            """);
+    int[] produced = {0};
+    SigkillLoop.Result result =
+        SigkillLoop.run(
+            dir,
+            query,
+            20,
+            KAFKA_START,
+            () -> {
+              broker.produce("events", events(produced[0], produced[0] + 6_000));
+              produced[0] += 6_000;
+            });
+
+    Map<String, Long> emitted = new HashMap<>();
+    List<String> twice = new ArrayList<>();
+    for (ConsumerRecord<String, String> record : broker.readCommitted("windows")) {
+      JsonNode row = JSON.readTree(record.value());
+      long start = Instant.parse(row.get("window_start").asText()).toEpochMilli();
+      String key = start + "/" + row.get("country").asText();
+      if (emitted.put(key, row.get("c").asLong()) != null) {
+        twice.add(key);
+      }
+    }
+    // one uninterrupted run: every window ending at or before the final watermark, complete
+    long watermark = (produced[0] - 1) * 10L - 5_000;
+    Map<String, Long> expected = new HashMap<>();
+    for (long start = 0; start + 30_000 <= watermark; start += 30_000) {
+      for (String country : COUNTRIES) {
+        expected.put(start + "/" + country, 1_000L);
+      }
+    }
+    System.out.printf(
+        "Kafka→window→Kafka crash test: %d SIGKILLs, %d mid-batch, %d records, %d windows%n",
+        result.kills(), result.midBatch(), produced[0], emitted.size());
+    assertThat(result.kills()).isGreaterThanOrEqualTo(20);
+    assertThat(result.midBatch()).isGreaterThanOrEqualTo(3);
+    assertThat(twice).as("windows emitted twice").isEmpty();
+    assertThat(emitted).isEqualTo(expected);
+  }
+
+  @Test
+  void kafkaAggregatePostgresUpsertEndsWithTheExactTotalsAcrossTwentySigkills() throws Exception {
+    broker.createTopic("orders", 2);
+    try (PostgresServer db = PostgresServer.start(dir.resolve("pg"))) {
+      db.execute(
+          "CREATE TABLE totals (country text PRIMARY KEY, orders bigint NOT NULL, n bigint NOT NULL)");
+      Path secrets = Files.createDirectories(dir.resolve("secrets/db"));
+      Files.writeString(secrets.resolve("username"), PostgresServer.USER + "\n");
+      Files.writeString(secrets.resolve("password"), "");
+      Path query =
+          query(
+              """
+              apiVersion: streamloop.dev/v1alpha1
+              kind: StreamingQuery
+              metadata: {name: totals}
+              spec:
+                sources:
+                  - name: orders
+                    kafka: {bootstrapServers: BROKERS, topics: [orders], startingOffsets: earliest,
+                            maxOffsetsPerTrigger: 700}
+                    schema: [{name: country, type: string}, {name: n, type: long}]
+                query: SELECT country, COUNT(*) AS orders, SUM(n) AS n FROM orders GROUP BY country
+                sinks:
+                  - name: out
+                    jdbc: {url: "URL", table: totals, keyColumns: [country],
+                           credentials: {secretName: db}, sslMode: disable}
+                outputMode: update
+                trigger: {availableNow: {}}
+              """
+                  .replace("URL", db.url()));
+      int[] produced = {0};
+      SigkillLoop.Result result =
+          SigkillLoop.run(
+              dir,
+              query,
+              20,
+              KAFKA_START,
+              () -> {
+                broker.produce("orders", events(produced[0], produced[0] + 2_000));
+                produced[0] += 2_000;
+              },
+              "--secrets-dir",
+              dir.resolve("secrets").toString());
+
+      Map<String, String> expected = new TreeMap<>();
+      for (String country : COUNTRIES) {
+        long orders = 0;
+        long n = 0;
+        for (int id = 0; id < produced[0]; id++) {
+          if (COUNTRIES[id % 3].equals(country)) {
+            orders++;
+            n += id % 7;
+          }
+        }
+        expected.put(country, orders + "/" + n);
+      }
+      Map<String, String> table = new TreeMap<>();
+      long recordedBatch;
+      try (Connection c = db.connect()) {
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT * FROM totals")) {
+          while (rs.next()) {
+            table.put(rs.getString("country"), rs.getLong("orders") + "/" + rs.getLong("n"));
+          }
+        }
+        try (ResultSet rs =
+            c.createStatement().executeQuery("SELECT batch_id FROM streamloop_sink_batches")) {
+          rs.next();
+          recordedBatch = rs.getLong(1);
+        }
+      }
+      long lastCommitted =
+          Files.list(dir.resolve("cp/commits"))
+              .map(p -> p.getFileName().toString())
+              .filter(name -> name.matches("\\d+"))
+              .mapToLong(Long::parseLong)
+              .max()
+              .orElseThrow();
+      System.out.printf(
+          "Kafka→aggregate→PostgreSQL crash test: %d SIGKILLs, %d mid-batch, %d records,"
+              + " last batch %d%n",
+          result.kills(), result.midBatch(), produced[0], lastCommitted);
+      assertThat(result.kills()).isGreaterThanOrEqualTo(20);
+      assertThat(result.midBatch()).isGreaterThanOrEqualTo(3);
+      assertThat(table).isEqualTo(expected);
+      assertThat(recordedBatch).isEqualTo(lastCommitted);
+    }
+  }
+}
