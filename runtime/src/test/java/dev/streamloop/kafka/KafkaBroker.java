@@ -51,6 +51,19 @@ public final class KafkaBroker implements AutoCloseable {
     return new KafkaBroker(cluster);
   }
 
+  /**
+   * Stops the broker (the controller stays up) and starts it again on the same port and log
+   * directories, as a restarted broker comes back.
+   */
+  public void restartBroker(Runnable whileDown) throws Exception {
+    var broker = cluster.brokers().values().iterator().next();
+    broker.shutdown();
+    broker.awaitShutdown();
+    whileDown.run();
+    broker.startup();
+    cluster.waitForReadyBrokers();
+  }
+
   public String bootstrapServers() {
     return cluster.bootstrapServers();
   }

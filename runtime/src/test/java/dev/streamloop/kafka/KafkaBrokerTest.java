@@ -46,4 +46,19 @@ class KafkaBrokerTest {
       }
     }
   }
+
+  @Test
+  void aRestartedBrokerComesBackOnItsPortWithItsRecords() throws Exception {
+    try (KafkaBroker broker = KafkaBroker.start()) {
+      broker.createTopic("kept", 1);
+      broker.produce("kept", List.of("before"));
+      String servers = broker.bootstrapServers();
+      broker.restartBroker(() -> {});
+      assertThat(broker.bootstrapServers()).isEqualTo(servers);
+      broker.produce("kept", List.of("after"));
+      assertThat(broker.readCommitted("kept"))
+          .extracting(r -> r.value())
+          .containsExactly("before", "after");
+    }
+  }
 }

@@ -69,6 +69,9 @@ public final class KafkaSource implements Source {
       Map<String, Object> clientProperties,
       Share share) {}
 
+  /** How long a metadata call waits for the brokers before the batch is retried (and reported). */
+  private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
+
   private final Settings settings;
   private final BadRecords badRecords;
   private final MetadataLog log;
@@ -130,7 +133,7 @@ public final class KafkaSource implements Source {
   /** The partitions of the source's topics now. */
   Set<TopicPartition> partitions() {
     Set<TopicPartition> partitions = new TreeSet<>(KafkaOffsets.ORDER);
-    Map<String, List<PartitionInfo>> topics = consumer().listTopics(Duration.ofSeconds(30));
+    Map<String, List<PartitionInfo>> topics = consumer().listTopics(METADATA_TIMEOUT);
     Pattern pattern =
         settings.topicPattern() == null ? null : Pattern.compile(settings.topicPattern());
     topics.forEach(
@@ -150,7 +153,7 @@ public final class KafkaSource implements Source {
 
   @Override
   public void pinForAvailableNow() {
-    pinned = consumer().endOffsets(partitions(), Duration.ofSeconds(30));
+    pinned = consumer().endOffsets(partitions(), METADATA_TIMEOUT);
   }
 
   @Override
@@ -165,7 +168,7 @@ public final class KafkaSource implements Source {
   private String plan(String start) {
     Set<TopicPartition> partitions = partitions();
     Map<TopicPartition, Long> from = startOffsets(start, partitions);
-    latest = consumer().endOffsets(partitions, Duration.ofSeconds(30));
+    latest = consumer().endOffsets(partitions, METADATA_TIMEOUT);
     Map<TopicPartition, Long> end = new LinkedHashMap<>();
     for (TopicPartition tp : partitions) {
       Long bound = pinned != null ? pinned.get(tp) : latest.get(tp);
@@ -192,7 +195,7 @@ public final class KafkaSource implements Source {
     Map<TopicPartition, Long> from =
         new LinkedHashMap<>(start == null ? initialOffsets(partitions) : KafkaOffsets.parse(start));
     Map<TopicPartition, Long> earliest =
-        consumer().beginningOffsets(partitions, Duration.ofSeconds(30));
+        consumer().beginningOffsets(partitions, METADATA_TIMEOUT);
     for (TopicPartition tp : partitions) {
       long first = earliest.getOrDefault(tp, 0L);
       Long offset = from.get(tp);
@@ -222,8 +225,8 @@ public final class KafkaSource implements Source {
   private Map<TopicPartition, Long> initialOffsets(Set<TopicPartition> partitions) {
     if (log.get(0).isEmpty()) {
       Map<TopicPartition, Long> earliest =
-          consumer().beginningOffsets(partitions, Duration.ofSeconds(30));
-      Map<TopicPartition, Long> newest = consumer().endOffsets(partitions, Duration.ofSeconds(30));
+          consumer().beginningOffsets(partitions, METADATA_TIMEOUT);
+      Map<TopicPartition, Long> newest = consumer().endOffsets(partitions, METADATA_TIMEOUT);
       String starting = settings.startingOffsets() == null ? "latest" : settings.startingOffsets();
       Map<TopicPartition, Long> initial = new LinkedHashMap<>();
       Map<TopicPartition, Long> given =
