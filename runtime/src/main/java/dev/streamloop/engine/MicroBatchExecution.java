@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.function.IntFunction;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -182,7 +182,8 @@ public final class MicroBatchExecution {
         retrying(
             batchId,
             attempt ->
-                batchRunner.run(batchId, committedOffsets, batch, rerun || attempt > 0, triggerStart));
+                batchRunner.run(
+                    batchId, committedOffsets, batch, rerun || attempt > 0, triggerStart));
     if (progress == null) {
       return; // stopped: the batch is re-run on the next start
     }

@@ -36,8 +36,7 @@ final class KafkaClientProperties {
       String secret = security.tls().clientCertificateSecret();
       String certField = field + ".tls.clientCertificateSecret";
       properties.put("ssl.keystore.type", "PEM");
-      properties.put(
-          "ssl.keystore.certificate.chain", secrets.read(certField, secret, "tls.crt"));
+      properties.put("ssl.keystore.certificate.chain", secrets.read(certField, secret, "tls.crt"));
       properties.put("ssl.keystore.key", secrets.read(certField, secret, "tls.key"));
     }
     if (security.sasl() != null) {
@@ -47,10 +46,14 @@ final class KafkaClientProperties {
       String credentials = field + ".sasl.credentials";
       String user =
           secrets.read(
-              credentials, sasl.credentials().secretName(), key(sasl.credentials().usernameKey(), "username"));
+              credentials,
+              sasl.credentials().secretName(),
+              key(sasl.credentials().usernameKey(), "username"));
       String password =
           secrets.read(
-              credentials, sasl.credentials().secretName(), key(sasl.credentials().passwordKey(), "password"));
+              credentials,
+              sasl.credentials().secretName(),
+              key(sasl.credentials().passwordKey(), "password"));
       properties.put("sasl.mechanism", mechanism.name().replace('_', '-'));
       properties.put("sasl.jaas.config", jaas(mechanism, user, password));
     }

@@ -1,10 +1,7 @@
 package dev.streamloop.runner;
 
-import dev.streamloop.api.v1alpha1.CsvOptions;
-import dev.streamloop.api.v1alpha1.DataFormat;
 import dev.streamloop.api.v1alpha1.Durations;
 import dev.streamloop.api.v1alpha1.OutputMode;
-import dev.streamloop.api.v1alpha1.SinkSpec;
 import dev.streamloop.api.v1alpha1.SourceSpec;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.api.v1alpha1.StreamingQuerySpec;
@@ -19,9 +16,6 @@ import dev.streamloop.engine.Sink;
 import dev.streamloop.engine.Source;
 import dev.streamloop.engine.Trigger;
 import dev.streamloop.engine.checkpoint.Checkpoint;
-import dev.streamloop.engine.sink.ConsoleSink;
-import dev.streamloop.engine.sink.FileSink;
-import dev.streamloop.engine.sink.RowFormat;
 import dev.streamloop.engine.sql.QueryCompiler;
 import dev.streamloop.engine.sql.SqlCompileException;
 import dev.streamloop.engine.sql.TableDefinition;
@@ -70,7 +64,8 @@ public final class QueryAssembler {
       throws InvalidQueryException {
     return assemble(
         query,
-        new RunnerContext(checkpoint, clock, console, Share.ALL, new SecretFiles(SecretFiles.DEFAULT_DIR)));
+        new RunnerContext(
+            checkpoint, clock, console, Share.ALL, new SecretFiles(SecretFiles.DEFAULT_DIR)));
   }
 
   /**

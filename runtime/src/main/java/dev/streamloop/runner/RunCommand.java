@@ -135,12 +135,7 @@ final class RunCommand implements Callable<Integer> {
     try (RunnerHttpServer http =
         httpPort >= 0
             ? new RunnerHttpServer(
-                httpPort,
-                recent,
-                metrics::scrape,
-                () -> !failed.get(),
-                started::get,
-                retry::reason)
+                httpPort, recent, metrics::scrape, () -> !failed.get(), started::get, retry::reason)
             : null) {
       if (http != null) {
         System.err.println("serving /progress, /healthz, /readyz, /metrics on port " + http.port());

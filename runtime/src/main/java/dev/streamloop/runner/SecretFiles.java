@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The Secrets a query references, as the operator mounts them: key {@code k} of Secret {@code s}
- * is the file {@code <dir>/s/k}. Values are read when a connector is built and handed only to the
- * client libraries, never to logs, progress or the termination message; errors name the Secret,
- * the key and the file, never the contents.
+ * The Secrets a query references, as the operator mounts them: key {@code k} of Secret {@code s} is
+ * the file {@code <dir>/s/k}. Values are read when a connector is built and handed only to the
+ * client libraries, never to logs, progress or the termination message; errors name the Secret, the
+ * key and the file, never the contents.
  */
 public final class SecretFiles {
   /** Where the operator mounts them in runner pods. */

@@ -7,14 +7,12 @@ import dev.streamloop.api.v1alpha1.KafkaSinkSpec;
 import dev.streamloop.api.v1alpha1.SinkSpec;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.OutputMode;
-import dev.streamloop.engine.Share;
 import dev.streamloop.engine.Sink;
 import dev.streamloop.engine.sink.ConsoleSink;
 import dev.streamloop.engine.sink.FileSink;
 import dev.streamloop.engine.sink.RowFormat;
 import dev.streamloop.engine.sink.jdbc.JdbcSink;
 import dev.streamloop.engine.sink.kafka.KafkaSink;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -52,14 +50,11 @@ final class Sinks {
   }
 
   static Sink build(
-      SinkSpec spec,
-      int index,
-      List<Column> columns,
-      OutputMode mode,
-      RunnerContext context)
+      SinkSpec spec, int index, List<Column> columns, OutputMode mode, RunnerContext context)
       throws SecretFiles.MissingSecretException {
     if (spec.console() != null) {
-      return new ConsoleSink(context.console(), spec.console().numRows(), spec.console().truncate());
+      return new ConsoleSink(
+          context.console(), spec.console().numRows(), spec.console().truncate());
     }
     String runnerId =
         "streamloop-" + context.queryId() + "-" + spec.name() + "-" + context.share().index();
@@ -74,7 +69,9 @@ final class Sinks {
               csvOptions(spec).delimiter().charAt(0),
               runnerId,
               KafkaClientProperties.of(
-                  kafka.security(), "spec.sinks[" + index + "].kafka.security", context.secrets())));
+                  kafka.security(),
+                  "spec.sinks[" + index + "].kafka.security",
+                  context.secrets())));
     }
     if (spec.jdbc() != null) {
       String field = "spec.sinks[" + index + "].jdbc";
@@ -110,17 +107,25 @@ final class Sinks {
     String secret = jdbc.credentials().secretName();
     properties.setProperty(
         "user",
-        secrets.read(credentials, secret, KafkaClientProperties.key(jdbc.credentials().usernameKey(), "username")));
+        secrets.read(
+            credentials,
+            secret,
+            KafkaClientProperties.key(jdbc.credentials().usernameKey(), "username")));
     properties.setProperty(
         "password",
-        secrets.read(credentials, secret, KafkaClientProperties.key(jdbc.credentials().passwordKey(), "password")));
+        secrets.read(
+            credentials,
+            secret,
+            KafkaClientProperties.key(jdbc.credentials().passwordKey(), "password")));
     properties.setProperty(
-        "sslmode", jdbc.sslMode() == null ? "prefer" : jdbc.sslMode().name().toLowerCase().replace('_', '-'));
+        "sslmode",
+        jdbc.sslMode() == null ? "prefer" : jdbc.sslMode().name().toLowerCase().replace('_', '-'));
     if (jdbc.caCertificate() != null) {
       properties.setProperty(
           "sslrootcert",
           secrets
-              .path(field + ".caCertificate", jdbc.caCertificate().name(), jdbc.caCertificate().key())
+              .path(
+                  field + ".caCertificate", jdbc.caCertificate().name(), jdbc.caCertificate().key())
               .toString());
     }
     properties.setProperty("ApplicationName", "streamloop-" + sinkName);

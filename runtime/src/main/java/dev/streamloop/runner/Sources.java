@@ -23,7 +23,6 @@ import dev.streamloop.engine.source.kafka.KafkaSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Builds the engine's sources (rate, file, Kafka) from a StreamingQuery's source specs. */
 final class Sources {

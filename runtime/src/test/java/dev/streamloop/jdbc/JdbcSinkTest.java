@@ -45,7 +45,8 @@ class JdbcSinkTest {
     Properties connection = new Properties();
     connection.setProperty("user", PostgresServer.USER);
     return new JdbcSink(
-        new JdbcSink.Settings("spec.sinks[0].jdbc", db.url(), table, keys, mode, sinkId, connection),
+        new JdbcSink.Settings(
+            "spec.sinks[0].jdbc", db.url(), table, keys, mode, sinkId, connection),
         COUNTS);
   }
 
@@ -59,7 +60,9 @@ class JdbcSinkTest {
         ResultSet rs =
             c.createStatement()
                 .executeQuery(
-                    "SELECT country, views, window_end FROM " + table + " ORDER BY country, views")) {
+                    "SELECT country, views, window_end FROM "
+                        + table
+                        + " ORDER BY country, views")) {
       while (rs.next()) {
         rows.add(rs.getString(1) + "=" + rs.getLong(2) + "@" + rs.getObject(3));
       }
@@ -102,7 +105,8 @@ class JdbcSinkTest {
       sink.addBatch(0, COUNTS, List.of(row("de", 1), row("fr", 2)));
       sink.addBatch(1, COUNTS, List.of(row("de", 3), row("fr", 2), row("it", 1)));
     }
-    assertThat(rows("replaced")).extracting(r -> r.substring(0, r.indexOf('@')))
+    assertThat(rows("replaced"))
+        .extracting(r -> r.substring(0, r.indexOf('@')))
         .containsExactly("de=3", "fr=2", "it=1");
   }
 
@@ -118,11 +122,11 @@ class JdbcSinkTest {
     assertThatThrownBy(() -> sink("narrow", OutputMode.APPEND, "q5", List.of()).open())
         .isInstanceOf(SinkTargetException.class)
         .hasMessageContaining("column country is integer, which cannot hold the result's STRING")
-        .hasMessageContaining("it has no column views (add it: ALTER TABLE narrow ADD COLUMN views bigint)");
+        .hasMessageContaining(
+            "it has no column views (add it: ALTER TABLE narrow ADD COLUMN views bigint)");
 
     db.execute("CREATE TABLE nokey (country text, views bigint, window_end timestamp)");
-    assertThatThrownBy(
-            () -> sink("nokey", OutputMode.UPDATE, "q6", List.of("country")).open())
+    assertThatThrownBy(() -> sink("nokey", OutputMode.UPDATE, "q6", List.of("country")).open())
         .isInstanceOf(SinkTargetException.class)
         .hasMessageContaining("spec.sinks[0].jdbc.keyColumns: table nokey has no primary key")
         .hasMessageContaining("ALTER TABLE nokey ADD PRIMARY KEY (country)");

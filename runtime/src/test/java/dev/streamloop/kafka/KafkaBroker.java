@@ -92,8 +92,7 @@ public final class KafkaBroker implements AutoCloseable {
    */
   public List<ConsumerRecord<String, String>> readCommitted(String topic) throws Exception {
     Map<String, Object> config =
-        Map.of(
-            "bootstrap.servers", bootstrapServers(), "isolation.level", "read_committed");
+        Map.of("bootstrap.servers", bootstrapServers(), "isolation.level", "read_committed");
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
       List<TopicPartition> partitions =
@@ -144,7 +143,10 @@ public final class KafkaBroker implements AutoCloseable {
         }
         if (System.nanoTime() > deadline) {
           throw new AssertionError(
-              "transactions still open after 60 s: stable " + stable + ", written " + highWatermarks);
+              "transactions still open after 60 s: stable "
+                  + stable
+                  + ", written "
+                  + highWatermarks);
         }
         Thread.sleep(50); // polling the broker's state, with the deadline above
       }

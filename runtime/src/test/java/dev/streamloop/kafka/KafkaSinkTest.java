@@ -18,7 +18,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The transactional Kafka sink against a real broker: each batch once, whatever happened before. */
+/**
+ * The transactional Kafka sink against a real broker: each batch once, whatever happened before.
+ */
 class KafkaSinkTest {
   private static final List<Column> COLUMNS =
       List.of(new Column("user", ColumnKind.STRING), new Column("n", ColumnKind.LONG));
@@ -83,9 +85,7 @@ class KafkaSinkTest {
     // the crashed runner: batch 1's transaction has begun and sent records, never committed
     KafkaProducer<String, String> crashed =
         new KafkaProducer<>(
-            Map.of(
-                "bootstrap.servers", broker.bootstrapServers(),
-                "transactional.id", "q2-out-0"),
+            Map.of("bootstrap.servers", broker.bootstrapServers(), "transactional.id", "q2-out-0"),
             new StringSerializer(),
             new StringSerializer());
     crashed.initTransactions();

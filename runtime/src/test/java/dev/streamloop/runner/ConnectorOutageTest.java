@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A broker restart and a database restart in the middle of a run: the runner waits and retries
- * (not Ready meanwhile, saying why), then goes on; nothing is lost and nothing written twice.
+ * A broker restart and a database restart in the middle of a run: the runner waits and retries (not
+ * Ready meanwhile, saying why), then goes on; nothing is lost and nothing written twice.
  */
 class ConnectorOutageTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,9 +65,7 @@ class ConnectorOutageTest {
   }
 
   private static void awaitLog(RunnerProcess runner, String text) {
-    await()
-        .atMost(DEADLINE)
-        .until(() -> runner.stderr().contains(text) || !runner.isAlive());
+    await().atMost(DEADLINE).until(() -> runner.stderr().contains(text) || !runner.isAlive());
     try {
       assertThat(runner.stderr()).contains(text);
     } catch (java.io.IOException e) {
@@ -124,7 +122,10 @@ class ConnectorOutageTest {
       broker.produce("in", records(1_000, 2_000));
       await()
           .atMost(DEADLINE)
-          .until(() -> readyz(runner).statusCode() == 200 && broker.readCommitted("out").size() >= 2_000);
+          .until(
+              () ->
+                  readyz(runner).statusCode() == 200
+                      && broker.readCommitted("out").size() >= 2_000);
       runner.sigterm();
       assertThat(runner.exitCode(30)).as(runner.stderr()).isZero();
     } finally {
@@ -175,7 +176,9 @@ class ConnectorOutageTest {
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(ready.body()).contains("JDBC sink orders");
         db.restart();
-        await().atMost(DEADLINE).until(() -> count(db) >= 2_000 && readyz(runner).statusCode() == 200);
+        await()
+            .atMost(DEADLINE)
+            .until(() -> count(db) >= 2_000 && readyz(runner).statusCode() == 200);
         runner.sigterm();
         assertThat(runner.exitCode(30)).as(runner.stderr()).isZero();
       } finally {

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The exactly-once crash tests of the Kafka and JDBC sinks: a real runner process reads a real
  * broker and is killed with SIGKILL at random moments at least 20 times, new records arriving
- * before each start. After a final clean run, a read_committed consumer (or the table) sees
- * exactly what one uninterrupted run produces: nothing lost, nothing twice.
+ * before each start. After a final clean run, a read_committed consumer (or the table) sees exactly
+ * what one uninterrupted run produces: nothing lost, nothing twice.
  */
 class KafkaCrashRecoveryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +34,7 @@ class KafkaCrashRecoveryTest {
 
   /** Kafka clients take a second or so to connect and fence before the first batch. */
   private static final SigkillLoop.Timing KAFKA_START = new SigkillLoop.Timing(2_500, 5_000);
+
   private static KafkaBroker broker;
 
   @TempDir Path dir;

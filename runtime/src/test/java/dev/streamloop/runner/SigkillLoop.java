@@ -46,7 +46,8 @@ final class SigkillLoop {
   static Result run(
       Path dir, Path query, int kills, Timing timing, BeforeStart beforeStart, String... extraArgs)
       throws Exception {
-    List<String> args = new ArrayList<>(List.of("run", "--query", query.toString(), "--checkpoint", "cp"));
+    List<String> args =
+        new ArrayList<>(List.of("run", "--query", query.toString(), "--checkpoint", "cp"));
     args.addAll(List.of(extraArgs));
     String[] command = args.toArray(String[]::new);
     Random random = new Random(42);
@@ -64,7 +65,10 @@ final class SigkillLoop {
             .pollInterval(Duration.ofMillis(5))
             .until(() -> !runner.isAlive() || runner.stderr().contains(" started (run "));
       }
-      boolean exited = runner.exitedWithin(random.nextInt(killed % 2 == 0 ? timing.afterStartedMs() : timing.afterProcessStartMs()));
+      boolean exited =
+          runner.exitedWithin(
+              random.nextInt(
+                  killed % 2 == 0 ? timing.afterStartedMs() : timing.afterProcessStartMs()));
       if (!exited) {
         runner.sigkill();
         if (System.getenv("SIGKILL_DEBUG") != null) { // where the kills land, when tuning Timing

@@ -79,6 +79,7 @@ public final class RunnerPod {
             .withEmptyDir(
                 new EmptyDirVolumeSourceBuilder().withSizeLimit(new Quantity("1Gi")).build())
             .build());
+    volumes.addAll(SecretMounts.volumes(query));
     if (runner.volumes() != null) {
       runner.volumes().forEach(v -> volumes.add(userVolume(v)));
     }
@@ -137,6 +138,7 @@ public final class RunnerPod {
             .withSubPath(checkpointSubPath(query))
             .build());
     mounts.add(mount("tmp", "/tmp", false));
+    mounts.addAll(SecretMounts.mounts(query));
     if (runner.volumes() != null) {
       for (RunnerVolume v : runner.volumes()) {
         mounts.add(

@@ -71,6 +71,46 @@ class DesiredObjectsTest {
   }
 
   @Test
+  void theConnectorsSecretsAreMountedReadOnlyKeyByKeyWhereTheRunnerReadsThem() {
+    StreamingQuery query =
+        new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
+            .unmarshal(
+                Queries.CONTINUOUS
+                    .replace(
+                        "rate: {rowsPerSecond: 10}",
+                        "kafka: {bootstrapServers: k:9093, topics: [t], security: {protocol:"
+                            + " SASL_SSL, tls: {caCertificate: {name: kafka-ca, key: ca.crt}},"
+                            + " sasl: {credentials: {secretName: kafka-user}}}}\n"
+                            + "      schema: [{name: v, type: string}]")
+                    .replace(
+                        "console: {numRows: 20, truncate: true}",
+                        "jdbc: {url: 'jdbc:postgresql://db/x', table: t, credentials: {secretName:"
+                            + " db, usernameKey: user}}"),
+                StreamingQuery.class);
+    PodSpec pod = RunnerStatefulSet.build(query, IMAGE).getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .extracting(
+            v -> v.getSecret().getSecretName(),
+            v -> v.getSecret().getOptional(),
+            v -> v.getSecret().getItems().stream().map(i -> i.getKey()).toList())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("db", true, List.of("password", "user")),
+            org.assertj.core.groups.Tuple.tuple("kafka-ca", true, List.of("ca.crt")),
+            org.assertj.core.groups.Tuple.tuple(
+                "kafka-user", true, List.of("password", "username")));
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .filteredOn(m -> m.getName().startsWith("secret-"))
+        .extracting(m -> m.getMountPath(), m -> m.getReadOnly())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("/etc/streamloop/secrets/db", true),
+            org.assertj.core.groups.Tuple.tuple("/etc/streamloop/secrets/kafka-ca", true),
+            org.assertj.core.groups.Tuple.tuple("/etc/streamloop/secrets/kafka-user", true));
+    assertRestricted(pod);
+  }
+
+  @Test
   void aSuspendedQueryHasNoRunners() {
     StreamingQuery suspended =
         new io.fabric8.kubernetes.client.utils.KubernetesSerialization()

@@ -74,8 +74,7 @@ public final class RowFormat {
     return count;
   }
 
-  static void writeJsonValue(JsonGenerator json, Column column, Object value)
-      throws IOException {
+  static void writeJsonValue(JsonGenerator json, Column column, Object value) throws IOException {
     switch (column.kind()) {
       case INT, LONG -> json.writeNumber(((Number) value).longValue());
       case DOUBLE -> json.writeNumber(((Number) value).doubleValue());

@@ -46,7 +46,9 @@ public final class JdbcSink implements Sink {
   private TableLayout layout;
   private RowBinder binder;
 
-  /** @param columns The query's result columns, which the table must have. */
+  /**
+   * @param columns The query's result columns, which the table must have.
+   */
   public JdbcSink(Settings settings, List<Column> columns) {
     this.settings = settings;
     this.columns = columns;
@@ -122,7 +124,8 @@ public final class JdbcSink implements Sink {
       ensure.setString(1, settings.sinkId());
       ensure.executeUpdate();
     }
-    try (PreparedStatement lock = connection.prepareStatement(JdbcStatements.lockProgress(layout))) {
+    try (PreparedStatement lock =
+        connection.prepareStatement(JdbcStatements.lockProgress(layout))) {
       lock.setString(1, settings.sinkId());
       try (ResultSet row = lock.executeQuery()) {
         row.next();
@@ -163,7 +166,15 @@ public final class JdbcSink implements Sink {
     closeQuietly();
     String state = rootState(e);
     String message =
-        "JDBC sink " + settings.table() + ": " + what + ": " + e.getMessage() + " (SQLSTATE " + state + ")";
+        "JDBC sink "
+            + settings.table()
+            + ": "
+            + what
+            + ": "
+            + e.getMessage()
+            + " (SQLSTATE "
+            + state
+            + ")";
     if (e instanceof SQLTransientException
         || state != null
             && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"))) {

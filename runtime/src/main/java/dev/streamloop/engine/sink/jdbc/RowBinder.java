@@ -14,9 +14,9 @@ import java.util.List;
 import org.apache.calcite.avatica.util.ByteString;
 
 /**
- * Binds a result row's values (Calcite's representation: timestamps as epoch milliseconds, dates
- * as epoch days) to a statement's parameters, for the table's column types. Timestamps are UTC,
- * also in columns without a time zone.
+ * Binds a result row's values (Calcite's representation: timestamps as epoch milliseconds, dates as
+ * epoch days) to a statement's parameters, for the table's column types. Timestamps are UTC, also
+ * in columns without a time zone.
  */
 final class RowBinder {
   private final List<Column> columns;

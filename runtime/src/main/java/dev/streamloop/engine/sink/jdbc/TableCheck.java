@@ -17,9 +17,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Checks at startup that the target table can take the query's result: it exists, has a column
- * of a fitting type for each result column, and (for upserts) a unique index on the key columns.
- * Each error says what to change, with the DDL where that helps.
+ * Checks at startup that the target table can take the query's result: it exists, has a column of a
+ * fitting type for each result column, and (for upserts) a unique index on the key columns. Each
+ * error says what to change, with the DDL where that helps.
  */
 final class TableCheck {
   private static final Map<ColumnKind, Set<String>> FITTING_TYPES =
@@ -31,8 +31,7 @@ final class TableCheck {
           ColumnKind.DOUBLE, Set.of("double precision", "numeric", "real"),
           ColumnKind.DECIMAL, Set.of("numeric"),
           ColumnKind.DATE, Set.of("date"),
-          ColumnKind.TIMESTAMP,
-              Set.of("timestamp with time zone", "timestamp without time zone"),
+          ColumnKind.TIMESTAMP, Set.of("timestamp with time zone", "timestamp without time zone"),
           ColumnKind.BINARY, Set.of("bytea"));
 
   private static final Map<ColumnKind, String> SUGGESTED_TYPES =
@@ -108,7 +107,11 @@ final class TableCheck {
     }
     if (!problems.isEmpty()) {
       throw new SinkTargetException(
-          field + ".table: table " + table + " does not fit the query's result: " + String.join("; ", problems));
+          field
+              + ".table: table "
+              + table
+              + " does not fit the query's result: "
+              + String.join("; ", problems));
     }
     TableLayout layout = new TableLayout(actualSchema, actualTable, columns, types);
     if (keys != null && !keys.isEmpty()) {
@@ -132,7 +135,9 @@ final class TableCheck {
         while (rows.next()) {
           columns.put(
               rows.getString(3).toLowerCase(Locale.ROOT),
-              new String[] {rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4)});
+              new String[] {
+                rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4)
+              });
         }
       }
     }

@@ -3,8 +3,8 @@ package dev.streamloop.engine.sink.jdbc;
 import java.util.List;
 
 /**
- * A target table as the database describes it: schema, name and, for each result column in
- * order, the table column's actual name and its PostgreSQL type.
+ * A target table as the database describes it: schema, name and, for each result column in order,
+ * the table column's actual name and its PostgreSQL type.
  */
 record TableLayout(String schema, String table, List<String> columns, List<String> types) {
   String qualifiedName() {

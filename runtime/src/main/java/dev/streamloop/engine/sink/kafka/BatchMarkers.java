@@ -12,8 +12,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * How the Kafka sink knows which batch last committed: each batch's transaction also commits, for
- * a consumer group of the sink's own, the offset {@code batchId} on partition 0 of every topic it
+ * How the Kafka sink knows which batch last committed: each batch's transaction also commits, for a
+ * consumer group of the sink's own, the offset {@code batchId} on partition 0 of every topic it
  * wrote. The offsets commit if and only if the records do, so after a crash the group's highest
  * offset is the last batch whose records are visible. Nobody consumes with that group; it only
  * holds these markers.

@@ -106,8 +106,7 @@ final class KafkaRecordBuilder {
       node = JSON.readTree((String) value);
     } catch (Exception e) {
       throw new IllegalArgumentException(
-          "the headers column must hold a JSON object of strings, such as {\"source\":\"web\"}",
-          e);
+          "the headers column must hold a JSON object of strings, such as {\"source\":\"web\"}", e);
     }
     List<org.apache.kafka.common.header.Header> result = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {

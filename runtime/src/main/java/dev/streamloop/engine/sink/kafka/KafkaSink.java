@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes each batch as one Kafka transaction, exactly once: a read_committed consumer sees a
- * batch's records once, or not at all while it is uncommitted. The transactional id is the
- * query's, the sink's and the replica's, so a restarted runner fences its crashed predecessor and
- * aborts its open transaction; {@link BatchMarkers} then tell whether the batch being re-run had
- * already committed. Any failure discards the producer: the next attempt starts from that check.
+ * batch's records once, or not at all while it is uncommitted. The transactional id is the query's,
+ * the sink's and the replica's, so a restarted runner fences its crashed predecessor and aborts its
+ * open transaction; {@link BatchMarkers} then tell whether the batch being re-run had already
+ * committed. Any failure discards the producer: the next attempt starts from that check.
  */
 public final class KafkaSink implements Sink {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);

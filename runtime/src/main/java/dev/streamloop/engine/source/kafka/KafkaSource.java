@@ -4,8 +4,8 @@ import dev.streamloop.engine.Clock;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.Share;
 import dev.streamloop.engine.Source;
-import dev.streamloop.engine.kafka.KafkaErrors;
 import dev.streamloop.engine.checkpoint.MetadataLog;
+import dev.streamloop.engine.kafka.KafkaErrors;
 import dev.streamloop.engine.source.BadRecords;
 import dev.streamloop.engine.source.RecordParser;
 import java.time.Duration;
@@ -194,8 +194,7 @@ public final class KafkaSource implements Source {
   private Map<TopicPartition, Long> startOffsets(String start, Set<TopicPartition> partitions) {
     Map<TopicPartition, Long> from =
         new LinkedHashMap<>(start == null ? initialOffsets(partitions) : KafkaOffsets.parse(start));
-    Map<TopicPartition, Long> earliest =
-        consumer().beginningOffsets(partitions, METADATA_TIMEOUT);
+    Map<TopicPartition, Long> earliest = consumer().beginningOffsets(partitions, METADATA_TIMEOUT);
     for (TopicPartition tp : partitions) {
       long first = earliest.getOrDefault(tp, 0L);
       Long offset = from.get(tp);
@@ -253,7 +252,8 @@ public final class KafkaSource implements Source {
    * Spark's minOffsetsPerTrigger: too few new records, and maxTriggerDelay has not passed since the
    * last batch. Available-now ignores it: the run must read everything that was there.
    */
-  private boolean waitsForMoreRecords(Map<TopicPartition, Long> from, Map<TopicPartition, Long> end) {
+  private boolean waitsForMoreRecords(
+      Map<TopicPartition, Long> from, Map<TopicPartition, Long> end) {
     long now = clock.millis();
     if (settings.minOffsetsPerTrigger() != null && pinned == null) {
       long available = 0;
