@@ -39,11 +39,12 @@ public final class SecretFiles {
     return file;
   }
 
-  /** The value of {@code key} of Secret {@code secret}, as text without a trailing line break. */
+  /** The value of {@code key} of Secret {@code secret}, as text without its trailing line breaks. */
   public String read(String field, String secret, String key) throws MissingSecretException {
     Path file = path(field, secret, key);
     try {
-      return Files.readString(file, StandardCharsets.UTF_8).stripTrailing();
+      // a Secret made with echo ends with a line break; spaces may belong to a password
+      return Files.readString(file, StandardCharsets.UTF_8).replaceAll("[\\r\\n]+$", "");
     } catch (IOException e) {
       throw new MissingSecretException(
           field + ": cannot read key " + key + " of Secret " + secret + " (" + file + "): " + e);
