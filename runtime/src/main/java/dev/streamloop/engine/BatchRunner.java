@@ -97,7 +97,8 @@ final class BatchRunner {
     List<StreamingQueryProgress.SinkProgress> sinks = new ArrayList<>();
     for (Sink sink : query.sinks()) {
       long written = sink.addBatch(batchId, query.query().outputColumns(), result);
-      sinks.add(new StreamingQueryProgress.SinkProgress(sink.description(), written));
+      sinks.add(
+          new StreamingQueryProgress.SinkProgress(sink.description(), written, sink.metrics()));
     }
     durations.put("addBatch", clock.millis() - t);
     List<StreamingQueryProgress.StateOperatorProgress> state = query.query().commitState(batchId);

@@ -1,6 +1,7 @@
 package dev.streamloop.engine;
 
 import java.util.List;
+import java.util.Map;
 
 /** An output that writes each batch's result, idempotently per batch id. */
 public interface Sink extends AutoCloseable {
@@ -18,6 +19,11 @@ public interface Sink extends AutoCloseable {
    * after a crash). Returns the rows written, or -1 when unknown.
    */
   long addBatch(long batchId, List<Column> columns, Iterable<Object[]> rows);
+
+  /** Sink-specific figures of the last batch, for progress. */
+  default Map<String, String> metrics() {
+    return Map.of();
+  }
 
   @Override
   default void close() {}

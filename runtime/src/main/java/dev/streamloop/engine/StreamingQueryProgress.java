@@ -63,5 +63,15 @@ public record StreamingQueryProgress(
 
   /** One sink's part of the trigger. */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
-  public record SinkProgress(String description, long numOutputRows) {}
+  /**
+   * One sink after the batch.
+   *
+   * @param metrics Sink-specific figures of the batch, as Spark's SinkProgress.metrics (the Kafka
+   *     sink's transaction commit time, say).
+   */
+  public record SinkProgress(String description, long numOutputRows, Map<String, String> metrics) {
+    public SinkProgress(String description, long numOutputRows) {
+      this(description, numOutputRows, Map.of());
+    }
+  }
 }

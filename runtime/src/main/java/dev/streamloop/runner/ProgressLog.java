@@ -39,6 +39,11 @@ final class ProgressLog implements ProgressListener {
           p.durationMs().getOrDefault("walCommit", 0L),
           p.durationMs().getOrDefault("addBatch", 0L),
           p.durationMs().getOrDefault("commitOffsets", 0L));
+      for (StreamingQueryProgress.SinkProgress sink : p.sinks()) {
+        if (!sink.metrics().isEmpty()) {
+          System.err.printf("  sink %s: %s%n", sink.description(), sink.metrics());
+        }
+      }
       for (StreamingQueryProgress.StateOperatorProgress state : p.stateOperators()) {
         System.err.printf(
             "  state: %d keys (%d updated, %d removed, %d late rows dropped), ~%d MB, commit %d ms,"

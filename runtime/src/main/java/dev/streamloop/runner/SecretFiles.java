@@ -39,7 +39,9 @@ public final class SecretFiles {
     return file;
   }
 
-  /** The value of {@code key} of Secret {@code secret}, as text without its trailing line breaks. */
+  /**
+   * The value of {@code key} of Secret {@code secret}, as text without its trailing line breaks.
+   */
   public String read(String field, String secret, String key) throws MissingSecretException {
     Path file = path(field, secret, key);
     try {

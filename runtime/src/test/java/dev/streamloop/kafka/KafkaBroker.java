@@ -167,6 +167,24 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
+  /** Topic administration against any broker, for the benchmark's helpers. */
+  static final class AdminOnly implements AutoCloseable {
+    private final Admin admin;
+
+    AdminOnly(String servers) {
+      admin = Admin.create(Map.of("bootstrap.servers", servers));
+    }
+
+    void createTopic(String name, int partitions) throws Exception {
+      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+    }
+
+    @Override
+    public void close() {
+      admin.close();
+    }
+  }
+
   @Override
   public void close() throws Exception {
     cluster.close();

@@ -124,6 +124,10 @@ public final class KafkaSource implements Source {
       // the consumer must move up to the earliest, not jump to the end (its default)
       config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
       config.put(ConsumerConfig.CLIENT_ID_CONFIG, "streamloop-" + settings.name());
+      // A batch reads up to its end offset; the fetch the consumer has sent beyond it waits at
+      // the log end for fetch.max.wait.ms, and the broker answers the next batch's offset
+      // requests on that connection only after it: 500 ms (the default) per small batch.
+      config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
       consumer =
           new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Kafka → filter/project → Kafka with exactly-once on (issue 6's benchmark): W1's 10M JSON records
+# (the same generated data and query as bench/run-runner-bench.sh) loaded into a topic of 1 and of
+# 4 partitions, read by one runner process (available-now) that writes one Kafka transaction per
+# batch; then 300 batches of 10 records for the per-batch overhead. The broker runs in its own JVM
+# on the same machine (it shares the 2 cores with the runner). Each run's output is checked with a
+# read_committed consumer against W1's reference (3,889,716 rows, sum(cents) 194,526,844,972).
+#
+#   bench/run-kafka-bench.sh                      # 1 and 4 partitions, 2 runs each, then W4-like
+#   RUNS=1 PARTITIONS=4 SKIP_TINY=1 bench/run-kafka-bench.sh
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+WORK="${WORK:-/tmp/streamloop-kafka-bench}"
+RUNS="${RUNS:-2}"
+PARTITIONS="${PARTITIONS:-1 4}"
+JAVA_OPTS="${JAVA_OPTS:--Xmx300m}"
+MAX_OFFSETS="${MAX_OFFSETS:-1000000}"
+
+data() { # name files rows -> dir (as run-runner-bench.sh; gen.py is deterministic)
+  local dir="$WORK/data/$1"
+  if [ ! -f "$dir.ok" ]; then
+    rm -rf "$dir"
+    python3 "$here/gen.py" "$dir" "$2" "$3" 42
+    touch "$dir.ok"
+  fi
+  echo "$dir"
+}
+
+cd "$root"
+"$root/bin/streamloop" --version >/dev/null # builds the runner if needed
+./mvnw -q -o -pl runtime test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$WORK/classpath.txt" 2>/dev/null || ./mvnw -q -pl runtime test-compile \
+  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt"
+cp="$root/runtime/target/test-classes:$root/runtime/target/classes:$(cat "$WORK/classpath.txt")"
+bench() { java -Xmx1g -cp "$cp" dev.streamloop.kafka.KafkaBench "$@" 2>>"$WORK/bench-tool.log"; }
+
+mkdir -p "$WORK" && rm -f "$WORK/servers"
+java -Xmx1g -XX:+UseParallelGC -cp "$cp" dev.streamloop.kafka.KafkaBench broker "$WORK/servers" \
+  > "$WORK/broker.log" 2>&1 &
+broker=$!
+trap 'kill $broker 2>/dev/null; wait $broker 2>/dev/null || true' EXIT INT TERM
+for _ in $(seq 1 120); do [ -s "$WORK/servers" ] && break; sleep 0.5; done
+servers="$(cat "$WORK/servers")"
+echo "broker at $servers"
+
+events="$(data events-20x500000 20 500000)"
+tiny="$(data events-300x10 300 10)"
+
+run() { # name topic partitions maxOffsets -> runs one runner, prints its figures
+  local name="$1" topic="$2" partitions="$3" max="$4" dir="$WORK/runs/$1"
+  rm -rf "$dir" && mkdir -p "$dir"
+  bench create "$servers" "$name-out" "$partitions"
+  cat > "$dir/query.yaml" <<YAML
+apiVersion: streamloop.dev/v1alpha1
+kind: StreamingQuery
+metadata: {name: $name}
+spec:
+  sources:
+    - name: events
+      kafka: {bootstrapServers: "$servers", topics: [$topic], startingOffsets: earliest, maxOffsetsPerTrigger: $max}
+      schema: [{name: ts, type: long}, {name: user, type: string}, {name: country, type: string}, {name: amount, type: double}]
+  query: >-
+    SELECT "user", CAST(amount * 100 AS BIGINT) AS cents, country FROM events WHERE country IN ('DE', 'FR', 'US')
+  sinks:
+    - name: out
+      kafka: {bootstrapServers: "$servers", topic: $name-out}
+  outputMode: append
+  trigger: {availableNow: {}}
+YAML
+  STREAMLOOP_JAVA_OPTS="$JAVA_OPTS" /usr/bin/time -v -o "$dir/time.txt" \
+    "$root/bin/streamloop" run --query "$dir/query.yaml" --checkpoint "$dir/checkpoint" \
+    > "$dir/stdout.txt" 2> "$dir/stderr.txt"
+  bench verify "$servers" "$name-out" > "$dir/verify.txt"
+  python3 - "$name" "$dir" <<'PY'
+import re, statistics, sys, pathlib
+name, d = sys.argv[1], pathlib.Path(sys.argv[2])
+err = (d / "stderr.txt").read_text()
+t = (d / "time.txt").read_text()
+batch_ms = sorted(int(m) for m in re.findall(r"^batch \d+: \d+ rows in (\d+) ms", err, re.M))
+commit_ms = sorted(int(m) for m in re.findall(r"transactionCommitMs=(\d+)", err))
+query_ms, batches, rows = (int(x) for x in re.search(r"query stopped after (\d+) ms: (\d+) batches, (\d+) input rows", err).groups())
+rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1)) // 1024
+out, cents = (int(x) for x in re.search(r"(\d+) records, sum\(cents\) (\d+)", (d / "verify.txt").read_text()).groups())
+p95 = lambda q: q[int(0.95 * (len(q) - 1))]
+print(f"{name}: {rows:,} records, {batches} batches, query {query_ms} ms = {rows * 1000 / query_ms:,.0f} records/s;"
+      f" batch p50 {statistics.median(batch_ms)} ms p95 {p95(batch_ms)} ms;"
+      f" transaction commit p50 {statistics.median(commit_ms)} ms p95 {p95(commit_ms)} ms;"
+      f" peak RSS {rss} MB; read_committed output {out:,} records, sum(cents) {cents:,}")
+expected = {"tiny": (1127, None)}.get(name.split("-")[0], (3889716, 194526844972))
+if (out, cents if expected[1] else None) != expected:
+    sys.exit(f"{name}: output {(out, cents)} differs from the reference {expected}")
+PY
+}
+
+for p in $PARTITIONS; do
+  bench load "$servers" "events-$p" "$p" "$events"
+  for r in $(seq 1 "$RUNS"); do run "w1-p$p-r$r" "events-$p" "$p" "$MAX_OFFSETS"; done
+done
+[ -n "${SKIP_TINY:-}" ] && exit 0
+bench load "$servers" tiny-in 1 "$tiny"
+for r in $(seq 1 "$RUNS"); do run "tiny-r$r" tiny-in 1 10; done
