@@ -13,7 +13,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 WORK="${WORK:-/tmp/streamloop-kafka-bench}"
 RUNS="${RUNS:-2}"
-PARTITIONS="${PARTITIONS:-1 4}"
+PARTITIONS="${PARTITIONS-1 4}" # empty: only the small batches
 JAVA_OPTS="${JAVA_OPTS:--Xmx300m}"
 MAX_OFFSETS="${MAX_OFFSETS:-1000000}"
 

@@ -72,7 +72,11 @@ public final class KafkaSource implements Source {
   /** How long a metadata call waits for the brokers before the batch is retried (and reported). */
   private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
 
+  private static final long PARTITIONS_REFRESH_MS = 5_000;
+
   private final Settings settings;
+  private Set<TopicPartition> knownPartitions;
+  private long partitionsListedMs;
   private final BadRecords badRecords;
   private final MetadataLog log;
   private KafkaConsumer<byte[], byte[]> consumer;
@@ -134,8 +138,21 @@ public final class KafkaSource implements Source {
     return consumer;
   }
 
-  /** The partitions of the source's topics now. */
+  /**
+   * The partitions of the source's topics, listed again at most every {@value
+   * #PARTITIONS_REFRESH_MS} ms: a listing costs a metadata request of every topic, which small
+   * batches pay for, while new partitions are found a few seconds later at most.
+   */
   Set<TopicPartition> partitions() {
+    long now = clock.millis();
+    if (knownPartitions == null || now - partitionsListedMs >= PARTITIONS_REFRESH_MS) {
+      knownPartitions = listPartitions();
+      partitionsListedMs = now;
+    }
+    return knownPartitions;
+  }
+
+  private Set<TopicPartition> listPartitions() {
     Set<TopicPartition> partitions = new TreeSet<>(KafkaOffsets.ORDER);
     Map<String, List<PartitionInfo>> topics = consumer().listTopics(METADATA_TIMEOUT);
     Pattern pattern =
