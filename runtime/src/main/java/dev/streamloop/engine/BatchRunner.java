@@ -155,6 +155,24 @@ final class BatchRunner {
             StatusMessages.WAITING_FOR_DATA));
   }
 
+  /** Progress of a batch that waits for an unavailable source or sink, with the reason. */
+  StreamingQueryProgress waiting(long batchId, List<String> offsets, String message) {
+    long now = clock.millis();
+    return progress(
+        batchId,
+        now,
+        offsets,
+        offsets,
+        new long[query.sources().size()],
+        1.0,
+        Map.of("triggerExecution", 0L),
+        Map.of(),
+        List.of(),
+        List.of(),
+        false,
+        message);
+  }
+
   /** One trigger's progress with Spark's rate rules; source metrics only for a batch that ran. */
   private StreamingQueryProgress progress(
       long batchId,

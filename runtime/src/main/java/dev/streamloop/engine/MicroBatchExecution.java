@@ -120,6 +120,11 @@ public final class MicroBatchExecution {
         long delay = retryBackoff.delayMs(n + 1);
         LOG.warn("batch {}: {}; retrying in {} ms", batchId, e.getMessage(), delay);
         listener.onRetry(batchId, e.getMessage(), n + 1, delay);
+        listener.onProgress(
+            batchRunner.waiting(
+                batchId,
+                committedOffsets,
+                StatusMessages.retrying(batchId, e.getMessage(), delay)));
         if (!waitUntil(clock.millis() + delay)) {
           return null;
         }

@@ -1,12 +1,13 @@
 package dev.streamloop.runner;
 
 import dev.streamloop.engine.ProgressListener;
+import dev.streamloop.engine.StatusMessages;
 import dev.streamloop.engine.StreamingQueryProgress;
 
 /**
  * Whether the loop is waiting for an unavailable source or sink, and why: /readyz answers 503 with
  * the reason meanwhile, so the pod is not Ready, while /healthz stays 200 (restarting the runner
- * would not bring the brokers back). A batch that completes clears it.
+ * would not bring the brokers back). Any later progress but a retry's clears it.
  */
 final class RetryStatus implements ProgressListener {
   private volatile String reason;
@@ -23,6 +24,8 @@ final class RetryStatus implements ProgressListener {
 
   @Override
   public void onProgress(StreamingQueryProgress progress) {
-    reason = null;
+    if (progress.message() == null || !progress.message().startsWith(StatusMessages.RETRYING)) {
+      reason = null;
+    }
   }
 }

@@ -75,12 +75,15 @@ class ConnectorOutageTest {
 
   /** /readyz of the runner, as the kubelet's readiness probe sees it. */
   private static HttpResponse<String> readyz(RunnerProcess runner) throws Exception {
+    return get(runner, "/readyz");
+  }
+
+  private static HttpResponse<String> get(RunnerProcess runner, String path) throws Exception {
     Matcher port = Pattern.compile("on port (\\d+)").matcher(runner.stderr());
     assertThat(port.find()).isTrue();
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + port.group(1) + "/readyz"))
-                .build(),
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port.group(1) + path)).build(),
             HttpResponse.BodyHandlers.ofString());
   }
 
@@ -175,6 +178,10 @@ class ConnectorOutageTest {
         HttpResponse<String> ready = readyz(runner);
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(ready.body()).contains("JDBC sink orders");
+        var recent = JSON.readTree(get(runner, "/progress").body());
+        assertThat(recent.get(recent.size() - 1).get("message").asText())
+            .startsWith("Retrying batch")
+            .contains("JDBC sink orders");
         db.restart();
         await()
             .atMost(DEADLINE)

@@ -206,7 +206,7 @@ class KafkaCrashRecoveryTest {
                 sources:
                   - name: orders
                     kafka: {bootstrapServers: BROKERS, topics: [orders], startingOffsets: earliest,
-                            maxOffsetsPerTrigger: 700}
+                            maxOffsetsPerTrigger: 50}
                     schema: [{name: country, type: string}, {name: n, type: long}]
                 query: SELECT country, COUNT(*) AS orders, SUM(n) AS n FROM orders GROUP BY country
                 sinks:
