@@ -51,6 +51,17 @@ public final class PostgresServer implements AutoCloseable {
     postgres = builder().start();
   }
 
+  /**
+   * Writes this server's credentials as the runner reads a Secret named {@code db}: the files
+   * {@code db/username} and {@code db/password} under the returned directory (its --secrets-dir).
+   */
+  public static Path writeSecret(Path dir) throws IOException {
+    Path secret = java.nio.file.Files.createDirectories(dir.resolve("secrets/db"));
+    java.nio.file.Files.writeString(secret.resolve("username"), USER + "\n"); // as echo writes
+    java.nio.file.Files.writeString(secret.resolve("password"), "");
+    return secret.getParent();
+  }
+
   public String url() {
     return "jdbc:postgresql://localhost:" + port + "/postgres";
   }

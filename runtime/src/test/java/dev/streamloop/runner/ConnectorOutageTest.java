@@ -147,9 +147,7 @@ class ConnectorOutageTest {
     broker.produce("orders", records(0, 1_000));
     try (PostgresServer db = PostgresServer.start(dir.resolve("pg"))) {
       db.execute("CREATE TABLE orders (id bigint, country text)");
-      Path secrets = Files.createDirectories(dir.resolve("secrets/db"));
-      Files.writeString(secrets.resolve("username"), PostgresServer.USER);
-      Files.writeString(secrets.resolve("password"), "");
+      Path secrets = PostgresServer.writeSecret(dir);
       RunnerProcess runner =
           start(
               """
@@ -169,7 +167,7 @@ class ConnectorOutageTest {
               """
                   .replace("URL", db.url()),
               "--secrets-dir",
-              dir.resolve("secrets").toString());
+              secrets.toString());
       try {
         awaitLog(runner, "batch 4:");
         db.stop();

@@ -193,9 +193,7 @@ class KafkaCrashRecoveryTest {
     try (PostgresServer db = PostgresServer.start(dir.resolve("pg"))) {
       db.execute(
           "CREATE TABLE totals (country text PRIMARY KEY, orders bigint NOT NULL, n bigint NOT NULL)");
-      Path secrets = Files.createDirectories(dir.resolve("secrets/db"));
-      Files.writeString(secrets.resolve("username"), PostgresServer.USER + "\n");
-      Files.writeString(secrets.resolve("password"), "");
+      Path secrets = PostgresServer.writeSecret(dir);
       Path query =
           query(
               """
@@ -229,7 +227,7 @@ class KafkaCrashRecoveryTest {
                 produced[0] += 2_000;
               },
               "--secrets-dir",
-              dir.resolve("secrets").toString());
+              secrets.toString());
 
       Map<String, String> expected = new TreeMap<>();
       for (String country : COUNTRIES) {
