@@ -74,6 +74,34 @@ class MicroBatchExecutionTest {
   }
 
   @Test
+  void anUnavailableSinkIsRetriedWithDoublingBackoffAndTheBatchCommitsOnce() throws Exception {
+    ManualClock clock = new ManualClock(0);
+    MicroBatchExecution execution = execution(new Trigger.AvailableNow(), clock);
+    int[] failures = {3};
+    sink.onBatch =
+        id -> {
+          if (failures[0]-- > 0) {
+            throw new UnavailableException("database down", null);
+          }
+        };
+    add(1, 2);
+
+    execution.run();
+
+    assertThat(clock.waits()).containsExactly(1_000L, 2_000L, 4_000L);
+    assertThat(sink.batchIds).containsExactly(0L);
+    assertThat(sink.rows).containsExactly(List.of(1L), List.of(2L));
+    assertThat(progress)
+        .extracting(StreamingQueryProgress::message)
+        .startsWith(
+            "Retrying batch 0 in 1000 ms: database down",
+            "Retrying batch 0 in 2000 ms: database down",
+            "Retrying batch 0 in 4000 ms: database down");
+    assertThat(FileCheckpoint.open(dir).latestCommitId()).hasValue(0);
+    assertThat(new RetryBackoff(1_000, 30_000).delayMs(10)).isEqualTo(30_000);
+  }
+
+  @Test
   void noNewDataRunsNoBatchAndConsumesNoBatchId() {
     // batch 0 at t=0; the triggers at 1000..4000 find nothing; data arrives at 4500
     ManualClock clock = new ManualClock(0);
