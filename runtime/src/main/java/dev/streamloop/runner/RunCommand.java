@@ -1,5 +1,6 @@
 package dev.streamloop.runner;
 
+import dev.streamloop.api.v1alpha1.Durations;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.engine.Clock;
 import dev.streamloop.engine.MicroBatchExecution;
@@ -13,6 +14,7 @@ import dev.streamloop.engine.checkpoint.Checkpoint;
 import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.checkpoint.FileCheckpoint;
 import dev.streamloop.engine.state.StateTooLargeException;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,6 +73,14 @@ final class RunCommand implements Callable<Integer> {
           "Where the query's Secrets are mounted: key K of Secret S is the file <dir>/S/K.")
   Path secretsDir;
 
+  @Option(
+      names = "--status-interval",
+      defaultValue = "${env:STREAMLOOP_STATUS_INTERVAL:-10s}",
+      description =
+          "How often, at most, the runner writes its progress into its StreamingQuery's status"
+              + " (when STREAMLOOP_QUERY_NAMESPACE and STREAMLOOP_QUERY_NAME name it, as in pods).")
+  String statusInterval;
+
   @Override
   public Integer call() {
     TerminationLog terminationLog = new TerminationLog(terminationLogFile);
@@ -111,8 +121,8 @@ final class RunCommand implements Callable<Integer> {
               checkpoint,
               Clock.SYSTEM,
               metrics != null
-                  ? listeners(recent, summary, failure, retry, metrics, new ProgressLog())
-                  : listeners(recent, summary, failure, retry, new ProgressLog()));
+                  ? listeners(recent, summary, failure, retry, metrics, new ProgressLog(), status())
+                  : listeners(recent, summary, failure, retry, new ProgressLog(), status()));
     } catch (InvalidQueryException e) {
       e.errors().forEach(error -> System.err.println(queryFile + ": " + error));
       terminationLog.write("invalid StreamingQuery:\n" + e.getMessage());
@@ -154,6 +164,21 @@ final class RunCommand implements Callable<Integer> {
       terminationLog.write(summary.message("query failed: " + e.getMessage()));
       return ExitCodes.FAILED;
     }
+  }
+
+  /** The status reporter when the runner knows its StreamingQuery (in a pod), else nothing. */
+  private ProgressListener status() {
+    String namespace = System.getenv("STREAMLOOP_QUERY_NAMESPACE");
+    String name = System.getenv("STREAMLOOP_QUERY_NAME");
+    if (namespace == null || name == null) {
+      return new ProgressListener() {};
+    }
+    return new StatusReporter(
+        () -> new KubernetesClientBuilder().build(),
+        namespace,
+        name,
+        replicaIndex,
+        Durations.toMillis(statusInterval));
   }
 
   private static ProgressListener listeners(ProgressListener... all) {
