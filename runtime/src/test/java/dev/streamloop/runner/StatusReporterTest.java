@@ -60,31 +60,39 @@ class StatusReporterTest {
         message);
   }
 
+  private static void create(String name) {
+    String yaml =
+        """
+        apiVersion: streamloop.dev/v1alpha1
+        kind: StreamingQuery
+        metadata: {name: NAME, namespace: team-a}
+        spec: {query: SELECT 1, sources: [], sinks: []}
+        """;
+    client
+        .resource(
+            client
+                .getKubernetesSerialization()
+                .unmarshal(yaml.replace("NAME", name), StreamingQuery.class))
+        .create();
+  }
+
+  private static StreamingQueryStatus status(String name) {
+    return client
+        .resources(StreamingQuery.class)
+        .inNamespace("team-a")
+        .withName(name)
+        .get()
+        .getStatus();
+  }
+
   private static QueryProgress progressOfReplica(String replica) {
-    StreamingQueryStatus status =
-        client
-            .resources(StreamingQuery.class)
-            .inNamespace("team-a")
-            .withName("clicks")
-            .get()
-            .getStatus();
+    StreamingQueryStatus status = status("clicks");
     return status.progress() == null ? null : status.progress().get(replica);
   }
 
   @Test
   void writesItsOwnEntryAtOnceThenAtMostPerIntervalAndTheNewestWhenTheLoopEnds() {
-    StreamingQuery query =
-        client
-            .getKubernetesSerialization()
-            .unmarshal(
-                """
-                apiVersion: streamloop.dev/v1alpha1
-                kind: StreamingQuery
-                metadata: {name: clicks, namespace: team-a}
-                spec: {query: SELECT 1, sources: [], sinks: []}
-                """,
-                StreamingQuery.class);
-    client.resource(query).create();
+    create("clicks");
     client
         .resources(StreamingQuery.class)
         .inNamespace("team-a")
@@ -117,44 +125,19 @@ class StatusReporterTest {
         .extracting(QueryProgress.SinkProgress::numOutputRows)
         .containsExactly(100L);
     assertThat(writes).as("one write for the three progress events since the first").isEqualTo(1);
-    StreamingQueryStatus status =
-        client
-            .resources(StreamingQuery.class)
-            .inNamespace("team-a")
-            .withName("clicks")
-            .get()
-            .getStatus();
+    StreamingQueryStatus status = status("clicks");
     assertThat(status.observedGeneration()).isEqualTo(1);
     assertThat(status.progress().get("1").batchId()).as("another runner's entry").isEqualTo(40);
   }
 
   @Test
   void theFirstWriteCreatesTheProgressMapWhenTheStatusHasNone() {
-    client
-        .resource(
-            client
-                .getKubernetesSerialization()
-                .unmarshal(
-                    """
-                    apiVersion: streamloop.dev/v1alpha1
-                    kind: StreamingQuery
-                    metadata: {name: fresh, namespace: team-a}
-                    spec: {query: SELECT 1, sources: [], sinks: []}
-                    """,
-                    StreamingQuery.class))
-        .create();
+    create("fresh");
     StatusReporter reporter =
         new StatusReporter(server::createClient, "team-a", "fresh", 2, 60_000);
     reporter.onProgress(batch(7));
     reporter.close();
 
-    StreamingQueryStatus status =
-        client
-            .resources(StreamingQuery.class)
-            .inNamespace("team-a")
-            .withName("fresh")
-            .get()
-            .getStatus();
-    assertThat(status.progress().get("2").batchId()).isEqualTo(7);
+    assertThat(status("fresh").progress().get("2").batchId()).isEqualTo(7);
   }
 }
