@@ -1,5 +1,6 @@
 package dev.streamloop.engine.source;
 
+import com.google.common.collect.AbstractIterator;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.Share;
 import dev.streamloop.engine.Source;
@@ -16,7 +17,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -214,13 +214,12 @@ public final class FileSource implements Source {
   }
 
   /** The rows of a batch's files, file after file, line after line. */
-  private final class Rows implements Iterator<Object[]> {
+  private final class Rows extends AbstractIterator<Object[]> {
     private final Iterator<FileEntry> files;
     private final long batchId;
     private LineReader lines;
     private String currentFile;
     private long lineNumber;
-    private Object[] next;
 
     Rows(List<FileEntry> files, long batchId) {
       this.files = files.iterator();
@@ -228,9 +227,9 @@ public final class FileSource implements Source {
     }
 
     @Override
-    public boolean hasNext() {
+    protected Object[] computeNext() {
       try {
-        while (next == null) {
+        while (true) {
           if (lines == null || !lines.next()) {
             if (lines != null) {
               lines.close();
@@ -238,7 +237,7 @@ public final class FileSource implements Source {
             if (!files.hasNext()) {
               lines = null;
               badRecords.finishBatch(batchId);
-              return false;
+              return endOfData();
             }
             open(files.next());
             continue;
@@ -248,7 +247,7 @@ public final class FileSource implements Source {
             continue;
           }
           try {
-            next = parser.parse(lines.buffer(), lines.lineStart(), lines.lineLength());
+            return parser.parse(lines.buffer(), lines.lineStart(), lines.lineLength());
           } catch (IllegalArgumentException e) {
             badRecords.handle(
                 currentFile + " line " + lineNumber,
@@ -257,7 +256,6 @@ public final class FileSource implements Source {
                     lines.buffer(), lines.lineStart(), lines.lineLength(), StandardCharsets.UTF_8));
           }
         }
-        return true;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + currentFile + ": " + e.getMessage(), e);
       }
@@ -267,16 +265,6 @@ public final class FileSource implements Source {
       currentFile = file.path();
       lineNumber = 0;
       lines = new LineReader(Files.newInputStream(Path.of(file.path())));
-    }
-
-    @Override
-    public Object[] next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Object[] row = next;
-      next = null;
-      return row;
     }
   }
 }

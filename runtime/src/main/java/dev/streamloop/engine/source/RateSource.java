@@ -1,5 +1,6 @@
 package dev.streamloop.engine.source;
 
+import com.google.common.collect.Iterators;
 import dev.streamloop.engine.Clock;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
@@ -148,30 +149,7 @@ public final class RateSource implements Source {
 
   /** The rows whose value is this runner's: a test source, so generating all is fine. */
   private Iterator<Object[]> owned(Iterator<Object[]> rows) {
-    return new Iterator<>() {
-      private Object[] next;
-
-      @Override
-      public boolean hasNext() {
-        while (next == null && rows.hasNext()) {
-          Object[] row = rows.next();
-          if (share.owns((Long) row[1])) {
-            next = row;
-          }
-        }
-        return next != null;
-      }
-
-      @Override
-      public Object[] next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        Object[] row = next;
-        next = null;
-        return row;
-      }
-    };
+    return Iterators.filter(rows, row -> share.owns((Long) row[1]));
   }
 
   private Iterator<Object[]> perBatchRows(long fromBatch, long toBatch) {

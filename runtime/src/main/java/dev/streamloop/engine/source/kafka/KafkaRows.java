@@ -2,6 +2,7 @@ package dev.streamloop.engine.source.kafka;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.AbstractIterator;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
 import dev.streamloop.engine.UnavailableException;
@@ -12,10 +13,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -27,7 +26,7 @@ import org.apache.kafka.common.header.Header;
  * and value as UTF-8 strings here, headers as a JSON object); json and csv sources decode the value
  * with the schema, bad values following the query's policy.
  */
-final class KafkaRows implements Iterator<Object[]> {
+final class KafkaRows extends AbstractIterator<Object[]> {
   /** The columns of a raw Kafka source. */
   static final List<Column> RAW_COLUMNS =
       List.of(
@@ -51,7 +50,6 @@ final class KafkaRows implements Iterator<Object[]> {
   private final Deque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
   private final Map<TopicPartition, Long> starts = new java.util.HashMap<>();
   private TopicPartition current;
-  private Object[] next;
 
   KafkaRows(
       KafkaConsumer<byte[], byte[]> consumer,
@@ -85,18 +83,17 @@ final class KafkaRows implements Iterator<Object[]> {
   }
 
   @Override
-  public boolean hasNext() {
-    while (next == null) {
+  protected Object[] computeNext() {
+    while (true) {
       if (buffered.isEmpty() && !fillOrUnavailable()) {
         badRecords.finishBatch(batchId);
-        return false;
+        return endOfData();
       }
-      ConsumerRecord<byte[], byte[]> record = buffered.poll();
-      if (record != null) {
-        next = row(record);
+      Object[] row = row(buffered.poll());
+      if (row != null) {
+        return row;
       }
     }
-    return true;
   }
 
   /** Polls the current partition for more of its records; false when every partition is done. */
@@ -190,15 +187,5 @@ final class KafkaRows implements Iterator<Object[]> {
     } catch (RuntimeException e) {
       throw KafkaErrors.classify("Kafka source " + settings.name() + ": brokers unavailable", e);
     }
-  }
-
-  @Override
-  public Object[] next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    Object[] row = next;
-    next = null;
-    return row;
   }
 }
