@@ -48,20 +48,16 @@ final class KafkaClientProperties {
           secrets.read(
               credentials,
               sasl.credentials().secretName(),
-              key(sasl.credentials().usernameKey(), "username"));
+              sasl.credentials().usernameKeyOrDefault());
       String password =
           secrets.read(
               credentials,
               sasl.credentials().secretName(),
-              key(sasl.credentials().passwordKey(), "password"));
+              sasl.credentials().passwordKeyOrDefault());
       properties.put("sasl.mechanism", mechanism.name().replace('_', '-'));
       properties.put("sasl.jaas.config", jaas(mechanism, user, password));
     }
     return properties;
-  }
-
-  static String key(String value, String fallback) {
-    return value == null ? fallback : value;
   }
 
   private static String jaas(KafkaSecurity.Mechanism mechanism, String user, String password) {

@@ -15,6 +15,7 @@ import dev.streamloop.engine.sink.jdbc.JdbcSink;
 import dev.streamloop.engine.sink.kafka.KafkaSink;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 
 /** Builds the engine's sinks (console, file, Kafka, JDBC) from a StreamingQuery's sink specs. */
@@ -106,20 +107,14 @@ final class Sinks {
     String credentials = field + ".credentials";
     String secret = jdbc.credentials().secretName();
     properties.setProperty(
-        "user",
-        secrets.read(
-            credentials,
-            secret,
-            KafkaClientProperties.key(jdbc.credentials().usernameKey(), "username")));
+        "user", secrets.read(credentials, secret, jdbc.credentials().usernameKeyOrDefault()));
     properties.setProperty(
-        "password",
-        secrets.read(
-            credentials,
-            secret,
-            KafkaClientProperties.key(jdbc.credentials().passwordKey(), "password")));
+        "password", secrets.read(credentials, secret, jdbc.credentials().passwordKeyOrDefault()));
     properties.setProperty(
         "sslmode",
-        jdbc.sslMode() == null ? "prefer" : jdbc.sslMode().name().toLowerCase().replace('_', '-'));
+        jdbc.sslMode() == null
+            ? "prefer"
+            : jdbc.sslMode().name().toLowerCase(Locale.ROOT).replace('_', '-'));
     if (jdbc.caCertificate() != null) {
       properties.setProperty(
           "sslrootcert",

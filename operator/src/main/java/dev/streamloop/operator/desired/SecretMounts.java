@@ -105,8 +105,8 @@ final class SecretMounts {
 
   private static void basicAuth(BasicAuthSecret auth, Map<String, SortedSet<String>> secrets) {
     if (auth != null) {
-      add(secrets, auth.secretName(), auth.usernameKey() != null ? auth.usernameKey() : "username");
-      add(secrets, auth.secretName(), auth.passwordKey() != null ? auth.passwordKey() : "password");
+      add(secrets, auth.secretName(), auth.usernameKeyOrDefault());
+      add(secrets, auth.secretName(), auth.passwordKeyOrDefault());
     }
   }
 
