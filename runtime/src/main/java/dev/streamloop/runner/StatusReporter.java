@@ -44,7 +44,7 @@ final class StatusReporter implements ProgressListener, AutoCloseable {
             thread.setDaemon(true);
             return thread;
           });
-  private final AtomicReference<ObjectNode> pending = new AtomicReference<>();
+  private final AtomicReference<Pending> pending = new AtomicReference<>();
   private long lastWriteMs = Long.MIN_VALUE / 2;
   private ScheduledFuture<?> scheduled;
   private boolean warned;
@@ -68,24 +68,33 @@ final class StatusReporter implements ProgressListener, AutoCloseable {
     this.intervalMs = intervalMs;
   }
 
-  @Override
-  public void onProgress(StreamingQueryProgress progress) {
-    ObjectNode entry =
-        progress.durationMs().containsKey("addBatch")
-            ? JSON.valueToTree(JSON.convertValue(progress, QueryProgress.class))
-            : JSON.createObjectNode().put("message", progress.message());
-    pending.accumulateAndGet(entry, StatusReporter::merge);
-    schedule();
+  /**
+   * What waits to be written: the newest batch (null: none since the last write) and the newest
+   * message. Kept as the engine's objects; most are replaced before a write, so they are turned
+   * into JSON only on the writer's thread, never on the loop's.
+   */
+  private record Pending(StreamingQueryProgress batch, String message) {
+    /** {@code newer} replaces this, but keeps this batch when it brings only a message. */
+    Pending then(Pending newer) {
+      return newer.batch != null ? newer : new Pending(batch, newer.message);
+    }
+
+    ObjectNode entry() {
+      ObjectNode entry =
+          batch != null
+              ? JSON.valueToTree(JSON.convertValue(batch, QueryProgress.class))
+              : JSON.createObjectNode();
+      return entry.put("message", message);
+    }
   }
 
-  /** A batch replaces what is pending; a message alone updates it. */
-  private static ObjectNode merge(ObjectNode older, ObjectNode newer) {
-    if (older == null || newer.has("batchId")) {
-      return newer;
-    }
-    ObjectNode merged = older.deepCopy();
-    merged.setAll(newer);
-    return merged;
+  @Override
+  public void onProgress(StreamingQueryProgress progress) {
+    Pending newest =
+        new Pending(
+            progress.durationMs().containsKey("addBatch") ? progress : null, progress.message());
+    pending.accumulateAndGet(newest, (current, n) -> current == null ? n : current.then(n));
+    schedule();
   }
 
   private synchronized void schedule() {
@@ -97,8 +106,8 @@ final class StatusReporter implements ProgressListener, AutoCloseable {
   }
 
   private void write() {
-    ObjectNode entry = pending.getAndSet(null);
-    if (entry == null) {
+    Pending written = pending.getAndSet(null);
+    if (written == null) {
       return;
     }
     synchronized (this) {
@@ -108,11 +117,11 @@ final class StatusReporter implements ProgressListener, AutoCloseable {
       if (client == null) {
         client = connect.get();
       }
-      patch(entry);
+      patch(written.entry());
       warned = false;
     } catch (RuntimeException e) {
       pending.accumulateAndGet(
-          entry, (current, failed) -> current == null ? failed : merge(failed, current));
+          written, (current, failed) -> current == null ? failed : failed.then(current));
       if (!warned) {
         LOG.warn(
             "cannot write progress into {}/{}'s status (will retry): {}",
