@@ -1,9 +1,14 @@
 package dev.streamloop.engine.kafka;
 
 import dev.streamloop.engine.UnavailableException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
 
-/** Which Kafka client failures mean "the brokers are unavailable", so the loop retries them. */
+/**
+ * Which Kafka client failures mean "the brokers are unavailable" (the loop retries them) and which
+ * "the brokers refuse us" (the setup must change).
+ */
 public final class KafkaErrors {
   private KafkaErrors() {}
 
@@ -11,6 +16,19 @@ public final class KafkaErrors {
   public static boolean isUnavailable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof RetriableException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when {@code e} or a cause says the brokers refused the client (authentication, ACLs):
+   * retrying cannot help, the credentials or the ACLs must change.
+   */
+  public static boolean isDenied(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AuthorizationException || t instanceof AuthenticationException) {
         return true;
       }
     }

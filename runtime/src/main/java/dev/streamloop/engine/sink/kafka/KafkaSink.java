@@ -2,6 +2,7 @@ package dev.streamloop.engine.sink.kafka;
 
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.Sink;
+import dev.streamloop.engine.SinkTargetException;
 import dev.streamloop.engine.UnavailableException;
 import dev.streamloop.engine.kafka.KafkaErrors;
 import dev.streamloop.engine.sink.RowFormat;
@@ -89,11 +90,7 @@ public final class KafkaSink implements Sink {
           e);
     } catch (RuntimeException e) {
       discard();
-      if (KafkaErrors.isUnavailable(e)) {
-        throw new UnavailableException(
-            "Kafka sink " + settings.name() + ": brokers unavailable: " + e.getMessage(), e);
-      }
-      throw e;
+      throw failure("batch " + batchId + " failed and was aborted", e);
     }
   }
 
@@ -168,14 +165,32 @@ public final class KafkaSink implements Sink {
       throw new IllegalStateException("interrupted while opening the Kafka sink", e);
     } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
       fresh.close(Duration.ZERO);
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      String message =
-          "Kafka sink " + settings.name() + ": cannot start a transaction: " + cause.getMessage();
-      if (e instanceof java.util.concurrent.TimeoutException || KafkaErrors.isUnavailable(cause)) {
-        throw new UnavailableException(message, cause);
-      }
-      throw new IllegalStateException(message, cause);
+      throw failure(
+          "cannot start a transaction", e instanceof ExecutionException ? e.getCause() : e);
     }
+  }
+
+  /**
+   * What a failure means for the loop: brokers that refuse the runner stop it (exit 2) with the
+   * ACLs it needs; unreachable ones are retried; anything else fails the query (exit 1).
+   */
+  private RuntimeException failure(String what, Throwable cause) {
+    String message = "Kafka sink " + settings.name() + ": " + what + ": " + cause.getMessage();
+    if (KafkaErrors.isDenied(cause)) {
+      String id = settings.transactionalId();
+      return new SinkTargetException(
+          message
+              + "; the runner's Kafka user needs WRITE and DESCRIBE on transactional id "
+              + id
+              + ", READ on group "
+              + id
+              + " and WRITE on the topics it writes, or correct the sink's security settings");
+    }
+    if (cause instanceof java.util.concurrent.TimeoutException
+        || KafkaErrors.isUnavailable(cause)) {
+      return new UnavailableException(message, cause);
+    }
+    return new IllegalStateException(message, cause);
   }
 
   private Map<String, Object> adminConfig() {
