@@ -17,15 +17,8 @@ PARTITIONS="${PARTITIONS-1 4}" # empty: only the small batches
 JAVA_OPTS="${JAVA_OPTS:--Xmx300m}"
 MAX_OFFSETS="${MAX_OFFSETS:-1000000}"
 
-data() { # name files rows -> dir (as run-runner-bench.sh; gen.py is deterministic)
-  local dir="$WORK/data/$1"
-  if [ ! -f "$dir.ok" ]; then
-    rm -rf "$dir"
-    python3 "$here/gen.py" "$dir" "$2" "$3" 42
-    touch "$dir.ok"
-  fi
-  echo "$dir"
-}
+# shellcheck source=common.sh
+. "$here/common.sh"
 
 cd "$root"
 "$root/bin/streamloop" --version >/dev/null # builds the runner if needed

@@ -15,15 +15,8 @@ RUNS="${RUNS:-3}"
 WORKLOADS="${WORKLOADS:-W1 W2 W3 W4}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx200m}"
 
-data() { # name files rows -> dir (generated once; gen.py is deterministic)
-  local dir="$WORK/data/$1"
-  if [ ! -f "$dir.ok" ]; then
-    rm -rf "$dir"
-    python3 "$here/gen.py" "$dir" "$2" "$3" 42
-    touch "$dir.ok"
-  fi
-  echo "$dir"
-}
+# shellcheck source=common.sh
+. "$here/common.sh"
 
 query() { # workload input maxFiles out -> yaml (DESIGN.md §8, as the Spark baseline's queries)
   local schema='[{name: ts, type: long}, {name: user, type: string}, {name: country, type: string}, {name: amount, type: double}]'

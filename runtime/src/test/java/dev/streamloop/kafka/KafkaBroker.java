@@ -17,6 +17,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.awaitility.Awaitility;
 
 /**
  * A real Kafka broker for tests: one combined broker and controller in KRaft mode, in this JVM
@@ -103,7 +104,7 @@ public final class KafkaBroker implements AutoCloseable {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      Map<TopicPartition, Long> ends = settledEnds(partitions, deadline);
+      Map<TopicPartition, Long> ends = settledEnds(consumer, partitions);
       List<ConsumerRecord<String, String>> records = new ArrayList<>();
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
         if (System.nanoTime() > deadline) {
@@ -119,37 +120,22 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * The partitions' ends once every transaction is decided: a commit returns before the broker
-   * writes its markers, so the last stable offset catches up with the high watermark a little
-   * later.
+   * The partitions' ends for {@code committed} (read_committed) once every transaction is decided:
+   * a commit returns before the broker writes its markers, so the last stable offset catches up
+   * with the high watermark a little later.
    */
-  private Map<TopicPartition, Long> settledEnds(List<TopicPartition> partitions, long deadline)
-      throws InterruptedException {
+  private Map<TopicPartition, Long> settledEnds(
+      KafkaConsumer<String, String> committed, List<TopicPartition> partitions) {
     Map<String, Object> uncommitted = Map.of("bootstrap.servers", bootstrapServers());
     try (KafkaConsumer<String, String> all =
-            new KafkaConsumer<>(uncommitted, new StringDeserializer(), new StringDeserializer());
-        KafkaConsumer<String, String> committed =
-            new KafkaConsumer<>(
-                Map.of(
-                    "bootstrap.servers", bootstrapServers(), "isolation.level", "read_committed"),
-                new StringDeserializer(),
-                new StringDeserializer())) {
-      while (true) {
-        Map<TopicPartition, Long> highWatermarks =
-            all.endOffsets(partitions, Duration.ofSeconds(30));
-        Map<TopicPartition, Long> stable = committed.endOffsets(partitions, Duration.ofSeconds(30));
-        if (stable.equals(highWatermarks)) {
-          return stable;
-        }
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError(
-              "transactions still open after 60 s: stable "
-                  + stable
-                  + ", written "
-                  + highWatermarks);
-        }
-        Thread.sleep(50); // polling the broker's state, with the deadline above
-      }
+        new KafkaConsumer<>(uncommitted, new StringDeserializer(), new StringDeserializer())) {
+      return Awaitility.await("every transaction on " + partitions + " decided")
+          .atMost(Duration.ofSeconds(60))
+          .pollInSameThread() // the consumers are not thread-safe
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> committed.endOffsets(partitions, Duration.ofSeconds(30)),
+              stable -> stable.equals(all.endOffsets(partitions, Duration.ofSeconds(30))));
     }
   }
 
