@@ -78,7 +78,9 @@ final class KafkaRecordBuilder {
   ProducerRecord<byte[], byte[]> build(Object[] row) {
     String target = topic != null ? topic : (String) row[topicColumn];
     if (target == null) {
-      throw new IllegalArgumentException("a row has a null topic and the sink sets no topic");
+      throw new IllegalArgumentException(
+          "a row's topic column is null and the sink sets no topic: set kafka.topic, or keep"
+              + " such rows out of the result (WHERE topic IS NOT NULL)");
     }
     Integer toPartition = partition >= 0 ? (Integer) row[partition] : null;
     byte[] keyBytes = key >= 0 ? bytes(key, row[key]) : null;
