@@ -417,7 +417,9 @@ class ReconcilerTest {
     // (the same query as the running one: no validation Job before the runners start)
     client.resource(edited("restartNonce: 0", "restartNonce: 1")).update();
     assertThat(awaitReplicas(2)).isEqualTo(2);
-    assertThat(status().restarts().count()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(status().restarts().count()).isZero());
   }
 
   @Test
