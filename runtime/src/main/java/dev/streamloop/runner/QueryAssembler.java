@@ -65,7 +65,12 @@ public final class QueryAssembler {
     return assemble(
         query,
         new RunnerContext(
-            checkpoint, clock, console, Share.ALL, new SecretFiles(SecretFiles.DEFAULT_DIR)));
+            checkpoint,
+            clock,
+            console,
+            Share.ALL,
+            new SecretFiles(SecretFiles.DEFAULT_DIR),
+            LocalPaths.NONE));
   }
 
   /**
@@ -89,7 +94,8 @@ public final class QueryAssembler {
                 context.clock(),
                 spec.checkpoint().retainBatches(),
                 context.share(),
-                context.secrets()));
+                context.secrets(),
+                context.paths()));
       }
       List<Sink> sinks = new ArrayList<>();
       for (int i = 0; i < spec.sinks().size(); i++) {

@@ -112,7 +112,8 @@ final class RunCommand implements Callable<Integer> {
                   Clock.SYSTEM,
                   System.out,
                   new Share(replicaIndex, replicaCount),
-                  new SecretFiles(secretsDir)));
+                  new SecretFiles(secretsDir),
+                  LocalPaths.fromEnv()));
       // Metrics are served over HTTP only; without a port, skip their start-up cost.
       metrics = httpPort >= 0 ? new RunnerMetrics(definition.name()) : null;
       execution =

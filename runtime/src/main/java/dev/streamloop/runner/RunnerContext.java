@@ -10,7 +10,12 @@ import java.io.PrintStream;
  * print, its share of the sources, and the mounted Secrets.
  */
 record RunnerContext(
-    Checkpoint checkpoint, Clock clock, PrintStream console, Share share, SecretFiles secrets) {
+    Checkpoint checkpoint,
+    Clock clock,
+    PrintStream console,
+    Share share,
+    SecretFiles secrets,
+    LocalPaths paths) {
   String queryId() {
     return checkpoint.queryId();
   }

@@ -91,7 +91,8 @@ final class Sinks {
     boolean csv = spec.format() == DataFormat.CSV;
     CsvOptions csvOptions = csvOptions(spec);
     return new FileSink(
-        QueryAssembler.ownDirectory(Path.of(spec.file().path()), context.share()),
+        QueryAssembler.ownDirectory(
+            Path.of(context.paths().resolve(spec.file().path())), context.share()),
         new RowFormat(
             csv ? RowFormat.Kind.CSV : RowFormat.Kind.JSON,
             columns,

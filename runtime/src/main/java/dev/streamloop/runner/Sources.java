@@ -56,7 +56,8 @@ final class Sources {
       Clock clock,
       int retainBatches,
       Share share,
-      SecretFiles secrets)
+      SecretFiles secrets,
+      LocalPaths paths)
       throws SecretFiles.MissingSecretException {
     if (spec.rate() != null) {
       return spec.rate().rowsPerBatch() != null
@@ -91,7 +92,8 @@ final class Sources {
                 }),
             badRecordsSpec.deadLetterPath() == null
                 ? null
-                : QueryAssembler.ownDirectory(Path.of(badRecordsSpec.deadLetterPath()), share),
+                : QueryAssembler.ownDirectory(
+                    Path.of(paths.resolve(badRecordsSpec.deadLetterPath())), share),
             spec.name());
     if (spec.kafka() != null) {
       KafkaSourceSpec kafka = spec.kafka();
@@ -121,7 +123,7 @@ final class Sources {
         new FileSource.Settings(
             spec.name(),
             columns,
-            spec.file().path(),
+            paths.resolve(spec.file().path()),
             spec.file().maxFilesPerTrigger(),
             spec.file().maxBytesPerTrigger() == null
                 ? null

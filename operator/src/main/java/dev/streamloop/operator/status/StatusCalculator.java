@@ -1,5 +1,6 @@
 package dev.streamloop.operator.status;
 
+import dev.streamloop.api.v1alpha1.QueryProgress;
 import dev.streamloop.api.v1alpha1.RestartStatus;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.api.v1alpha1.StreamingQueryStatus;
@@ -92,8 +93,8 @@ public final class StatusCalculator {
         phase,
         triggerText(query.getSpec().trigger()),
         conditions.build(),
-        current != null ? current.queryId() : null,
-        current != null ? current.runId() : null,
+        fromProgress(current, QueryProgress::id, StreamingQueryStatus::queryId),
+        fromProgress(current, QueryProgress::runId, StreamingQueryStatus::runId),
         current != null ? current.progress() : null,
         observed.runs() != null ? observed.runs() : current != null ? current.runs() : null,
         observed.lastScheduleTime() != null
@@ -292,5 +293,21 @@ public final class StatusCalculator {
 
   private static long value(Long l) {
     return l == null ? 0 : l;
+  }
+
+  /**
+   * The query id or run id as replica 0 last reported it (the query id is the same for all
+   * replicas: it comes from the checkpoint), else what status held.
+   */
+  private static String fromProgress(
+      StreamingQueryStatus current,
+      java.util.function.Function<QueryProgress, String> field,
+      java.util.function.Function<StreamingQueryStatus, String> recorded) {
+    if (current == null) {
+      return null;
+    }
+    QueryProgress first = current.progress() == null ? null : current.progress().get("0");
+    String reported = first == null ? null : field.apply(first);
+    return reported != null ? reported : recorded.apply(current);
   }
 }

@@ -88,6 +88,8 @@ public final class StatusRecorder {
     fields.put("phase", status == null ? null : status.phase());
     fields.put("trigger", status == null ? null : status.trigger());
     fields.put("conditions", status == null ? null : status.conditions());
+    fields.put("queryId", status == null ? null : status.queryId());
+    fields.put("runId", status == null ? null : status.runId());
     fields.put("runs", status == null ? null : status.runs());
     fields.put("lastScheduleTime", status == null ? null : status.lastScheduleTime());
     fields.put("nextScheduleTime", status == null ? null : status.nextScheduleTime());

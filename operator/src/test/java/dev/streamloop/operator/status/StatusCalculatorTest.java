@@ -50,6 +50,41 @@ class StatusCalculatorTest {
   }
 
   @Test
+  void theQueryAndRunIdsAreTheOnesReplicaZeroLastReported() {
+    StreamingQuery query = Queries.continuous();
+    StreamingQueryStatus first =
+        StatusCalculator.compute(
+            query, new Observed(sts(1, 1, 1), List.of(), List.of()), List.of(), T0);
+    assertThat(first.queryId()).isNull();
+    query.setStatus(withProgress(first, "q-1", "run-2"));
+    StreamingQueryStatus next =
+        StatusCalculator.compute(
+            query, new Observed(sts(1, 1, 1), List.of(), List.of()), List.of(), T1);
+    assertThat(next.queryId()).isEqualTo("q-1");
+    assertThat(next.runId()).isEqualTo("run-2");
+  }
+
+  private static StreamingQueryStatus withProgress(
+      StreamingQueryStatus status, String queryId, String runId) {
+    var progress =
+        new dev.streamloop.api.v1alpha1.QueryProgress(
+            queryId, runId, null, T0, 3L, null, 5L, null, null, null, null, null, null, null, null);
+    return new StreamingQueryStatus(
+        status.observedGeneration(),
+        status.activeGeneration(),
+        status.phase(),
+        status.trigger(),
+        status.conditions(),
+        status.queryId(),
+        status.runId(),
+        java.util.Map.of("0", progress),
+        status.runs(),
+        status.lastScheduleTime(),
+        status.nextScheduleTime(),
+        status.restarts());
+  }
+
+  @Test
   void anInvalidEditIsReportedWhileTheLastValidGenerationKeepsItsReadiness() {
     StreamingQuery query = Queries.continuous();
     query.setStatus(

@@ -1,0 +1,141 @@
+package dev.streamloop.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.streamloop.api.v1alpha1.QueryProgress;
+import dev.streamloop.api.v1alpha1.StreamingQuery;
+import dev.streamloop.e2e.cluster.LocalCluster;
+import dev.streamloop.e2e.cluster.OperatorProcess;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The local cluster and the real operator, started once for the whole suite (each takes seconds)
+ * and stopped when the test JVM ends. Each test works in its own namespace.
+ */
+final class E2eCluster {
+  static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  private static E2eCluster shared;
+
+  final Path dir;
+  final LocalCluster cluster;
+  final OperatorProcess operator;
+
+  private E2eCluster(Path dir, LocalCluster cluster, OperatorProcess operator) {
+    this.dir = dir;
+    this.cluster = cluster;
+    this.operator = operator;
+  }
+
+  static synchronized E2eCluster get() throws IOException {
+    if (shared == null) {
+      Path dir = Files.createTempDirectory(ROOT.resolve("e2e/target"), "local-cluster-");
+      LocalCluster cluster = LocalCluster.start(LocalCluster.Options.of(ROOT, dir));
+      OperatorProcess operator =
+          new OperatorProcess(
+                  ROOT.resolve("operator/target/quarkus-app/quarkus-run.jar"),
+                  cluster.url(),
+                  dir.resolve("operator.log"))
+              .start(Duration.ofSeconds(90));
+      shared = new E2eCluster(dir, cluster, operator);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    operator.close();
+                    cluster.close();
+                  }));
+    }
+    return shared;
+  }
+
+  KubernetesClient client() {
+    return cluster.client();
+  }
+
+  /** A new namespace with a claim {@code data} (1Gi) for the queries' files. */
+  String namespace(String prefix) {
+    String ns = prefix + "-" + NAMESPACES.incrementAndGet();
+    client()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    client()
+        .resource(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName("data")
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withNewResources()
+                .withRequests(Map.of("storage", new Quantity("1Gi")))
+                .endResources()
+                .endSpec()
+                .build())
+        .create();
+    return ns;
+  }
+
+  /** Where claim {@code data} of {@code ns} is on this machine. */
+  Path data(String ns) throws IOException {
+    Path dir = this.dir.resolve("volumes").resolve(ns).resolve("data");
+    Files.createDirectories(dir);
+    return dir;
+  }
+
+  /** kubectl apply -f: creates or replaces the query in {@code yaml}. */
+  StreamingQuery apply(String ns, String yaml) {
+    StreamingQuery query =
+        client()
+            .resources(StreamingQuery.class)
+            .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+            .item();
+    query.getMetadata().setNamespace(ns);
+    return client().resource(query).createOr(existing -> existing.update());
+  }
+
+  Resource<StreamingQuery> query(String ns, String name) {
+    return client().resources(StreamingQuery.class).inNamespace(ns).withName(name);
+  }
+
+  /** The progress of replica 0, or null. */
+  QueryProgress progress(String ns, String name) {
+    StreamingQuery query = query(ns, name).get();
+    return query == null || query.getStatus() == null || query.getStatus().progress() == null
+        ? null
+        : query.getStatus().progress().get("0");
+  }
+
+  /** Waits for condition {@code type} to have {@code status}, as kubectl wait does. */
+  void waitFor(String ns, String name, String type, String status, Duration timeout) {
+    await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> condition(ns, name, type), c -> status.equals(c));
+  }
+
+  String condition(String ns, String name, String type) {
+    StreamingQuery query = query(ns, name).get();
+    if (query == null || query.getStatus() == null || query.getStatus().conditions() == null) {
+      return null;
+    }
+    return query.getStatus().conditions().stream()
+        .filter(c -> c.type().equals(type))
+        .map(c -> c.status() + "")
+        .findFirst()
+        .orElse(null);
+  }
+}
