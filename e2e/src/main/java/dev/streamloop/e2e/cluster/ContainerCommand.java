@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -95,11 +94,6 @@ final class ContainerCommand {
     command.add("-XX:MaxRAMPercentage=75");
     command.add("-XX:MaxRAM=" + memoryLimit(container));
     command.add("-Djava.io.tmpdir=" + files.inRoot("/tmp"));
-    Path jsa = runnerLib.resolveSibling("streamloop.jsa");
-    if (Files.exists(jsa)) {
-      command.add("-XX:SharedArchiveFile=" + jsa);
-      command.add("-Xshare:auto");
-    }
     command.add("-cp");
     command.add(runnerLib + "/*");
     command.add("dev.streamloop.runner.Main");

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 final class GarbageCollector {
   private final KubernetesClient client;
   private final Path dir;
+  private final Set<String> knownClaims = new HashSet<>();
 
   GarbageCollector(KubernetesClient client, Path dir) {
     this.client = client;
@@ -64,6 +65,11 @@ final class GarbageCollector {
         client.resource(object).delete();
       }
     }
+    for (HasMetadata object : dependents) {
+      if (object instanceof io.fabric8.kubernetes.api.model.PersistentVolumeClaim claim) {
+        knownClaims.add(claim.getMetadata().getNamespace() + "/" + claim.getMetadata().getName());
+      }
+    }
     Set<String> inUse = new HashSet<>();
     for (HasMetadata object : dependents) {
       if (object instanceof io.fabric8.kubernetes.api.model.Pod pod
@@ -81,7 +87,11 @@ final class GarbageCollector {
     reclaimVolumes(inUse);
   }
 
-  /** Deletes claims' directories whose claim is gone and no pod uses (pvc-protection). */
+  /**
+   * Deletes the directories of claims deleted while this cluster ran (not those of an earlier run:
+   * the API server starts empty, the directories are how a restarted local cluster keeps
+   * checkpoints), once no pod uses them (pvc-protection).
+   */
   private void reclaimVolumes(Set<String> inUse) {
     Path volumes = dir.resolve("volumes");
     if (!Files.isDirectory(volumes)) {
@@ -93,10 +103,13 @@ final class GarbageCollector {
           for (Path claim : claims.toList()) {
             String name = claim.getFileName().toString();
             String namespace = ns.getFileName().toString();
-            if (!inUse.contains(namespace + "/" + name)
+            String key = namespace + "/" + name;
+            if (knownClaims.contains(key)
+                && !inUse.contains(key)
                 && client.persistentVolumeClaims().inNamespace(namespace).withName(name).get()
                     == null) {
               delete(claim);
+              knownClaims.remove(key);
             }
           }
         }

@@ -132,6 +132,7 @@ public final class Kubelet {
     Instant deadline = Instant.now().plus(grace);
     for (ContainerRun run : all) {
       run.awaitStop(deadline);
+      run.deleteFiles();
     }
   }
 }

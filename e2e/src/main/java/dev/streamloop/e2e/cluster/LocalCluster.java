@@ -28,6 +28,11 @@ public final class LocalCluster implements AutoCloseable {
    *     eight times it.
    */
   public record Options(Path dir, Path runnerLib, Path crd, int port, Duration backoff) {
+    public Options {
+      dir = dir.toAbsolutePath(); // the runners run elsewhere: relative paths would break
+      runnerLib = runnerLib.toAbsolutePath();
+    }
+
     /** The repository's layout, from its root. */
     public static Options of(Path root, Path dir) {
       return new Options(
@@ -81,6 +86,14 @@ public final class LocalCluster implements AutoCloseable {
           "the runner's jars are missing at "
               + options.runnerLib()
               + ": build them with ./mvnw -pl runtime -am package -DskipTests");
+    }
+    try {
+      // pods of an earlier run that ended without cleaning up (claims' directories stay)
+      if (Files.isDirectory(options.dir().resolve("pods"))) {
+        GarbageCollector.delete(options.dir().resolve("pods"));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
     ApiServer api = ApiServer.start(options.port());
     api.apply(options.crd());
