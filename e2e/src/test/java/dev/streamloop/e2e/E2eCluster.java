@@ -138,4 +138,37 @@ final class E2eCluster {
         .findFirst()
         .orElse(null);
   }
+
+  /** Pod {@code name} of {@code ns}, or null. */
+  io.fabric8.kubernetes.api.model.Pod pod(String ns, String name) {
+    return client().pods().inNamespace(ns).withName(name).get();
+  }
+
+  /** The restart count of pod {@code name}'s container, 0 without a status. */
+  int restarts(String ns, String name) {
+    var pod = pod(ns, name);
+    return pod == null
+            || pod.getStatus() == null
+            || pod.getStatus().getContainerStatuses() == null
+            || pod.getStatus().getContainerStatuses().isEmpty()
+        ? 0
+        : pod.getStatus().getContainerStatuses().get(0).getRestartCount();
+  }
+
+  /** The "value" column of every row the file sink at {@code out} committed, in file order. */
+  static java.util.List<Long> committedValues(Path out) throws IOException {
+    java.util.List<Long> values = new java.util.ArrayList<>();
+    if (!Files.isDirectory(out)) {
+      return values;
+    }
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (Path part : dev.streamloop.engine.sink.FileSink.committedFiles(out)) {
+      for (String line : Files.readAllLines(part)) {
+        if (!line.isBlank()) {
+          values.add(json.readTree(line).get("value").asLong());
+        }
+      }
+    }
+    return values;
+  }
 }
