@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -160,15 +159,24 @@ final class StatefulSetController {
     return template.getMetadata().getName() + "-" + sts.getMetadata().getName() + "-" + ordinal;
   }
 
-  /** A hash of the pod template: pods of another template are outdated. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper CANONICAL =
+      com.fasterxml.jackson.databind.json.JsonMapper.builder()
+          .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build();
+
+  /**
+   * A hash of the pod template, with keys in a fixed order (a rewrite of the same template by a
+   * client must not look like a new one): pods of another template are outdated.
+   */
   private static String revision(StatefulSet sts) {
     try {
-      byte[] json =
-          Serialization.asJson(sts.getSpec().getTemplate()).getBytes(StandardCharsets.UTF_8);
+      Object tree =
+          CANONICAL.readValue(Serialization.asJson(sts.getSpec().getTemplate()), Object.class);
+      byte[] json = CANONICAL.writeValueAsBytes(tree);
       return HexFormat.of()
           .formatHex(MessageDigest.getInstance("SHA-256").digest(json))
           .substring(0, 10);
-    } catch (NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException | java.io.IOException e) {
       throw new IllegalStateException(e);
     }
   }
