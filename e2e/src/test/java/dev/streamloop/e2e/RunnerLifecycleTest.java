@@ -101,11 +101,16 @@ class RunnerLifecycleTest {
   }
 
   static QueryProgress awaitBatch(E2eCluster e2e, String ns, long batchId) {
-    e2e.waitFor(ns, "ticks", "Ready", "True", MINUTE);
+    return awaitBatch(e2e, ns, "ticks", batchId);
+  }
+
+  /** Waits until query {@code name} is Ready and its replica 0 reported batch {@code batchId}. */
+  static QueryProgress awaitBatch(E2eCluster e2e, String ns, String name, long batchId) {
+    e2e.waitFor(ns, name, "Ready", "True", MINUTE);
     return await()
         .atMost(MINUTE)
         .until(
-            () -> e2e.progress(ns, "ticks"),
+            () -> e2e.progress(ns, name),
             p -> p != null && p.batchId() != null && p.batchId() >= batchId);
   }
 
