@@ -4,11 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.streamloop.api.v1alpha1.QueryProgress;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
+import dev.streamloop.e2e.cluster.Claims;
 import dev.streamloop.e2e.cluster.LocalCluster;
 import dev.streamloop.e2e.cluster.OperatorProcess;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.ByteArrayInputStream;
@@ -17,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -71,21 +69,7 @@ final class E2eCluster {
     client()
         .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
         .create();
-    client()
-        .resource(
-            new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName("data")
-                .withNamespace(ns)
-                .endMetadata()
-                .withNewSpec()
-                .withAccessModes("ReadWriteOnce")
-                .withNewResources()
-                .withRequests(Map.of("storage", new Quantity("1Gi")))
-                .endResources()
-                .endSpec()
-                .build())
-        .create();
+    client().resource(Claims.of(ns, "data")).create();
     return ns;
   }
 

@@ -81,6 +81,7 @@ final class ContainerCommand {
     env.put("KUBERNETES_MASTER", apiServerUrl);
     env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
     env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+    env.put("KUBERNETES_HTTP2_DISABLE", "true"); // see ApiServer.config
     env.put("HOSTNAME", pod.getMetadata().getName());
     env.put("STREAMLOOP_SECRETS_DIR", files.inRoot("/etc/streamloop/secrets").toString());
     env.put("STREAMLOOP_LOCAL_MOUNTS", files.mountTable());

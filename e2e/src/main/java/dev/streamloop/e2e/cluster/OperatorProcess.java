@@ -84,7 +84,9 @@ public final class OperatorProcess implements AutoCloseable {
   private boolean ready() {
     try {
       HttpResponse<String> response =
-          HttpClient.newHttpClient()
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .build()
               .send(
                   HttpRequest.newBuilder(
                           URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))

@@ -1,11 +1,10 @@
 package dev.streamloop.e2e.local;
 
 import dev.streamloop.api.v1alpha1.StreamingQuery;
+import dev.streamloop.e2e.cluster.Claims;
 import dev.streamloop.e2e.cluster.LocalCluster;
 import dev.streamloop.e2e.cluster.OperatorProcess;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -121,21 +119,7 @@ public final class LocalClusterMain implements Callable<Integer> {
   }
 
   private void claim(KubernetesClient client, String name) {
-    client
-        .resource(
-            new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .endMetadata()
-                .withNewSpec()
-                .withAccessModes("ReadWriteOnce")
-                .withNewResources()
-                .withRequests(Map.of("storage", new Quantity("1Gi")))
-                .endResources()
-                .endSpec()
-                .build())
-        .createOr(existing -> existing.update());
+    client.resource(Claims.of(namespace, name)).createOr(existing -> existing.update());
     out.printf(
         "created claim %s (directory %s)%n",
         name, dir.resolve("volumes").resolve(namespace).resolve(name));

@@ -244,7 +244,9 @@ class LocalClusterTest {
   }
 
   private static String get(String path) throws Exception {
-    return HttpClient.newHttpClient()
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
         .send(
             HttpRequest.newBuilder(URI.create(cluster.url() + path)).build(),
             HttpResponse.BodyHandlers.ofString())
