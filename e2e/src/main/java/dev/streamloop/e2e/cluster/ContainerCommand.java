@@ -100,8 +100,9 @@ final class ContainerCommand {
     command.add("dev.streamloop.runner.Main");
     for (String arg : nullSafe(container.getArgs())) {
       String expanded = files.rewrite(expand(arg, env));
+      // an argument naming a container port by number gets the pod's loopback port
       command.add(
-          ports.getOrDefault(expanded, null) != null && isNumber(expanded)
+          isNumber(expanded) && ports.containsKey(expanded)
               ? String.valueOf(ports.get(expanded))
               : expanded);
     }
