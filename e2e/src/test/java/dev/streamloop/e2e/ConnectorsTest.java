@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamloop.jdbc.PostgresServer;
 import dev.streamloop.kafka.KafkaBroker;
+import dev.streamloop.kafka.TestEvents;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ConnectorsTest {
   private static final Duration TWO_MINUTES = Duration.ofMinutes(2);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String[] COUNTRIES = {"DE", "FR", "US"};
   private static KafkaBroker broker;
 
   @BeforeAll
@@ -46,17 +46,6 @@ class ConnectorsTest {
     broker.close();
   }
 
-  /** Records id from..to-1: a country and an event time 10 ms apart. */
-  private static List<String> events(int from, int to) {
-    List<String> values = new ArrayList<>();
-    for (int id = from; id < to; id++) {
-      values.add(
-          "{\"id\":%d,\"ts\":%d,\"country\":\"%s\",\"n\":%d}"
-              .formatted(id, id * 10L, COUNTRIES[id % 3], id % 7));
-    }
-    return values;
-  }
-
   @Test
   void kafkaWindowedAggregationToKafkaIsExactlyOnceAcrossASigkill() throws Exception {
     E2eCluster e2e = E2eCluster.get();
@@ -64,7 +53,7 @@ class ConnectorsTest {
     // one partition: event time rises with the offset, so no record arrives behind the watermark
     broker.createTopic("events", 1);
     broker.createTopic("windows", 1);
-    broker.produce("events", events(0, 6_000));
+    broker.produce("events", TestEvents.events(0, 6_000));
     e2e.apply(
         ns,
         """
@@ -91,13 +80,13 @@ class ConnectorsTest {
             .replace("BROKERS", broker.bootstrapServers()));
     RunnerLifecycleTest.awaitBatch(e2e, ns, "windows", 2);
 
-    kill(e2e, ns, "windows-runner-0");
-    broker.produce("events", events(6_000, 12_000));
+    e2e.sigkill(ns, "windows-runner-0");
+    broker.produce("events", TestEvents.events(6_000, 12_000));
 
     // windows that end at or before the final watermark (119.99 s - 5 s), each complete, once
     Map<String, Long> expected = new HashMap<>();
     for (long start = 0; start + 30_000 <= 119_990 - 5_000; start += 30_000) {
-      for (String country : COUNTRIES) {
+      for (String country : TestEvents.COUNTRIES) {
         expected.put(start + "/" + country, 1_000L);
       }
     }
@@ -173,15 +162,15 @@ class ConnectorsTest {
               .replace("URL", db.url()));
       RunnerLifecycleTest.awaitBatch(e2e, ns, "totals", 1);
 
-      kill(e2e, ns, "totals-runner-0");
+      e2e.sigkill(ns, "totals-runner-0");
       writeOrders(e2e.data(ns), 5, 10);
 
       Map<String, String> expected = new TreeMap<>();
-      for (String country : COUNTRIES) {
+      for (String country : TestEvents.COUNTRIES) {
         long orders = 0;
         long n = 0;
         for (int id = 0; id < 1_000; id++) {
-          if (COUNTRIES[id % 3].equals(country)) {
+          if (TestEvents.COUNTRIES[id % 3].equals(country)) {
             orders++;
             n += id % 7;
           }
@@ -200,7 +189,7 @@ class ConnectorsTest {
     Path in = Files.createDirectories(data.resolve("in"));
     for (int f = from; f < to; f++) {
       Path tmp = in.resolve(".o" + f + ".tmp");
-      Files.write(tmp, events(100 * f, 100 * f + 100));
+      Files.write(tmp, TestEvents.events(100 * f, 100 * f + 100));
       Files.move(tmp, in.resolve("o" + f + ".json"));
     }
   }
@@ -214,11 +203,5 @@ class ConnectorsTest {
       }
     }
     return table;
-  }
-
-  private static void kill(E2eCluster e2e, String ns, String pod) {
-    long pid = e2e.cluster.pid(ns, pod).orElseThrow();
-    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-    await().atMost(Duration.ofSeconds(60)).until(() -> e2e.restarts(ns, pod) >= 1);
   }
 }

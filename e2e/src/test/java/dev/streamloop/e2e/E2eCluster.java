@@ -24,6 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class E2eCluster {
   static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+  /** How long a scenario waits for one step (a runner starting, a status change). */
+  static final Duration MINUTE = Duration.ofSeconds(60);
+
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
   private static E2eCluster shared;
 
@@ -126,6 +130,17 @@ final class E2eCluster {
   /** Pod {@code name} of {@code ns}, or null. */
   io.fabric8.kubernetes.api.model.Pod pod(String ns, String name) {
     return client().pods().inNamespace(ns).withName(name).get();
+  }
+
+  /**
+   * Kills pod {@code name}'s runner process with SIGKILL, as a node's OOM killer or a crash would,
+   * and waits until the kubelet has restarted it.
+   */
+  void sigkill(String ns, String name) {
+    long pid = await().atMost(MINUTE).until(() -> cluster.pid(ns, name), p -> p.isPresent()).get();
+    int restarts = restarts(ns, name);
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+    await().atMost(MINUTE).until(() -> restarts(ns, name) > restarts);
   }
 
   /** The restart count of pod {@code name}'s container, 0 without a status. */

@@ -1,5 +1,6 @@
 package dev.streamloop.e2e;
 
+import static dev.streamloop.e2e.E2eCluster.MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 /** The operator killed and restarted mid-run: the runner is neither duplicated nor restarted. */
 class OperatorRestartTest {
-  private static final Duration MINUTE = Duration.ofSeconds(60);
 
   @Test
   void aRestartedOperatorAdoptsTheRunningRunner() throws Exception {

@@ -1,12 +1,12 @@
 package dev.streamloop.e2e;
 
+import static dev.streamloop.e2e.E2eCluster.MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.streamloop.api.v1alpha1.Condition;
 import dev.streamloop.api.v1alpha1.QueryProgress;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
  * with a condition while the running runner goes on untouched.
  */
 class SpecEditTest {
-  private static final Duration MINUTE = Duration.ofSeconds(60);
   private static final String RUNNER = "ticks-runner-0";
 
   @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamloop.jdbc.PostgresServer;
 import dev.streamloop.kafka.KafkaBroker;
+import dev.streamloop.kafka.TestEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaCrashRecoveryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String[] COUNTRIES = {"DE", "FR", "US"};
 
   /** Kafka clients take a second or so to connect and fence before the first batch. */
   private static final SigkillLoop.Timing KAFKA_START = new SigkillLoop.Timing(2_500, 5_000);
@@ -53,17 +53,6 @@ class KafkaCrashRecoveryTest {
     Path query = dir.resolve("query.yaml");
     Files.writeString(query, yaml.replace("BROKERS", broker.bootstrapServers()));
     return query;
-  }
-
-  /** Records id from..to-1 as JSON, with a country and an event time 10 ms apart. */
-  private static List<String> events(int from, int to) {
-    List<String> values = new ArrayList<>();
-    for (int id = from; id < to; id++) {
-      values.add(
-          "{\"id\":%d,\"ts\":%d,\"country\":\"%s\",\"n\":%d}"
-              .formatted(id, id * 10L, COUNTRIES[id % 3], id % 7));
-    }
-    return values;
   }
 
   @Test
@@ -96,7 +85,7 @@ class KafkaCrashRecoveryTest {
             20,
             KAFKA_START,
             () -> {
-              broker.produce("clicks", events(produced[0], produced[0] + 2_000));
+              broker.produce("clicks", TestEvents.events(produced[0], produced[0] + 2_000));
               produced[0] += 2_000;
             });
 
@@ -108,7 +97,7 @@ class KafkaCrashRecoveryTest {
     }
     List<Long> expected = new ArrayList<>();
     for (long id = 0; id < produced[0]; id++) {
-      if (!COUNTRIES[(int) (id % 3)].equals("US")) {
+      if (!TestEvents.COUNTRIES[(int) (id % 3)].equals("US")) {
         expected.add(id);
       }
     }
@@ -156,7 +145,7 @@ class KafkaCrashRecoveryTest {
             20,
             KAFKA_START,
             () -> {
-              broker.produce("events", events(produced[0], produced[0] + 6_000));
+              broker.produce("events", TestEvents.events(produced[0], produced[0] + 6_000));
               produced[0] += 6_000;
             });
 
@@ -174,7 +163,7 @@ class KafkaCrashRecoveryTest {
     long watermark = (produced[0] - 1) * 10L - 5_000;
     Map<String, Long> expected = new HashMap<>();
     for (long start = 0; start + 30_000 <= watermark; start += 30_000) {
-      for (String country : COUNTRIES) {
+      for (String country : TestEvents.COUNTRIES) {
         expected.put(start + "/" + country, 1_000L);
       }
     }
@@ -223,18 +212,18 @@ class KafkaCrashRecoveryTest {
               20,
               KAFKA_START,
               () -> {
-                broker.produce("orders", events(produced[0], produced[0] + 2_000));
+                broker.produce("orders", TestEvents.events(produced[0], produced[0] + 2_000));
                 produced[0] += 2_000;
               },
               "--secrets-dir",
               secrets.toString());
 
       Map<String, String> expected = new TreeMap<>();
-      for (String country : COUNTRIES) {
+      for (String country : TestEvents.COUNTRIES) {
         long orders = 0;
         long n = 0;
         for (int id = 0; id < produced[0]; id++) {
-          if (COUNTRIES[id % 3].equals(country)) {
+          if (TestEvents.COUNTRIES[id % 3].equals(country)) {
             orders++;
             n += id % 7;
           }
