@@ -145,6 +145,52 @@ class KafkaSourceTest {
   }
 
   @Test
+  void aSmallBatchReadsTheRecordsTheLastBatchFetchedBeyondItsEndWithoutFetchingThemAgain()
+      throws Exception {
+    broker.createTopic("ahead", 1);
+    produce("ahead", 0, 20);
+    try (KafkaSource source = source("ahead", 5L)) {
+      String first = source.planBatch(0, null);
+      assertThat(values(source.read(0, null, first))).isEqualTo(range(0, 5));
+      String second = source.planBatch(1, first);
+      // Retention takes the first 10 records after the first batch's fetch returned them: a
+      // fetch from offset 5 would now fail. The second batch reads them all the same, from the
+      // records the first fetch returned beyond its end (as Spark's consumer cache would).
+      broker.deleteRecordsBefore("ahead", 10);
+      assertThat(values(source.read(1, first, second))).isEqualTo(range(5, 10));
+      // a batch that starts elsewhere reads from the brokers, and finds the offsets deleted
+      assertThatThrownBy(() -> values(source.read(0, null, first)))
+          .hasMessageContaining("offsets 0 to 4 of ahead-0 were deleted");
+    }
+  }
+
+  private KafkaSource source(String topic, Long maxOffsetsPerTrigger) {
+    return new KafkaSource(
+        new KafkaSource.Settings(
+            "clicks",
+            SCHEMA,
+            broker.bootstrapServers(),
+            List.of(topic),
+            null,
+            "earliest",
+            maxOffsetsPerTrigger,
+            null,
+            0,
+            true,
+            new JsonRecordParser(SCHEMA),
+            Map.of(),
+            dev.streamloop.engine.Share.ALL),
+        new BadRecords(BadRecords.Policy.FAIL, null, "clicks"),
+        FileCheckpoint.open(dir).sourceLog(0));
+  }
+
+  private static List<Long> values(java.util.Iterator<Object[]> rows) {
+    List<Long> values = new ArrayList<>();
+    rows.forEachRemaining(row -> values.add((Long) row[1]));
+    return values;
+  }
+
+  @Test
   void minOffsetsPerTriggerHoldsABatchBackUntilEnoughRecordsOrMaxTriggerDelay() throws Exception {
     broker.createTopic("trickle", 1);
     ManualClock clock = new ManualClock(1_000_000);

@@ -15,10 +15,15 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The records of a batch, partition after partition, from each start offset up to (not including)
@@ -38,6 +43,8 @@ final class KafkaRows extends AbstractIterator<Object[]> {
           new Column("timestamp", ColumnKind.TIMESTAMP),
           new Column("headers", ColumnKind.STRING));
 
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaRows.class);
+
   /** How long a partition may give nothing before the read fails (the broker is gone). */
   private static final Duration STALL = Duration.ofSeconds(60);
 
@@ -49,6 +56,7 @@ final class KafkaRows extends AbstractIterator<Object[]> {
   private final Deque<TopicPartition> partitions = new ArrayDeque<>();
   private final Deque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
   private final Map<TopicPartition, Long> starts = new java.util.HashMap<>();
+  private final FetchedAhead ahead;
   private TopicPartition current;
 
   KafkaRows(
@@ -57,8 +65,10 @@ final class KafkaRows extends AbstractIterator<Object[]> {
       Map<TopicPartition, Long> to,
       KafkaSource.Settings settings,
       BadRecords badRecords,
+      FetchedAhead ahead,
       long batchId) {
     this.consumer = consumer;
+    this.ahead = ahead;
     this.to = to;
     this.settings = settings;
     this.badRecords = badRecords;
@@ -96,7 +106,10 @@ final class KafkaRows extends AbstractIterator<Object[]> {
     }
   }
 
-  /** Polls the current partition for more of its records; false when every partition is done. */
+  /**
+   * Fills the buffer with the next records: the ones kept from the last batch's fetch first, then
+   * polled. False when every partition is done.
+   */
   private boolean fill() {
     while (true) {
       if (current == null) {
@@ -104,43 +117,113 @@ final class KafkaRows extends AbstractIterator<Object[]> {
         if (current == null) {
           return false;
         }
-        consumer.assign(List.of(current));
-        consumer.seek(current, starts.get(current));
+        long next = ahead.take(current, starts.get(current), to.get(current), buffered);
+        if (next >= to.get(current)) {
+          current = null;
+        } else {
+          positionAt(current, next);
+        }
+        if (!buffered.isEmpty()) {
+          return true;
+        }
+        continue;
       }
       long end = to.get(current);
       if (consumer.position(current) >= end) {
         current = null;
         continue;
       }
-      long deadline = System.nanoTime() + STALL.toNanos();
-      while (buffered.isEmpty() && consumer.position(current) < end) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.offset() < end) {
-            buffered.add(record);
-          }
-        }
-        if (buffered.isEmpty() && System.nanoTime() > deadline) {
-          throw new UnavailableException(
-              "Kafka source "
-                  + settings.name()
-                  + ": no records from "
-                  + current
-                  + " at offset "
-                  + consumer.position(current)
-                  + " for "
-                  + STALL.toSeconds()
-                  + " s, though the batch reads up to "
-                  + end
-                  + "; is the broker reachable ("
-                  + settings.bootstrapServers()
-                  + ")?",
-              null);
-        }
-      }
+      poll(end);
       if (!buffered.isEmpty()) {
         return true;
       }
     }
+  }
+
+  /**
+   * Reads from the consumer only {@code tp}, from {@code offset}. It keeps what it has fetched
+   * beyond when it is already there, as after a batch that ended where this one starts.
+   */
+  private void positionAt(TopicPartition tp, long offset) {
+    if (!consumer.assignment().equals(Set.of(tp))) {
+      consumer.assign(List.of(tp));
+      consumer.seek(tp, offset);
+    } else if (consumer.position(tp) != offset) {
+      consumer.seek(tp, offset);
+    }
+  }
+
+  /** Polls the current partition until it gives records or passes {@code end}. */
+  private void poll(long end) {
+    long deadline = System.nanoTime() + STALL.toNanos();
+    List<ConsumerRecord<byte[], byte[]>> beyond = new ArrayList<>();
+    while (buffered.isEmpty() && consumer.position(current) < end) {
+      ConsumerRecords<byte[], byte[]> records;
+      try {
+        records = consumer.poll(Duration.ofMillis(200));
+      } catch (OffsetOutOfRangeException e) {
+        skipDeleted(end);
+        continue;
+      }
+      for (ConsumerRecord<byte[], byte[]> record : records) {
+        (record.offset() < end ? buffered : beyond).add(record);
+      }
+      if (buffered.isEmpty() && System.nanoTime() > deadline) {
+        throw stalled(end);
+      }
+    }
+    long position = consumer.position(current);
+    if (position > end) {
+      ahead.keep(current, end, position, beyond);
+    }
+  }
+
+  /**
+   * The batch's offsets of the current partition start below its earliest: retention deleted them
+   * before they were read. As Spark: the query fails (failOnDataLoss), or they are skipped.
+   */
+  private void skipDeleted(long end) {
+    long position = consumer.position(current);
+    long earliest = consumer.beginningOffsets(List.of(current), STALL).getOrDefault(current, 0L);
+    String lost =
+        earliest > position
+            ? "offsets " + position + " to " + (Math.min(earliest, end) - 1)
+            : "offset " + position + " (beyond the partition's latest: was the topic recreated?)";
+    if (settings.failOnDataLoss()) {
+      throw new IllegalStateException(
+          "Kafka source "
+              + settings.name()
+              + ": "
+              + lost
+              + " of "
+              + current
+              + " were deleted (retention) before this query read them; set"
+              + " failOnDataLoss: false to skip them, or reset the checkpoint");
+    }
+    LOG.warn(
+        "Kafka source {}: skipping {} of {}: no longer on the brokers",
+        settings.name(),
+        lost,
+        current);
+    consumer.seek(current, earliest > position ? earliest : end);
+  }
+
+  private UnavailableException stalled(long end) {
+    return new UnavailableException(
+        "Kafka source "
+            + settings.name()
+            + ": no records from "
+            + current
+            + " at offset "
+            + consumer.position(current)
+            + " for "
+            + STALL.toSeconds()
+            + " s, though the batch reads up to "
+            + end
+            + "; is the broker reachable ("
+            + settings.bootstrapServers()
+            + ")?",
+        null);
   }
 
   private Object[] row(ConsumerRecord<byte[], byte[]> record) {

@@ -84,6 +84,7 @@ public final class KafkaSource implements Source {
   private Map<TopicPartition, Long> latest = Map.of();
   private Map<TopicPartition, Long> lastEnd = Map.of();
   private final Clock clock;
+  private final FetchedAhead ahead = new FetchedAhead();
 
   /** When the last batch was planned; 0 so that the first trigger always runs, as in Spark. */
   private long lastTriggerMs;
@@ -124,9 +125,9 @@ public final class KafkaSource implements Source {
       config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
       config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      // a batch that skips deleted offsets (failOnDataLoss false) starts below the earliest one:
-      // the consumer must move up to the earliest, not jump to the end (its default)
-      config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      // a batch's offsets below the earliest (deleted by retention) must fail the poll, so that
+      // the batch fails or skips them as failOnDataLoss says, and the read can tell which
+      config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
       config.put(ConsumerConfig.CLIENT_ID_CONFIG, "streamloop-" + settings.name());
       // A batch reads up to its end offset; the fetch the consumer has sent beyond it waits at
       // the log end for fetch.max.wait.ms, and the broker answers the next batch's offset
@@ -189,10 +190,12 @@ public final class KafkaSource implements Source {
   private String plan(String start) {
     Set<TopicPartition> partitions = partitions();
     Map<TopicPartition, Long> from = startOffsets(start, partitions);
-    latest = consumer().endOffsets(partitions, METADATA_TIMEOUT);
+    // available-now reads up to the offsets pinned at its start and measures how far behind a
+    // batch is against them, as Spark does: no request for the newest offsets per batch
+    latest = pinned != null ? pinned : consumer().endOffsets(partitions, METADATA_TIMEOUT);
     Map<TopicPartition, Long> end = new LinkedHashMap<>();
     for (TopicPartition tp : partitions) {
-      Long bound = pinned != null ? pinned.get(tp) : latest.get(tp);
+      Long bound = latest.get(tp);
       end.put(tp, bound == null ? from.get(tp) : Math.max(from.get(tp), bound));
     }
     if (settings.maxOffsetsPerTrigger() != null) {
@@ -209,34 +212,16 @@ public final class KafkaSource implements Source {
   }
 
   /**
-   * Where the next batch starts: the previous end, with new partitions at their earliest and
-   * offsets that retention deleted either refused (failOnDataLoss) or skipped.
+   * Where the next batch starts: the previous end, with new partitions at their earliest. Offsets
+   * that retention deleted are found when the batch reads them (see {@link KafkaRows}), as in
+   * Spark, so that a batch does not ask the brokers for every partition's earliest offset.
    */
   private Map<TopicPartition, Long> startOffsets(String start, Set<TopicPartition> partitions) {
     Map<TopicPartition, Long> from =
         new LinkedHashMap<>(start == null ? initialOffsets(partitions) : KafkaOffsets.parse(start));
-    Map<TopicPartition, Long> earliest = consumer().beginningOffsets(partitions, METADATA_TIMEOUT);
-    for (TopicPartition tp : partitions) {
-      long first = earliest.getOrDefault(tp, 0L);
-      Long offset = from.get(tp);
-      if (offset == null) {
-        from.put(tp, first); // a partition that appeared after the query started
-      } else if (offset < first) {
-        if (settings.failOnDataLoss()) {
-          throw new IllegalStateException(
-              "Kafka source "
-                  + settings.name()
-                  + ": offsets "
-                  + offset
-                  + " to "
-                  + (first - 1)
-                  + " of "
-                  + tp
-                  + " were deleted (retention) before this query read them; set"
-                  + " failOnDataLoss: false to skip them, or reset the checkpoint");
-        }
-        from.put(tp, first);
-      }
+    List<TopicPartition> fresh = partitions.stream().filter(tp -> !from.containsKey(tp)).toList();
+    if (!fresh.isEmpty()) {
+      from.putAll(consumer().beginningOffsets(fresh, METADATA_TIMEOUT));
     }
     return from;
   }
@@ -325,7 +310,7 @@ public final class KafkaSource implements Source {
         start == null ? initialOffsets(to.keySet()) : KafkaOffsets.parse(start);
     badRecords.reset();
     try {
-      return new KafkaRows(consumer(), from, to, settings, badRecords, batchId);
+      return new KafkaRows(consumer(), from, to, settings, badRecords, ahead, batchId);
     } catch (RuntimeException e) {
       throw KafkaErrors.classify("Kafka source " + settings.name() + ": brokers unavailable", e);
     }
