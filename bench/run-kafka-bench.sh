@@ -40,6 +40,8 @@ echo "broker at $servers"
 events="$(data events-20x500000 20 500000)"
 tiny="$(data events-300x10 300 10)"
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system clock ticks of a process
+
 run() { # name topic partitions maxOffsets -> runs one runner, prints its figures
   local name="$1" topic="$2" partitions="$3" max="$4" dir="$WORK/runs/$1"
   rm -rf "$dir" && mkdir -p "$dir"
@@ -61,25 +63,34 @@ spec:
   outputMode: append
   trigger: {availableNow: {}}
 YAML
+  local broker_ticks; broker_ticks="$(cpu_ticks "$broker")"
   STREAMLOOP_JAVA_OPTS="$JAVA_OPTS" /usr/bin/time -v -o "$dir/time.txt" \
     "$root/bin/streamloop" run --query "$dir/query.yaml" --checkpoint "$dir/checkpoint" \
     > "$dir/stdout.txt" 2> "$dir/stderr.txt"
+  echo $(( $(cpu_ticks "$broker") - broker_ticks )) > "$dir/broker-ticks.txt"
   bench verify "$servers" "$name-out" > "$dir/verify.txt"
-  python3 - "$name" "$dir" <<'PY'
+  python3 - "$name" "$dir" "$(getconf CLK_TCK)" <<'PY'
 import re, statistics, sys, pathlib
-name, d = sys.argv[1], pathlib.Path(sys.argv[2])
+name, d, tck = sys.argv[1], pathlib.Path(sys.argv[2]), int(sys.argv[3])
 err = (d / "stderr.txt").read_text()
 t = (d / "time.txt").read_text()
-batch_ms = sorted(int(m) for m in re.findall(r"^batch \d+: \d+ rows in (\d+) ms", err, re.M))
+batches_run = [(int(r), int(m)) for r, m in re.findall(r"^batch \d+: (\d+) rows in (\d+) ms", err, re.M)]
+batch_ms = sorted(m for _, m in batches_run)
+warm = batches_run[3:] # after the JIT's warm-up: the first three batches compile the hot paths
 commit_ms = sorted(int(m) for m in re.findall(r"transactionCommitMs=(\d+)", err))
 query_ms, batches, rows = (int(x) for x in re.search(r"query stopped after (\d+) ms: (\d+) batches, (\d+) input rows", err).groups())
 rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1)) // 1024
+cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", t))
+broker_cpu = int((d / "broker-ticks.txt").read_text()) / tck
 out, cents = (int(x) for x in re.search(r"(\d+) records, sum\(cents\) (\d+)", (d / "verify.txt").read_text()).groups())
 p95 = lambda q: q[int(0.95 * (len(q) - 1))]
+warm_rate = sum(r for r, _ in warm) * 1000 / max(1, sum(m for _, m in warm))
 print(f"{name}: {rows:,} records, {batches} batches, query {query_ms} ms = {rows * 1000 / query_ms:,.0f} records/s;"
-      f" batch p50 {statistics.median(batch_ms)} ms p95 {p95(batch_ms)} ms;"
+      + (f" batches 3 and later {warm_rate:,.0f} records/s;" if len(warm) > 1 and rows > 100000 else "")
+      + f" batch p50 {statistics.median(batch_ms)} ms p95 {p95(batch_ms)} ms;"
       f" transaction commit p50 {statistics.median(commit_ms)} ms p95 {p95(commit_ms)} ms;"
-      f" peak RSS {rss} MB; read_committed output {out:,} records, sum(cents) {cents:,}")
+      f" peak RSS {rss} MB; CPU runner {cpu:.1f} s, broker {broker_cpu:.1f} s;"
+      f" read_committed output {out:,} records, sum(cents) {cents:,}")
 expected = {"tiny": (1127, None)}.get(name.split("-")[0], (3889716, 194526844972))
 if (out, cents if expected[1] else None) != expected:
     sys.exit(f"{name}: output {(out, cents)} differs from the reference {expected}")
@@ -88,6 +99,7 @@ PY
 
 for p in $PARTITIONS; do
   bench load "$servers" "events-$p" "$p" "$events"
+  sync # the load's ~1 GB of dirty pages would otherwise be written back during the first run
   for r in $(seq 1 "$RUNS"); do run "w1-p$p-r$r" "events-$p" "$p" "$MAX_OFFSETS"; done
 done
 [ -n "${SKIP_TINY:-}" ] && exit 0

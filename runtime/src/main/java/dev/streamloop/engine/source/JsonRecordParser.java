@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamloop.engine.Column;
 import java.io.IOException;
@@ -16,7 +17,10 @@ import java.util.Map;
  * skipped, missing fields null.
  */
 public final class JsonRecordParser implements RecordParser {
-  private static final JsonFactory FACTORY = new JsonFactory();
+  /** Jackson's faster double parser: the JDK's took 7% of a runner's time on W1's amounts. */
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+
   private static final ObjectMapper TREES = new ObjectMapper();
 
   private final List<Column> columns;
