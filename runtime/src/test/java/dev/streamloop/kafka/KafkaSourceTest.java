@@ -75,20 +75,7 @@ class KafkaSourceTest {
   private void run(String topic, String startingOffsets, boolean failOnDataLoss) throws Exception {
     KafkaSource source =
         new KafkaSource(
-            new KafkaSource.Settings(
-                "clicks",
-                SCHEMA,
-                broker.bootstrapServers(),
-                List.of(topic),
-                null,
-                startingOffsets,
-                4L,
-                null,
-                0,
-                failOnDataLoss,
-                new JsonRecordParser(SCHEMA),
-                Map.of(),
-                dev.streamloop.engine.Share.ALL),
+            settings(topic, startingOffsets, 4L, null, failOnDataLoss),
             new BadRecords(BadRecords.Policy.FAIL, null, "clicks"),
             FileCheckpoint.open(dir).sourceLog(0));
     BatchQuery query =
@@ -166,22 +153,32 @@ class KafkaSourceTest {
 
   private KafkaSource source(String topic, Long maxOffsetsPerTrigger) {
     return new KafkaSource(
-        new KafkaSource.Settings(
-            "clicks",
-            SCHEMA,
-            broker.bootstrapServers(),
-            List.of(topic),
-            null,
-            "earliest",
-            maxOffsetsPerTrigger,
-            null,
-            0,
-            true,
-            new JsonRecordParser(SCHEMA),
-            Map.of(),
-            dev.streamloop.engine.Share.ALL),
+        settings(topic, "earliest", maxOffsetsPerTrigger, null, true),
         new BadRecords(BadRecords.Policy.FAIL, null, "clicks"),
         FileCheckpoint.open(dir).sourceLog(0));
+  }
+
+  /** JSON values of SCHEMA from one topic; minOffsetsPerTrigger waits at most 60 s. */
+  private static KafkaSource.Settings settings(
+      String topic,
+      String startingOffsets,
+      Long maxOffsetsPerTrigger,
+      Long minOffsetsPerTrigger,
+      boolean failOnDataLoss) {
+    return new KafkaSource.Settings(
+        "clicks",
+        SCHEMA,
+        broker.bootstrapServers(),
+        List.of(topic),
+        null,
+        startingOffsets,
+        maxOffsetsPerTrigger,
+        minOffsetsPerTrigger,
+        minOffsetsPerTrigger == null ? 0 : 60_000,
+        failOnDataLoss,
+        new JsonRecordParser(SCHEMA),
+        Map.of(),
+        dev.streamloop.engine.Share.ALL);
   }
 
   private static List<Long> values(java.util.Iterator<Object[]> rows) {
@@ -196,20 +193,7 @@ class KafkaSourceTest {
     ManualClock clock = new ManualClock(1_000_000);
     try (KafkaSource source =
         new KafkaSource(
-            new KafkaSource.Settings(
-                "clicks",
-                SCHEMA,
-                broker.bootstrapServers(),
-                List.of("trickle"),
-                null,
-                "earliest",
-                null,
-                5L,
-                60_000,
-                true,
-                new JsonRecordParser(SCHEMA),
-                Map.of(),
-                dev.streamloop.engine.Share.ALL),
+            settings("trickle", "earliest", null, 5L, true),
             new BadRecords(BadRecords.Policy.FAIL, null, "clicks"),
             FileCheckpoint.open(dir).sourceLog(0),
             clock)) {

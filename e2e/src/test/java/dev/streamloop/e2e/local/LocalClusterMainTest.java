@@ -26,6 +26,10 @@ class LocalClusterMainTest {
     Path dir = Files.createTempDirectory(ROOT.resolve("e2e/target"), "main-job-");
     Process main =
         new ProcessBuilder(
+                // as from a terminal: a build started in the background (CI's `cmd &`) passes
+                // SIGINT on as ignored, and a JVM that starts with it ignored never sees Ctrl-C
+                "env",
+                "--default-signal=INT",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
