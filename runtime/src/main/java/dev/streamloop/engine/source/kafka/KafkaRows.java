@@ -187,24 +187,27 @@ final class KafkaRows extends AbstractIterator<Object[]> {
     long earliest = consumer.beginningOffsets(List.of(current), STALL).getOrDefault(current, 0L);
     String lost =
         earliest > position
-            ? "offsets " + position + " to " + (Math.min(earliest, end) - 1)
-            : "offset " + position + " (beyond the partition's latest: was the topic recreated?)";
+            ? "offsets "
+                + position
+                + " to "
+                + (Math.min(earliest, end) - 1)
+                + " of "
+                + current
+                + " were deleted (retention) before this query read them"
+            : "offset "
+                + position
+                + " of "
+                + current
+                + " is beyond the partition's latest (was the topic deleted and created again?)";
     if (settings.failOnDataLoss()) {
       throw new IllegalStateException(
           "Kafka source "
               + settings.name()
               + ": "
               + lost
-              + " of "
-              + current
-              + " were deleted (retention) before this query read them; set"
-              + " failOnDataLoss: false to skip them, or reset the checkpoint");
+              + "; set failOnDataLoss: false to skip them, or reset the checkpoint");
     }
-    LOG.warn(
-        "Kafka source {}: skipping {} of {}: no longer on the brokers",
-        settings.name(),
-        lost,
-        current);
+    LOG.warn("Kafka source {}: {}: skipped (failOnDataLoss false)", settings.name(), lost);
     consumer.seek(current, earliest > position ? earliest : end);
   }
 
