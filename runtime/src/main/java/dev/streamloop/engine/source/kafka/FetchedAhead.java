@@ -19,8 +19,11 @@ import org.apache.kafka.common.TopicPartition;
 final class FetchedAhead {
   static final long MAX_BYTES = 8L << 20;
 
-  /** The visible records of a partition between two offsets: every one of them, in order. */
-  private record Segment(long from, long until, Deque<ConsumerRecord<byte[], byte[]>> records) {}
+  /**
+   * The visible records of a partition between two offsets (every one, in order), and their size.
+   */
+  private record Segment(
+      long from, long until, Deque<ConsumerRecord<byte[], byte[]>> records, long bytes) {}
 
   private final Map<TopicPartition, Segment> segments = new HashMap<>();
   private long bytes;
@@ -36,16 +39,20 @@ final class FetchedAhead {
     if (segment == null) {
       return start;
     }
-    bytes -= size(segment.records());
+    bytes -= segment.bytes();
     if (segment.from() != start) {
       return start;
     }
     Deque<ConsumerRecord<byte[], byte[]>> records = segment.records();
+    long taken = 0;
     while (!records.isEmpty() && records.peekFirst().offset() < end) {
-      into.add(records.pollFirst());
+      ConsumerRecord<byte[], byte[]> record = records.pollFirst();
+      taken += size(record);
+      into.add(record);
     }
     if (end < segment.until()) {
-      keep(tp, end, segment.until(), records);
+      segments.put(tp, new Segment(end, segment.until(), records, segment.bytes() - taken));
+      bytes += segment.bytes() - taken;
       return end;
     }
     return segment.until();
@@ -60,13 +67,16 @@ final class FetchedAhead {
       long from,
       long until,
       Collection<ConsumerRecord<byte[], byte[]>> records) {
-    long size = size(records);
+    long size = 0;
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      size += size(record);
+    }
     if (until <= from || bytes + size > MAX_BYTES) {
       return;
     }
-    Segment previous = segments.put(tp, new Segment(from, until, new ArrayDeque<>(records)));
+    Segment previous = segments.put(tp, new Segment(from, until, new ArrayDeque<>(records), size));
     if (previous != null) {
-      bytes -= size(previous.records());
+      bytes -= previous.bytes();
     }
     bytes += size;
   }
@@ -76,11 +86,7 @@ final class FetchedAhead {
     return bytes;
   }
 
-  private static long size(Collection<ConsumerRecord<byte[], byte[]>> records) {
-    long size = 0;
-    for (ConsumerRecord<byte[], byte[]> record : records) {
-      size += Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
-    }
-    return size;
+  private static long size(ConsumerRecord<byte[], byte[]> record) {
+    return Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
   }
 }
