@@ -15,8 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's main job as a user runs it: the quickstart reaches Running with batches in the
- * printed status, and Ctrl-C (SIGINT) ends it with no operator or runner process left behind.
+ * The README's main job as a user runs it, through {@code bin/streamloop local}: the quickstart
+ * reaches Running with batches in the printed status, and Ctrl-C (SIGINT) ends it with no operator
+ * or runner process left behind. The build that runs this test has just written the script's
+ * classpath, so the script starts at once instead of building again.
  */
 class LocalClusterMainTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -30,10 +32,8 @@ class LocalClusterMainTest {
                 // SIGINT on as ignored, and a JVM that starts with it ignored never sees Ctrl-C
                 "env",
                 "--default-signal=INT",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                LocalClusterMain.class.getName(),
+                ROOT.resolve("bin/streamloop").toString(),
+                "local",
                 "--dir",
                 dir.toString())
             .directory(ROOT.toFile())
@@ -61,6 +61,7 @@ class LocalClusterMainTest {
                   lines.stream()
                       .anyMatch(
                           l -> l.matches("quickstart\\s+Running\\s+\\S+\\s+\\d+\\s+.*True.*")));
+      assertThat(lines).noneMatch(l -> l.startsWith("building the runner"));
       List<ProcessHandle> children = main.descendants().toList();
       assertThat(children).hasSizeGreaterThanOrEqualTo(2); // the operator and the runner
 
