@@ -36,7 +36,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "!has(self.format) || self.format != 'raw' || has(self.kafka)",
     message = "format raw is for kafka sinks only: use json or csv",
     fieldPath = ".format",
-    reason = "FieldValueNotSupported")
+    reason = "FieldValueInvalid")
 @ValidationRule(
     value = "!has(self.csv) || (has(self.format) && self.format == 'csv')",
     message = "csv settings need format csv: set format: csv or remove csv",

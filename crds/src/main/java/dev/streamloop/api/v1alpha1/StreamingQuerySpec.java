@@ -80,6 +80,7 @@ public record StreamingQuerySpec(
     @Default("{}") CheckpointSpec checkpoint,
     @Default("false") Boolean suspend,
     @Default("0") @Min(0) Long restartNonce,
-    @Default("{}") RestartPolicySpec restartPolicy,
+    @Default("{\"type\":\"OnFailure\",\"initialBackoff\":\"10s\",\"maxBackoff\":\"5m\"}")
+        RestartPolicySpec restartPolicy,
     RunnerSpec runner,
-    @Default("{}") BadRecordsSpec badRecords) {}
+    @Default("{\"policy\":\"Fail\"}") BadRecordsSpec badRecords) {}

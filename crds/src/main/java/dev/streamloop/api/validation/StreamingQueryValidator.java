@@ -109,6 +109,7 @@ public final class StreamingQueryValidator {
     }
     SchemaDefaults.apply(schema, document);
     errors.addAll(openApi.check(document));
+    errors.addAll(ListMapCheck.check(schema, document));
     errors.addAll(cel.check(schema, document));
     return new Result(document, errors.stream().distinct().sorted().toList());
   }

@@ -46,10 +46,23 @@ final class CrdPostProcessor implements CRDPostProcessor {
           root.getProperties().get("status").getProperties().get("conditions");
       conditions.setXKubernetesListType("map");
       conditions.setXKubernetesListMapKeys(List.of("type"));
-      List<CustomResourceColumnDefinition> columns =
+      // Columns are keyed by name: the server rejects duplicates without a CEL rule, whose
+      // estimated cost (256 x 256 comparisons x 16 sources) exceeded the per-rule budget.
+      JSONSchemaProps columns =
+          root.getProperties()
+              .get("spec")
+              .getProperties()
+              .get("sources")
+              .getItems()
+              .getSchema()
+              .getProperties()
+              .get("schema");
+      columns.setXKubernetesListType("map");
+      columns.setXKubernetesListMapKeys(List.of("name"));
+      List<CustomResourceColumnDefinition> printerColumns =
           new ArrayList<>(version.getAdditionalPrinterColumns());
-      columns.sort(Comparator.comparingInt(c -> columnOrder.indexOf(c.getName())));
-      version.setAdditionalPrinterColumns(columns);
+      printerColumns.sort(Comparator.comparingInt(c -> columnOrder.indexOf(c.getName())));
+      version.setAdditionalPrinterColumns(printerColumns);
     }
     result = definition;
     return crd;
