@@ -50,11 +50,11 @@ public record RunnerSpec(
         @ValidationRule(
             value = "self.all(v, self.exists_one(w, w.name == v.name))",
             message = "volume names must be unique; rename one of the duplicates",
-            reason = "FieldValueDuplicate")
+            reason = "FieldValueInvalid")
         @ValidationRule(
             value = "self.all(v, self.exists_one(w, w.mountPath == v.mountPath))",
             message = "each volume needs its own mountPath; change one of the duplicates",
-            reason = "FieldValueDuplicate")
+            reason = "FieldValueInvalid")
         List<RunnerVolume> volumes,
     Map<String, String> nodeSelector,
     @Size(max = 64) List<Toleration> tolerations,

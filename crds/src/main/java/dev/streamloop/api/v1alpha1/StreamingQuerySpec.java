@@ -59,12 +59,14 @@ import java.util.List;
 public record StreamingQuerySpec(
     @Required
         @Size(min = 1, max = 16)
+        // uniqueness rules say FieldValueInvalid: with FieldValueDuplicate a real API server
+        // replaces the rule's message with a bare "Duplicate value"
         @ValidationRule(
             value = "self.all(s, self.exists_one(t, t.name == s.name))",
             message =
                 "source names must be unique: each name is a table of the SQL query; rename one"
                     + " of the duplicates",
-            reason = "FieldValueDuplicate")
+            reason = "FieldValueInvalid")
         List<SourceSpec> sources,
     @Required @Size(min = 1, max = 65536) String query,
     @Required
@@ -72,7 +74,7 @@ public record StreamingQuerySpec(
         @ValidationRule(
             value = "self.all(s, self.exists_one(t, t.name == s.name))",
             message = "sink names must be unique; rename one of the duplicates",
-            reason = "FieldValueDuplicate")
+            reason = "FieldValueInvalid")
         List<SinkSpec> sinks,
     @Default("append") OutputMode outputMode,
     TriggerSpec trigger,

@@ -100,19 +100,39 @@ final class OpenApiCheck {
                   + value
                   + ": supported values: "
                   + arg.replaceAll("[\\[\\]]", ""));
+      // the API server's wording, then (for patterns) what the pattern means in words
       case "pattern" ->
           new ValidationError(
               path,
               "Invalid value: "
                   + value
-                  + ": must be "
-                  + Formats.inWords(arg).orElse("a string matching " + arg));
+                  + ": "
+                  + path
+                  + " in body should match '"
+                  + arg
+                  + "'"
+                  + Formats.inWords(arg).map(words -> ": must be " + words).orElse(""));
       case "minimum" ->
-          new ValidationError(path, "Invalid value: " + value + ": must be at least " + arg);
+          new ValidationError(
+              path,
+              "Invalid value: "
+                  + value
+                  + ": "
+                  + path
+                  + " in body should be greater than or equal to "
+                  + arg);
       case "maximum" ->
           new ValidationError(path, "Invalid value: " + value + ": must be at most " + arg);
       case "minItems" ->
-          new ValidationError(path, "Required value: needs at least " + arg + " item(s)");
+          new ValidationError(
+              path,
+              "Invalid value: "
+                  + m.getInstanceNode().size()
+                  + ": "
+                  + path
+                  + " in body should have at least "
+                  + arg
+                  + " items");
       case "maxItems" -> new ValidationError(path, "Too many: must have at most " + arg + " items");
       case "minLength" -> new ValidationError(path, "Invalid value: must not be empty");
       case "maxLength" ->
