@@ -214,20 +214,21 @@ public final class MicroBatchExecution {
     waitUntil(deadline);
   }
 
-  /** Waits until {@code deadline} or a stop request; false when stopped. */
+  /**
+   * Waits until {@code deadline} or a stop request; false when stopped. A wait can end early (a
+   * spurious wake-up), so it waits again until the deadline has really passed.
+   */
   private boolean waitUntil(long deadline) {
-    if (deadline > clock.millis()) {
-      lock.lock();
-      try {
-        if (!stopRequested) {
-          clock.waitUntil(deadline, wakeUp);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        stopRequested = true;
-      } finally {
-        lock.unlock();
+    lock.lock();
+    try {
+      while (!stopRequested && clock.millis() < deadline) {
+        clock.waitUntil(deadline, wakeUp);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopRequested = true;
+    } finally {
+      lock.unlock();
     }
     return !stopRequested;
   }

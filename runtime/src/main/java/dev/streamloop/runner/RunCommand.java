@@ -12,6 +12,8 @@ import dev.streamloop.engine.SinkTargetException;
 import dev.streamloop.engine.StreamingQueryProgress;
 import dev.streamloop.engine.checkpoint.Checkpoint;
 import dev.streamloop.engine.checkpoint.CheckpointException;
+import dev.streamloop.engine.checkpoint.CheckpointInUseException;
+import dev.streamloop.engine.checkpoint.CheckpointLock;
 import dev.streamloop.engine.checkpoint.FileCheckpoint;
 import dev.streamloop.engine.state.StateTooLargeException;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -81,6 +83,9 @@ final class RunCommand implements Callable<Integer> {
               + " (when STREAMLOOP_QUERY_NAMESPACE and STREAMLOOP_QUERY_NAME name it, as in pods).")
   String statusInterval;
 
+  /** Held while the runner runs; the kernel releases it when the process ends. */
+  private CheckpointLock lock;
+
   @Override
   public Integer call() {
     TerminationLog terminationLog = new TerminationLog(terminationLogFile);
@@ -103,6 +108,8 @@ final class RunCommand implements Callable<Integer> {
           checkpointDir != null
               ? checkpointDir
               : Path.of("checkpoints", query.getMetadata().getName());
+      // before anything reads or cleans the checkpoint or the sinks' directories
+      lock = CheckpointLock.acquire(dir);
       Checkpoint checkpoint = FileCheckpoint.open(dir);
       QueryDefinition definition =
           QueryAssembler.assemble(
@@ -124,6 +131,10 @@ final class RunCommand implements Callable<Integer> {
               metrics != null
                   ? listeners(recent, summary, failure, retry, metrics, new ProgressLog(), status())
                   : listeners(recent, summary, failure, retry, new ProgressLog(), status()));
+    } catch (CheckpointInUseException e) {
+      System.err.println(e.getMessage());
+      terminationLog.write(e.getMessage());
+      return ExitCodes.FAILED; // retryable: the other runner may be one that is ending
     } catch (InvalidQueryException e) {
       e.errors().forEach(error -> System.err.println(queryFile + ": " + error));
       terminationLog.write("invalid StreamingQuery:\n" + e.getMessage());

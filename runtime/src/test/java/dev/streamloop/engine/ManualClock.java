@@ -9,6 +9,7 @@ public final class ManualClock implements Clock {
   private long now;
   private final List<Long> waits = new ArrayList<>();
   private Runnable afterWait = () -> {};
+  private int spuriousWakeUps;
 
   public ManualClock(long start) {
     this.now = start;
@@ -26,8 +27,18 @@ public final class ManualClock implements Clock {
   @Override
   public synchronized void waitUntil(long deadlineMillis, Condition wakeUp) {
     waits.add(deadlineMillis - now);
-    now = Math.max(now, deadlineMillis);
+    if (spuriousWakeUps > 0 && deadlineMillis > now) {
+      spuriousWakeUps--;
+      now += (deadlineMillis - now) / 2; // woke up half way, as Condition.await may
+    } else {
+      now = Math.max(now, deadlineMillis);
+    }
     afterWait.run();
+  }
+
+  /** The next {@code count} waits end half way to their deadline. */
+  public synchronized void spuriousWakeUps(int count) {
+    this.spuriousWakeUps = count;
   }
 
   /** Runs {@code hook} after every wait (for example, to stop the loop after n waits). */

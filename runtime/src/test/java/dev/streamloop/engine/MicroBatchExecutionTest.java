@@ -74,6 +74,30 @@ class MicroBatchExecutionTest {
   }
 
   @Test
+  void aSpuriousWakeUpDoesNotStartTheNextTriggerEarly() {
+    ManualClock clock = new ManualClock(2_000);
+    clock.spuriousWakeUps(2);
+    MicroBatchExecution execution = execution(new Trigger.ProcessingTime(1_000), clock);
+    List<Long> starts = new ArrayList<>();
+    sink.onBatch =
+        id -> {
+          starts.add(clock.millis());
+          if (id == 0) {
+            add(2);
+          } else {
+            execution.stop();
+          }
+        };
+    add(1);
+
+    execution.run();
+
+    // woken at 2500 and 2750, the loop waited again until the trigger at 3000
+    assertThat(clock.waits()).containsExactly(1_000L, 500L, 250L);
+    assertThat(starts).containsExactly(2_000L, 3_000L);
+  }
+
+  @Test
   void anUnavailableSinkIsRetriedWithDoublingBackoffAndTheBatchCommitsOnce() throws Exception {
     ManualClock clock = new ManualClock(0);
     MicroBatchExecution execution = execution(new Trigger.AvailableNow(), clock);

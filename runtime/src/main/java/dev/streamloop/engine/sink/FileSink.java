@@ -16,6 +16,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -69,29 +70,21 @@ public final class FileSink implements Sink {
     if (lastCommittedBatch >= batchId) {
       return -1; // already committed: Spark's "Skipping already committed batch"
     }
-    // Written under its final name: readers follow the manifest, and a part file of a batch
-    // that fails before its manifest entry is removed when the sink next opens.
+    // Written under its final name: readers follow the manifest. A batch that fails while it is
+    // written (a row whose evaluation fails, a full disk) removes its part file at once; one that
+    // dies with the process leaves it to the next start (removeUnlistedFiles).
     Path part = dir.resolve("part-00000-" + UUID.randomUUID() + format.extension());
     try {
-      long count;
-      try (FileChannel channel =
-              FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
-        count = format.write(rows, out);
-        out.flush();
-        channel.force(true);
+      long count = writePart(part, rows);
+      List<String> files = new ArrayList<>();
+      if (count == 0) {
+        Files.delete(part); // Spark writes no file for a batch without rows, only its entry
+      } else {
+        // the part file's name must be durable before the manifest points at it
+        AtomicFiles.fsyncDirectory(dir);
+        files.add(manifestEntry(part));
       }
-      // the part file's name must be durable before the manifest points at it
-      AtomicFiles.fsyncDirectory(dir);
-      ObjectNode entry = LogFormat.JSON.createObjectNode();
-      entry.put("path", part.toUri().toString());
-      entry.put("size", Files.size(part));
-      entry.put("isDir", false);
-      entry.put("modificationTime", Files.getLastModifiedTime(part).toMillis());
-      entry.put("blockReplication", 1);
-      entry.put("blockSize", 33554432);
-      entry.put("action", "add");
-      if (!manifest.add(batchId, LogFormat.write(List.of(entry.toString())))) {
+      if (!manifest.add(batchId, LogFormat.write(files))) {
         Files.deleteIfExists(part);
         throw new IllegalStateException(
             "Race while writing batch " + batchId + " to " + dir + ": another writer committed it");
@@ -99,17 +92,57 @@ public final class FileSink implements Sink {
       lastCommittedBatch = batchId;
       return count;
     } catch (IOException e) {
+      deleteQuietly(part);
       throw new UncheckedIOException("cannot write to " + dir + ": " + e, e);
+    } catch (RuntimeException | Error e) {
+      deleteQuietly(part);
+      throw e;
     }
   }
 
-  /** The part files the manifest lists, in batch order: what readers must read. */
+  private long writePart(Path part, Iterable<Object[]> rows) throws IOException {
+    try (FileChannel channel =
+            FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+      long count = format.write(rows, out);
+      out.flush();
+      if (count > 0) {
+        channel.force(true);
+      }
+      return count;
+    }
+  }
+
+  private static String manifestEntry(Path part) throws IOException {
+    ObjectNode entry = LogFormat.JSON.createObjectNode();
+    entry.put("path", part.toUri().toString());
+    entry.put("size", Files.size(part));
+    entry.put("isDir", false);
+    entry.put("modificationTime", Files.getLastModifiedTime(part).toMillis());
+    entry.put("blockReplication", 1);
+    entry.put("blockSize", 33554432);
+    entry.put("action", "add");
+    return entry.toString();
+  }
+
+  private static void deleteQuietly(Path part) {
+    try {
+      Files.deleteIfExists(part);
+    } catch (IOException e) {
+      // removed at the next start instead
+    }
+  }
+
+  /**
+   * The part files the manifest lists, in batch order: what readers must read. A batch without rows
+   * has an entry that lists no file.
+   */
   public static List<Path> committedFiles(Path dir) {
     MetadataLog manifest = new MetadataLog(dir.resolve(MANIFEST_DIR));
     return manifest.ids().stream()
         .flatMap(
             id ->
-                LogFormat.read(manifest.file(id), manifest.get(id).orElseThrow(), 1).stream()
+                LogFormat.read(manifest.file(id), manifest.get(id).orElseThrow(), 0).stream()
                     .map(json -> LogFormat.parse(manifest.file(id), json, 2).path("path").asText()))
         .map(uri -> Path.of(java.net.URI.create(uri)))
         .toList();

@@ -1,5 +1,6 @@
 package dev.streamloop.engine.source;
 
+import dev.streamloop.engine.sink.FileSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -17,6 +18,11 @@ import java.util.stream.Stream;
  * The data files of a file source: a directory's files, or a glob's matches, without hidden and
  * temporary files (names starting with "." or "_", or ending with .tmp or ._COPYING_), oldest first
  * (modification time, then name), as Spark picks them.
+ *
+ * <p>A directory that another query's file sink writes (it holds {@code _spark_metadata}) is read
+ * as Spark reads it: only the files its manifest lists, in batch order, never a directory listing,
+ * so the part files of a batch that is not committed (and may be re-run) are never read. Entries
+ * are found by file name in this directory, so the two queries may mount it at different paths.
  */
 final class FileListing {
   private final Path dir;
@@ -38,6 +44,9 @@ final class FileListing {
   }
 
   List<FileEntry> list() {
+    if (matcher == null && Files.isDirectory(dir.resolve(FileSink.MANIFEST_DIR))) {
+      return committedFiles();
+    }
     List<FileEntry> files = new ArrayList<>();
     try (Stream<Path> paths = recursive ? Files.walk(dir) : Files.list(dir)) {
       paths
@@ -68,6 +77,24 @@ final class FileListing {
     }
     files.sort(
         Comparator.comparingLong(FileEntry::modificationTime).thenComparing(FileEntry::path));
+    return files;
+  }
+
+  private List<FileEntry> committedFiles() {
+    List<FileEntry> files = new ArrayList<>();
+    for (Path written : FileSink.committedFiles(dir)) {
+      Path file = dir.resolve(written.getFileName().toString());
+      try {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        files.add(
+            new FileEntry(
+                file.toString(), attributes.size(), attributes.lastModifiedTime().toMillis()));
+      } catch (NoSuchFileException e) {
+        // removed by the writer's retention after its manifest entry was compacted away
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+    }
     return files;
   }
 

@@ -22,7 +22,8 @@ import java.util.NoSuchElementException;
  * evenly over each second.
  *
  * <p>Per batch ({@code rowsPerBatch}): the offset counts batches; batch k holds the values [k·R,
- * (k+1)·R), all stamped k seconds after the epoch; an available-now run takes exactly one batch.
+ * (k+1)·R), all stamped k seconds after the epoch; each available-now run takes exactly one batch,
+ * the next after the checkpoint's last.
  */
 public final class RateSource implements Source {
   private static final List<Column> COLUMNS =
@@ -36,6 +37,7 @@ public final class RateSource implements Source {
   private final long startTimeMs;
   private final Share share;
   private Long pinned;
+  private boolean availableNow;
 
   private RateSource(
       String name,
@@ -117,11 +119,18 @@ public final class RateSource implements Source {
 
   @Override
   public void pinForAvailableNow() {
-    pinned = available(null);
+    if (rowsPerBatch > 0) {
+      availableNow = true; // pinned at the first planning, one batch past where the run starts
+    } else {
+      pinned = available(null);
+    }
   }
 
   @Override
   public String planBatch(long batchId, String start) {
+    if (availableNow && pinned == null) {
+      pinned = available(start); // Spark's rate-micro-batch: each run takes exactly one batch
+    }
     long from = start == null ? 0 : Long.parseLong(start);
     long end = pinned != null ? pinned : available(start);
     return end <= from ? start : Long.toString(end);

@@ -47,6 +47,26 @@ class FileSinkTest {
   }
 
   @Test
+  void aBatchWithoutRowsWritesNoPartFileButIsCommitted() throws Exception {
+    FileSink sink = sink();
+
+    assertThat(sink.addBatch(0, COLUMNS, List.of())).isZero();
+
+    assertThat(partFiles()).isEmpty();
+    assertThat(FileSink.committedFiles(dir)).isEmpty();
+    assertThat(Files.readString(dir.resolve("_spark_metadata/0"))).isEqualTo("v1\n");
+    assertThat(sink().addBatch(0, COLUMNS, List.<Object[]>of(new Object[] {1L, 1L})))
+        .as("batch 0 is committed: a re-run is skipped")
+        .isEqualTo(-1);
+  }
+
+  private List<String> partFiles() throws Exception {
+    try (var files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("_")).toList();
+    }
+  }
+
+  @Test
   void aReDeliveredBatchIsSkipped() throws Exception {
     FileSink sink = sink();
     sink.addBatch(0, COLUMNS, List.<Object[]>of(new Object[] {1L, 1L}));
@@ -81,6 +101,7 @@ class FileSinkTest {
             };
 
     assertThatThrownBy(() -> sink.addBatch(1, COLUMNS, failing)).hasMessage("query failed midway");
+    assertThat(partFiles()).as("the failed batch's part file, removed when it failed").hasSize(1);
     Files.writeString(dir.resolve("part-00000-orphan.json"), "{\"n\":9}\n");
     sink();
 

@@ -7,6 +7,8 @@ import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
 import dev.streamloop.engine.Share;
 import dev.streamloop.engine.checkpoint.MetadataLog;
+import dev.streamloop.engine.sink.FileSink;
+import dev.streamloop.engine.sink.RowFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -63,6 +65,23 @@ class FileSourceTest {
     List<List<Object>> rows = new ArrayList<>();
     source.read(batch, start, end).forEachRemaining(r -> rows.add(List.of(r)));
     return rows;
+  }
+
+  @Test
+  void aFileSinksOutputIsReadFromItsManifestOnlySoAnUncommittedBatchIsNeverRead() throws Exception {
+    FileSink upstream = new FileSink(in(), new RowFormat(RowFormat.Kind.JSON, COLUMNS, false, ','));
+    upstream.addBatch(0, COLUMNS, List.<Object[]>of(new Object[] {1_000L, "DE", 1.0}));
+    // the upstream query's next batch is being written (or died writing): not in the manifest
+    file("part-00000-in-flight.json", 1, "{\"ts\": 2, \"country\": \"FR\", \"amount\": 2.0}");
+    FileSource source = source();
+
+    String first = source.planBatch(0, null);
+    assertThat(rows(source, 0, null, first)).extracting(r -> r.get(1)).containsExactly("DE");
+    assertThat(source.planBatch(1, first)).as("nothing committed since").isEqualTo(first);
+
+    upstream.addBatch(1, COLUMNS, List.<Object[]>of(new Object[] {3_000L, "PL", 3.0}));
+    String second = source.planBatch(1, first);
+    assertThat(rows(source, 1, first, second)).extracting(r -> r.get(1)).containsExactly("PL");
   }
 
   @Test

@@ -51,6 +51,23 @@ class RateSourceTest {
   }
 
   @Test
+  void eachAvailableNowRunOfRowsPerBatchTakesTheNextBatch() {
+    String end = null;
+    for (int run = 0; run < 3; run++) {
+      // a new runner per run, as a Job starts one, continuing from the committed offset
+      RateSource source =
+          RateSource.perBatch("ticks", 3, new ManualClock(0), new MetadataLog(dir.resolve("s")));
+      source.pinForAvailableNow();
+      String planned = source.planBatch(run, end);
+
+      assertThat(planned).as("run %d", run).isEqualTo(Integer.toString(run + 1));
+      assertThat(rows(source, end, planned)).extracting(r -> r.get(1)).hasSize(3);
+      assertThat(source.planBatch(run + 1, planned)).as("one batch per run").isEqualTo(planned);
+      end = planned;
+    }
+  }
+
+  @Test
   void rowsPerSecondCoversWholeSecondsAndNothingInTheFirst() {
     ManualClock clock = new ManualClock(10_000);
     RateSource source =
