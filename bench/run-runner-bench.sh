@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Streamloop runner benchmarks W1 to W4 (DESIGN.md §8), over the same generated data and queries
+# Streamloop runner benchmarks W1 to W4 (docs/architecture.md, benchmarks), over the same generated data and queries
 # as the Spark baseline (shared/bench/run-spark-baseline.sh), available-now, a fresh runner process
 # per run under /usr/bin/time -v. Prints one line per run and checks W1's and W4's results
 # against the reference figures.
@@ -18,7 +18,7 @@ JAVA_OPTS="${JAVA_OPTS:--Xmx200m}"
 # shellcheck source=common.sh
 . "$here/common.sh"
 
-query() { # workload input maxFiles out -> yaml (DESIGN.md §8, as the Spark baseline's queries)
+query() { # workload input maxFiles out -> yaml (docs/architecture.md, benchmarks, as the Spark baseline's queries)
   local schema='[{name: ts, type: long}, {name: user, type: string}, {name: country, type: string}, {name: amount, type: double}]'
   local sql sink mode watermark=""
   case "$1" in

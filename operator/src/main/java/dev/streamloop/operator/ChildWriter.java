@@ -14,9 +14,9 @@ import java.util.Objects;
 
 /**
  * Creates and updates children with plain create and update calls (no server-side apply, see
- * DESIGN.md §4), and only when the desired object changed: each child carries a hash of the object
- * the operator built, because the API server adds defaults that make a field-by-field comparison
- * differ forever. A steady state costs no writes.
+ * docs/architecture.md, operator rules), and only when the desired object changed: each child
+ * carries a hash of the object the operator built, because the API server adds defaults that make a
+ * field-by-field comparison differ forever. A steady state costs no writes.
  */
 final class ChildWriter {
   static final String HASH = "streamloop.dev/desired-hash";

@@ -10,11 +10,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Whether the running checkpoint can survive a spec change (DESIGN.md §4). Most changes restart the
- * runners from their checkpoint; these cannot, and are refused unless spec.checkpoint.resetNonce
- * changes too (a fresh checkpoint): a different set of sources (the offsets belong to the old ones,
- * as in Spark), and a different parallelism over file or Kafka sources (each runner's checkpoint
- * holds the offsets of its share of the input; new shares would re-read or skip data).
+ * Whether the running checkpoint can survive a spec change (docs/architecture.md, operator rules).
+ * Most changes restart the runners from their checkpoint; these cannot, and are refused unless
+ * spec.checkpoint.resetNonce changes too (a fresh checkpoint): a different set of sources (the
+ * offsets belong to the old ones, as in Spark), and a different parallelism over file or Kafka
+ * sources (each runner's checkpoint holds the offsets of its share of the input; new shares would
+ * re-read or skip data).
  */
 public final class SpecChanges {
   private SpecChanges() {}

@@ -10,9 +10,9 @@ import java.util.Map;
  * Spark's watermark rules: per batch each watermarked source's rows give their maximum event time
  * (all rows, late ones too); after the batch that source's watermark is max(its previous, maximum
  * minus delay); the query's watermark for the next batch is the minimum over the sources, where a
- * source that never had data counts as 0, and it never decreases. Per-source values live only in
- * memory: after a restart the query's watermark (from the commit log) holds until the sources pass
- * it again, as in Spark.
+ * source that never had data counts as 0, and it never decreases. Per-source values are
+ * checkpointed with each batch (offsets/N and commits/N) and restored at start ({@link #restore}),
+ * so a restart resumes every source's own watermark instead of waiting for it to catch up again.
  */
 final class WatermarkTracker {
   private final List<EventTimeWatermark> watermarks;

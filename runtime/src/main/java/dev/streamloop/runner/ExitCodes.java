@@ -1,6 +1,6 @@
 package dev.streamloop.runner;
 
-/** The runner's exit codes (DESIGN.md §5), which the operator acts on. */
+/** The runner's exit codes (docs/architecture.md, runner contract), which the operator acts on. */
 public final class ExitCodes {
   /** Done: available-now finished, or stopped on request. */
   public static final int OK = 0;

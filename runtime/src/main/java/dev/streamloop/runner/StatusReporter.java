@@ -19,12 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the runner's progress into its StreamingQuery's status (DESIGN.md §5): a merge patch of
- * {@code status.progress.<replica>} only, at the first progress, then at most once per interval
- * (the newest progress wins; one is never left unwritten), and at once when the loop ends. Only
- * batches replace the entry; progress without a batch (idle, retrying) updates its message. The
- * patches run on a thread of their own, so the loop never waits for the API server, and a failed
- * patch is logged and retried with the next one: status is for people, not for correctness.
+ * Writes the runner's progress into its StreamingQuery's status (docs/architecture.md, runner
+ * contract): a merge patch of {@code status.progress.<replica>} only, at the first progress, then
+ * at most once per interval (the newest progress wins; one is never left unwritten), and at once
+ * when the loop ends. Only batches replace the entry; progress without a batch (idle, retrying)
+ * updates its message. The patches run on a thread of their own, so the loop never waits for the
+ * API server, and a failed patch is logged and retried with the next one: status is for people, not
+ * for correctness.
  */
 final class StatusReporter implements ProgressListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);

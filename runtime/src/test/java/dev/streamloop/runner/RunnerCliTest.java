@@ -9,7 +9,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The runner as a process: exit codes and messages for good and bad input (DESIGN.md §5). */
+/**
+ * The runner as a process: exit codes and messages for good and bad input (docs/architecture.md,
+ * runner contract).
+ */
 class RunnerCliTest {
   @TempDir Path dir;
 

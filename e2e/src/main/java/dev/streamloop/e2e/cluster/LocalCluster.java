@@ -12,9 +12,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The local cluster (DESIGN.md §7): an {@link ApiServer} with the Streamloop CRD applied, and the
- * StatefulSet controller, Job controller, garbage collector and kubelet, run one after another
- * every {@code tick} on one thread. A test harness: never shipped in the operator or runner.
+ * The local cluster (docs/local-cluster.md): an {@link ApiServer} with the Streamloop CRD applied,
+ * and the StatefulSet controller, Job controller, garbage collector and kubelet, run one after
+ * another every {@code tick} on one thread. A test harness: never shipped in the operator or
+ * runner.
  */
 public final class LocalCluster implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LocalCluster.class.getName());

@@ -4,7 +4,7 @@ import dev.streamloop.api.v1alpha1.StreamingQuery;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The labels and annotations every child carries (DESIGN.md §4). */
+/** The labels and annotations every child carries (docs/architecture.md, operator rules). */
 public final class Labels {
   public static final String NAME = "app.kubernetes.io/name";
   public static final String INSTANCE = "app.kubernetes.io/instance";
@@ -24,7 +24,7 @@ public final class Labels {
 
   /**
    * The labels that select a query's children of one component: equality only, because the test API
-   * server ignores set-based selectors (DESIGN.md §4).
+   * server ignores set-based selectors (docs/architecture.md, operator rules).
    */
   public static Map<String, String> selector(StreamingQuery query, String component) {
     Map<String, String> labels = new LinkedHashMap<>();

@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * The runners' identity: a ServiceAccount per query whose Role lets it read only its own
- * StreamingQuery and patch only its status (the runner's progress, DESIGN.md §5), nothing else.
+ * StreamingQuery and patch only its status (the runner's progress, docs/architecture.md, runner
+ * contract), nothing else.
  */
 public final class RunnerAccess {
   public static final String COMPONENT = "runner";

@@ -33,8 +33,9 @@ import java.util.Map;
 
 /**
  * The runner's pod, shared by the StatefulSet (continuous triggers) and the Jobs (available-now):
- * the runner contract of DESIGN.md §5 (spec snapshot, checkpoint directory, identity in the
- * environment, one HTTP port, termination log) under the restricted Pod Security Standard.
+ * the runner contract of docs/architecture.md, runner contract (spec snapshot, checkpoint
+ * directory, identity in the environment, one HTTP port, termination log) under the restricted Pod
+ * Security Standard.
  */
 public final class RunnerPod {
   public static final String CONTAINER = "runner";
