@@ -4,7 +4,6 @@ import dev.streamloop.engine.checkpoint.Checkpoint;
 import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.checkpoint.CommitEntry;
 import dev.streamloop.engine.checkpoint.OffsetSeq;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -135,6 +134,8 @@ final class BatchRunner {
 
   /** Progress of a trigger that found no new data, at most every 10 s. */
   Optional<StreamingQueryProgress> idle(long nextBatchId, long triggerStart, List<String> offsets) {
+    // the next batch's input rate counts from this trigger, as Spark's does from the last one
+    previousTriggerStart = triggerStart;
     if (lastIdleProgress >= 0 && triggerStart - lastIdleProgress < IDLE_PROGRESS_INTERVAL_MS) {
       return Optional.empty();
     }
@@ -210,7 +211,7 @@ final class BatchRunner {
         checkpoint.queryId(),
         runId,
         query.name(),
-        Instant.ofEpochMilli(triggerStart).toString(),
+        ProgressTime.format(triggerStart),
         batchId,
         elapsed,
         totalRows,

@@ -203,6 +203,14 @@ public final class MicroBatchExecution {
     long deadline = clock.millis();
     if (query.trigger() instanceof Trigger.ProcessingTime p) {
       deadline = p.nextTriggerTime(triggerStart);
+      long spent = clock.millis() - triggerStart;
+      if (ran && spent > p.intervalMs()) {
+        LOG.warn(
+            "Current batch is falling behind. The trigger interval is {} milliseconds, but spent {}"
+                + " milliseconds",
+            p.intervalMs(),
+            spent);
+      }
     } else if (query.trigger() instanceof Trigger.BackToBack b) {
       if (ran) {
         idleWaitMs = b.minIdleMs();

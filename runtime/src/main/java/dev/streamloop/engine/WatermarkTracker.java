@@ -1,6 +1,5 @@
 package dev.streamloop.engine;
 
-import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,11 +109,11 @@ final class WatermarkTracker {
       for (long m : batchMax) {
         max = Math.max(max, m);
       }
-      stats.put("avg", Instant.ofEpochMilli(batchSum / batchRows).toString());
-      stats.put("max", Instant.ofEpochMilli(max).toString());
-      stats.put("min", Instant.ofEpochMilli(batchMin).toString());
+      stats.put("avg", ProgressTime.format(batchSum / batchRows));
+      stats.put("max", ProgressTime.format(max));
+      stats.put("min", ProgressTime.format(batchMin));
     }
-    stats.put("watermark", Instant.ofEpochMilli(batchWatermark).toString());
+    stats.put("watermark", ProgressTime.format(batchWatermark));
     return stats;
   }
 }

@@ -173,7 +173,9 @@ final class RunCommand implements Callable<Integer> {
     } catch (Exception e) {
       System.err.println("query failed: " + e);
       // the cause first: the kubelet keeps 4 KiB, and RunSummary's last line is short
-      terminationLog.write(summary.message("query failed: " + e.getMessage()));
+      // the exception's class first, as Spark's StreamingQueryException names it
+      terminationLog.write(
+          summary.message("query failed: " + e.getClass().getName() + ": " + e.getMessage()));
       return ExitCodes.FAILED;
     }
   }

@@ -74,6 +74,28 @@ class MicroBatchExecutionTest {
   }
 
   @Test
+  void theInputRateOfABatchAfterIdleTriggersCountsFromTheLastTrigger() {
+    ManualClock clock = new ManualClock(0);
+    MicroBatchExecution execution = execution(new Trigger.ProcessingTime(1_000), clock);
+    clock.afterWait(
+        () -> {
+          if (clock.millis() == 3_000) {
+            add(10, 11, 12, 13, 14, 15, 16, 17, 18, 19); // arrive after the idle trigger at 2000
+          } else if (clock.millis() >= 4_000) {
+            execution.stop();
+          }
+        });
+    add(1);
+
+    execution.run();
+
+    StreamingQueryProgress second =
+        progress.stream().filter(p -> p.batchId() == 1 && p.numInputRows() > 0).findFirst().get();
+    assertThat(second.timestamp()).isEqualTo("1970-01-01T00:00:03.000Z");
+    assertThat(second.inputRowsPerSecond()).isEqualTo(10.0); // 10 rows in the second since 2000
+  }
+
+  @Test
   void aSpuriousWakeUpDoesNotStartTheNextTriggerEarly() {
     ManualClock clock = new ManualClock(2_000);
     clock.spuriousWakeUps(2);
@@ -270,7 +292,7 @@ class MicroBatchExecutionTest {
     StreamingQueryProgress p = progress.get(0);
     assertThat(p.batchId()).isZero();
     assertThat(p.numInputRows()).isEqualTo(4);
-    assertThat(p.timestamp()).isEqualTo("2023-11-14T22:13:20Z");
+    assertThat(p.timestamp()).isEqualTo("2023-11-14T22:13:20.000Z");
     assertThat(p.durationMs())
         .containsKeys("walCommit", "addBatch", "commitOffsets", "triggerExecution");
     assertThat(p.processedRowsPerSecond()).isEqualTo(20.0);

@@ -67,6 +67,44 @@ class RunnerCliTest {
   }
 
   @Test
+  void aSecondRunnerOnACheckpointInUseFailsFastAndTheFirstKeepsRunning() throws Exception {
+    Path file =
+        query(
+            "locked",
+            """
+            sources:
+              - name: ticks
+                rate: {rowsPerSecond: 10}
+            query: SELECT value FROM ticks
+            sinks:
+              - name: out
+                file: {path: %s}
+            trigger: {processingTime: 1s}
+            """
+                .formatted(dir.resolve("out")));
+    // both at once: whichever takes the lock first runs, the other is refused, in either order
+    RunnerProcess first =
+        RunnerProcess.start(dir, "run", "--query", file.toString(), "--checkpoint", "cp");
+    RunnerProcess second =
+        RunnerProcess.start(dir, "run", "--query", file.toString(), "--checkpoint", "cp");
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> !first.isAlive() || !second.isAlive());
+      RunnerProcess refused = first.isAlive() ? second : first;
+      RunnerProcess running = refused == first ? second : first;
+
+      assertThat(refused.exitCode(10)).as(refused.stderr()).isEqualTo(ExitCodes.FAILED);
+      assertThat(refused.stderr())
+          .contains("checkpoint cp is in use by another runner since ")
+          .doesNotContain("inconsistent");
+      await().atMost(Duration.ofSeconds(60)).until(() -> running.stderr().contains("batch 1:"));
+      assertThat(running.isAlive()).isTrue();
+    } finally {
+      first.sigkill();
+      second.sigkill();
+    }
+  }
+
+  @Test
   void validatePrintsEverySqlAndSchemaErrorAndExits2() throws Exception {
     Path bad = query("bad", fileToFile("SELECT id, contry FROM orders", "Fail"));
     Path invalid = query("invalid", "sources: []\nquery: x\nsinks: []\n");
@@ -77,8 +115,9 @@ class RunnerCliTest {
     assertThat(runner.stdout())
         .contains("spec.query: SQL error at line 1, column 12")
         .contains("did you mean 'country'?")
-        .contains("spec.sources: Required value: needs at least 1 item(s)")
-        .contains("spec.sinks: Required value: needs at least 1 item(s)");
+        .contains(
+            "spec.sources: Invalid value: 0: spec.sources in body should have at least 1 items")
+        .contains("spec.sinks: Invalid value: 0: spec.sinks in body should have at least 1 items");
   }
 
   @Test
