@@ -28,7 +28,7 @@ public final class Queries {
         checkpoint: {size: 2Gi, retainBatches: 100, deletionPolicy: Retain, resetNonce: 0}
         suspend: false
         restartNonce: 0
-        restartPolicy: {type: OnFailure, initialBackoff: 10s, maxBackoff: 5m}
+        restartPolicy: {type: OnFailure, maxRetries: 10, initialBackoff: 10s, maxBackoff: 5m}
         badRecords: {policy: Fail}
       """;
 

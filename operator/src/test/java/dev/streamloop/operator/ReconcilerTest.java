@@ -379,7 +379,7 @@ class ReconcilerTest {
             new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
                 .unmarshal(
                     Queries.CONTINUOUS.replace(
-                        "initialBackoff: 10s", "initialBackoff: 2s, maxRetries: 1"),
+                        "maxRetries: 10, initialBackoff: 10s", "maxRetries: 1, initialBackoff: 2s"),
                     StreamingQuery.class));
     client.resource(query).create();
     StatefulSet sts = awaitChild(StatefulSet.class, "clicks-runner");
@@ -407,7 +407,7 @@ class ReconcilerTest {
     client
         .resource(failingRunner(sts, 1, 137, java.time.Instant.now().plusSeconds(1), "killed"))
         .create();
-    Condition degraded = awaitCondition("Degraded", Condition.Status.True, "RestartLimitReached");
+    Condition degraded = awaitCondition("Degraded", Condition.Status.True, "QueryFailed");
     assertThat(degraded.message()).contains("killed", "spec.restartPolicy allows no more restarts");
     assertThat(status().phase()).isEqualTo(StreamingQueryStatus.Phase.Failed);
     assertThat(status().restarts().total()).isEqualTo(2);

@@ -20,14 +20,24 @@ public interface BatchQuery {
 
   /**
    * Runs batch {@code batchId} with the batch's event-time watermark; a stateful query reads the
-   * state version of that batch, drops late rows and evicts what the watermark closed.
+   * state version of that batch, drops late rows and evicts what the watermark closed. Rows the
+   * query cannot evaluate go through {@code failures}.
    */
   default Iterable<Object[]> execute(
       long batchId,
       long watermarkMs,
       Map<String, Iterable<Object[]>> inputs,
-      long batchTimestampMs) {
-    return execute(inputs, batchTimestampMs);
+      long batchTimestampMs,
+      RowFailures failures) {
+    return failures.guard(execute(inputs, batchTimestampMs));
+  }
+
+  /**
+   * The query's expression (or expressions) that can fail with {@code e}, in words with their place
+   * in the SQL, such as {@code "amount / qty" (line 1, column 8)}; null when unknown.
+   */
+  default String failingExpression(RuntimeException e) {
+    return null;
   }
 
   /**

@@ -6,12 +6,11 @@ import dev.streamloop.engine.checkpoint.CommitEntry;
 import dev.streamloop.engine.checkpoint.OffsetSeq;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Runs one batch through the protocol (WAL, read, query, sinks, commit) and reports progress. */
@@ -27,6 +26,9 @@ final class BatchRunner {
   private long previousTriggerStart = -1;
   private long lastIdleProgress = -1;
   private long nextWatermarkMs;
+
+  /** The state operators' figures after the last batch, for idle progress. */
+  private List<StreamingQueryProgress.StateOperatorProgress> lastState = List.of();
 
   BatchRunner(QueryDefinition query, Checkpoint checkpoint, Clock clock, String runId) {
     this.query = query;
@@ -51,9 +53,20 @@ final class BatchRunner {
     return nextWatermarkMs;
   }
 
+  /**
+   * Runs batch {@code batchId}.
+   *
+   * @param latestOffsetMs How long planning the batch (the sources' latest offsets) took.
+   */
   StreamingQueryProgress run(
-      long batchId, List<String> starts, OffsetSeq batch, boolean rerun, long triggerStart) {
-    Map<String, Long> durations = new LinkedHashMap<>();
+      long batchId,
+      List<String> starts,
+      OffsetSeq batch,
+      boolean rerun,
+      long triggerStart,
+      long latestOffsetMs) {
+    Map<String, Long> durations = new TreeMap<>(); // Spark prints durationMs sorted by key
+    durations.put("latestOffset", latestOffsetMs);
     long t = clock.millis();
     if (!rerun && !checkpoint.writeOffsets(batchId, batch)) {
       throw new CheckpointException(
@@ -69,7 +82,9 @@ final class BatchRunner {
     }
     checkpoint.purge(batchId, query.retainBatches());
 
+    t = clock.millis();
     watermarks.startBatch();
+    BatchRows read = new BatchRows();
     List<AtomicLong> counts = new ArrayList<>();
     Map<String, Iterable<Object[]>> inputs = new HashMap<>();
     for (int i = 0; i < query.sources().size(); i++) {
@@ -83,11 +98,24 @@ final class BatchRunner {
           source.name(),
           Objects.equals(start, end)
               ? List.of()
-              : () -> counting(watermarks.observe(index, source.read(batchId, start, end)), count));
+              : () ->
+                  watermarks.observe(
+                      index, read.track(source, source.read(batchId, start, end), count)));
     }
+    durations.put("getBatch", clock.millis() - t);
     t = clock.millis();
     Iterable<Object[]> result =
-        query.query().execute(batchId, batch.batchWatermarkMs(), inputs, batch.batchTimestampMs());
+        query
+            .query()
+            .execute(
+                batchId,
+                batch.batchWatermarkMs(),
+                inputs,
+                batch.batchTimestampMs(),
+                new RowFailures(batchId, read, query.query()));
+    // the plan is made once at start; what is left per batch is binding it to the batch's rows
+    durations.put("queryPlanning", clock.millis() - t);
+    t = clock.millis();
     if (query.sinks().size() > 1) {
       List<Object[]> rows = new ArrayList<>();
       result.forEach(rows::add);
@@ -101,6 +129,7 @@ final class BatchRunner {
     }
     durations.put("addBatch", clock.millis() - t);
     List<StreamingQueryProgress.StateOperatorProgress> state = query.query().commitState(batchId);
+    lastState = state;
 
     t = clock.millis();
     nextWatermarkMs = watermarks.next(batch.batchWatermarkMs());
@@ -132,8 +161,12 @@ final class BatchRunner {
         StatusMessages.WAITING_FOR_TRIGGER);
   }
 
-  /** Progress of a trigger that found no new data, at most every 10 s. */
-  Optional<StreamingQueryProgress> idle(long nextBatchId, long triggerStart, List<String> offsets) {
+  /**
+   * Progress of a trigger that found no new data, at most every 10 s: as Spark's, with the state
+   * operators' totals of the last batch and every sink with 0 rows.
+   */
+  Optional<StreamingQueryProgress> idle(
+      long nextBatchId, long triggerStart, List<String> offsets, long latestOffsetMs) {
     // the next batch's input rate counts from this trigger, as Spark's does from the last one
     previousTriggerStart = triggerStart;
     if (lastIdleProgress >= 0 && triggerStart - lastIdleProgress < IDLE_PROGRESS_INTERVAL_MS) {
@@ -148,10 +181,17 @@ final class BatchRunner {
             offsets,
             new long[query.sources().size()],
             1.0, // no rows: the rates are 0, whatever the window
-            Map.of("triggerExecution", clock.millis() - triggerStart),
+            new TreeMap<>(
+                Map.of(
+                    "latestOffset",
+                    latestOffsetMs,
+                    "triggerExecution",
+                    clock.millis() - triggerStart)),
             Map.of(),
-            List.of(),
-            List.of(),
+            lastState.stream().map(StreamingQueryProgress.StateOperatorProgress::idle).toList(),
+            query.sinks().stream()
+                .map(s -> new StreamingQueryProgress.SinkProgress(s.description(), 0))
+                .toList(),
             false,
             StatusMessages.WAITING_FOR_DATA));
   }
@@ -199,15 +239,15 @@ final class BatchRunner {
       sources.add(
           new StreamingQueryProgress.SourceProgress(
               source.description(),
-              starts.get(i) == null ? null : source.progressOffset(starts.get(i)),
-              ends.get(i) == null ? null : source.progressOffset(ends.get(i)),
-              source.latestOffset(),
+              offset(source, starts.get(i)),
+              offset(source, ends.get(i)),
+              StreamingQueryProgress.SourceProgress.offset(source.latestOffset()),
               rows,
-              rate(rows, inputWindowSec),
+              inputRate(rows, inputWindowSec),
               rate(rows, processingSec),
               ranBatch ? source.metrics() : Map.of()));
     }
-    return new StreamingQueryProgress(
+    return StreamingQueryProgress.of(
         checkpoint.queryId(),
         runId,
         query.name(),
@@ -215,7 +255,7 @@ final class BatchRunner {
         batchId,
         elapsed,
         totalRows,
-        rate(totalRows, inputWindowSec),
+        inputRate(totalRows, inputWindowSec),
         rate(totalRows, processingSec),
         durations,
         eventTime,
@@ -225,25 +265,24 @@ final class BatchRunner {
         message);
   }
 
+  private static com.fasterxml.jackson.databind.JsonNode offset(Source source, String offset) {
+    return offset == null
+        ? null
+        : StreamingQueryProgress.SourceProgress.offset(source.progressOffset(offset));
+  }
+
+  /**
+   * Rows per second that arrived since the previous trigger started; 0 on the first trigger, which
+   * has none (Spark divides by an infinite window).
+   */
+  private static Double inputRate(long rows, Double windowSec) {
+    return windowSec == null ? Double.valueOf(0.0) : rate(rows, windowSec);
+  }
+
   private static Double rate(long rows, Double seconds) {
     if (seconds == null || seconds <= 0) {
       return null;
     }
     return Math.round(rows / seconds * 10) / 10.0;
-  }
-
-  private static Iterator<Object[]> counting(Iterator<Object[]> rows, AtomicLong count) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Object[] next() {
-        count.incrementAndGet();
-        return rows.next();
-      }
-    };
   }
 }

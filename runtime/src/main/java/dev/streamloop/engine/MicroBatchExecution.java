@@ -89,7 +89,7 @@ public final class MicroBatchExecution {
       }
       if (pending != null && !stopRequested) {
         LOG.info("re-running uncommitted batch {} with its logged offsets", nextBatchId);
-        runBatch(pending, true, clock.millis());
+        runBatch(pending, true, clock.millis(), 0);
       }
       loop();
     } catch (RuntimeException | Error e) {
@@ -150,6 +150,7 @@ public final class MicroBatchExecution {
     if (ends == null) {
       return false;
     }
+    long latestOffsetMs = clock.millis() - triggerStart;
     boolean newData = false;
     for (int i = 0; i < ends.size(); i++) {
       newData |= !Objects.equals(committedOffsets.get(i), ends.get(i));
@@ -158,13 +159,15 @@ public final class MicroBatchExecution {
       if (query.query().actsOnWatermark() && watermarkMs > lastBatchWatermarkMs) {
         // Spark's no-data batch: the watermark moved, so windows close (emit, evict) without
         // waiting for new data; unlike Spark, also as the first batch after a restart
-        runBatch(nextOffsets(ends), false, triggerStart);
+        runBatch(nextOffsets(ends), false, triggerStart, latestOffsetMs);
         return true;
       }
-      batchRunner.idle(nextBatchId, triggerStart, committedOffsets).ifPresent(listener::onProgress);
+      batchRunner
+          .idle(nextBatchId, triggerStart, committedOffsets, latestOffsetMs)
+          .ifPresent(listener::onProgress);
       return false;
     }
-    runBatch(nextOffsets(ends), false, triggerStart);
+    runBatch(nextOffsets(ends), false, triggerStart, latestOffsetMs);
     return true;
   }
 
@@ -180,7 +183,7 @@ public final class MicroBatchExecution {
     return new OffsetSeq(watermarkMs, clock.millis(), ends, batchRunner.sourceWatermarks());
   }
 
-  private void runBatch(OffsetSeq batch, boolean rerun, long triggerStart) {
+  private void runBatch(OffsetSeq batch, boolean rerun, long triggerStart, long latestOffsetMs) {
     long batchId = nextBatchId;
     // a retry re-runs the batch with its logged offsets: only the checkpoint fails before them
     StreamingQueryProgress progress =
@@ -188,7 +191,12 @@ public final class MicroBatchExecution {
             batchId,
             attempt ->
                 batchRunner.run(
-                    batchId, committedOffsets, batch, rerun || attempt > 0, triggerStart));
+                    batchId,
+                    committedOffsets,
+                    batch,
+                    rerun || attempt > 0,
+                    triggerStart,
+                    latestOffsetMs));
     if (progress == null) {
       return; // stopped: the batch is re-run on the next start
     }

@@ -47,6 +47,18 @@ public interface Source extends AutoCloseable {
   /** The rows after {@code start} up to and including {@code end}. */
   Iterator<Object[]> read(long batchId, String start, String end);
 
+  /**
+   * A row of this source that the query could not evaluate, offered to the query's bad-record
+   * policy when that covers evaluation errors: true when the policy took it (counted, or written to
+   * the dead letters with {@code reason}), false when the batch must fail.
+   *
+   * @param position Where the row came from (see {@link PositionedRows}), or null.
+   * @param record The row as JSON.
+   */
+  default boolean takeFailedRow(String position, String reason, String record) {
+    return false;
+  }
+
   /** Batches up to {@code end} are committed: the source may clean up before it. */
   default void commit(String end) {}
 

@@ -27,7 +27,7 @@ final class ProgressLog implements ProgressListener {
 
   @Override
   public void onProgress(StreamingQueryProgress p) {
-    if (p.durationMs().containsKey("addBatch")) {
+    if (p.ranBatch()) {
       batches++;
       inputRows += p.numInputRows();
       System.err.printf(
@@ -39,7 +39,7 @@ final class ProgressLog implements ProgressListener {
           p.durationMs().getOrDefault("walCommit", 0L),
           p.durationMs().getOrDefault("addBatch", 0L),
           p.durationMs().getOrDefault("commitOffsets", 0L));
-      for (StreamingQueryProgress.SinkProgress sink : p.sinks()) {
+      for (StreamingQueryProgress.SinkProgress sink : p.allSinks()) {
         if (!sink.metrics().isEmpty()) {
           System.err.printf("  sink %s: %s%n", sink.description(), sink.metrics());
         }

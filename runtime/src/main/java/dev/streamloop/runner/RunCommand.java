@@ -83,6 +83,14 @@ final class RunCommand implements Callable<Integer> {
               + " (when STREAMLOOP_QUERY_NAMESPACE and STREAMLOOP_QUERY_NAME name it, as in pods).")
   String statusInterval;
 
+  @Option(
+      names = "--mount",
+      paramLabel = "PATH=DIR",
+      description =
+          "Runs a query written for a pod without one: the spec's paths under PATH (a volume's"
+              + " mountPath) are read and written under DIR on this machine. Repeatable.")
+  java.util.List<String> mounts = new java.util.ArrayList<>();
+
   /** Held while the runner runs; the kernel releases it when the process ends. */
   private CheckpointLock lock;
 
@@ -120,7 +128,7 @@ final class RunCommand implements Callable<Integer> {
                   System.out,
                   new Share(replicaIndex, replicaCount),
                   new SecretFiles(secretsDir),
-                  LocalPaths.fromEnv()));
+                  LocalPaths.fromEnv().with(mounts)));
       // Metrics are served over HTTP only; without a port, skip their start-up cost.
       metrics = httpPort >= 0 ? new RunnerMetrics(definition.name()) : null;
       execution =
@@ -131,10 +139,11 @@ final class RunCommand implements Callable<Integer> {
               metrics != null
                   ? listeners(recent, summary, failure, retry, metrics, new ProgressLog(), status())
                   : listeners(recent, summary, failure, retry, new ProgressLog(), status()));
-    } catch (CheckpointInUseException e) {
+    } catch (CheckpointInUseException | SourcePathNotFoundException e) {
+      // retryable: the other runner may be one that is ending; the directory may appear
       System.err.println(e.getMessage());
       terminationLog.write(e.getMessage());
-      return ExitCodes.FAILED; // retryable: the other runner may be one that is ending
+      return ExitCodes.FAILED;
     } catch (InvalidQueryException e) {
       e.errors().forEach(error -> System.err.println(queryFile + ": " + error));
       terminationLog.write("invalid StreamingQuery:\n" + e.getMessage());

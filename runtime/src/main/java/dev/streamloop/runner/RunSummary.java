@@ -16,8 +16,8 @@ final class RunSummary implements ProgressListener {
 
   @Override
   public synchronized void onProgress(StreamingQueryProgress progress) {
-    // a trigger that found no data reports only triggerExecution, as in Spark
-    if (progress.durationMs() == null || !progress.durationMs().containsKey("addBatch")) {
+    // a trigger that found no data reports no addBatch, as in Spark
+    if (!progress.ranBatch()) {
       return;
     }
     batches++;

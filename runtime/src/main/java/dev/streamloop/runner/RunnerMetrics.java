@@ -40,10 +40,10 @@ final class RunnerMetrics implements ProgressListener {
 
   @Override
   public void onProgress(StreamingQueryProgress progress) {
-    if (progress.durationMs().containsKey("addBatch")) {
+    if (progress.ranBatch()) {
       lastBatchId.set(progress.batchId());
       inputRows.increment(progress.numInputRows());
-      progress.sinks().forEach(s -> outputRows.increment(Math.max(0, s.numOutputRows())));
+      progress.allSinks().forEach(s -> outputRows.increment(Math.max(0, s.numOutputRows())));
       batches.record(Duration.ofMillis(progress.batchDuration()));
     }
   }

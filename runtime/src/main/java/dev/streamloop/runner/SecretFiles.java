@@ -33,8 +33,11 @@ public final class SecretFiles {
               + secret
               + " is not mounted ("
               + file
-              + " is missing): create the Secret in the query's namespace with that key, or"
-              + " correct the reference");
+              + " is missing): in a cluster, create the Secret in the query's namespace with that"
+              + " key, or correct the reference; running the runner alone, write the value to "
+              + file
+              + " or point --secrets-dir (STREAMLOOP_SECRETS_DIR) at a directory of"
+              + " <secret>/<key> files");
     }
     return file;
   }

@@ -20,6 +20,7 @@ import dev.streamloop.engine.source.JsonRecordParser;
 import dev.streamloop.engine.source.RateSource;
 import dev.streamloop.engine.source.RecordParser;
 import dev.streamloop.engine.source.kafka.KafkaSource;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,8 @@ final class Sources {
                 ? null
                 : QueryAssembler.ownDirectory(
                     Path.of(paths.resolve(badRecordsSpec.deadLetterPath())), share),
-            spec.name());
+            spec.name(),
+            Boolean.TRUE.equals(badRecordsSpec.includeEvaluationErrors()));
     if (spec.kafka() != null) {
       KafkaSourceSpec kafka = spec.kafka();
       return new KafkaSource(
@@ -119,11 +121,13 @@ final class Sources {
           checkpoint.sourceLog(index),
           clock);
     }
+    String path = paths.resolve(spec.file().path());
+    requireDirectory(spec, index, path);
     return new FileSource(
         new FileSource.Settings(
             spec.name(),
             columns,
-            paths.resolve(spec.file().path()),
+            path,
             spec.file().maxFilesPerTrigger(),
             spec.file().maxBytesPerTrigger() == null
                 ? null
@@ -136,5 +140,37 @@ final class Sources {
         checkpoint.sourceLog(index),
         // compact before retention purges the offsets entries that hold the files
         Math.min(FileSource.DEFAULT_COMPACT_INTERVAL, retainBatches));
+  }
+
+  /**
+   * A file source's path must be a directory that exists, unless it is a glob, which may match
+   * nothing yet (as in Spark, which fails a query on a missing path but waits on an empty glob).
+   */
+  private static void requireDirectory(SourceSpec spec, int index, String path) {
+    String given = spec.file().path();
+    if (FileSource.isGlob(given) || Files.isDirectory(Path.of(path))) {
+      return;
+    }
+    String field = "spec.sources[" + index + "].file.path";
+    if (Files.exists(Path.of(path))) {
+      throw new SourcePathNotFoundException(
+          field
+              + ": "
+              + given
+              + " is a file, not a directory (file source \""
+              + spec.name()
+              + "\"): give the directory that holds the files");
+    }
+    throw new SourcePathNotFoundException(
+        field
+            + ": Path does not exist: "
+            + given
+            + (given.equals(path) ? "" : " (" + path + " on this machine)")
+            + " (file source \""
+            + spec.name()
+            + "\"): create the directory, mount the volume that holds it (spec.runner.volumes;"
+            + " running the runner alone, --mount MOUNTPATH=DIR), or give a glob such as "
+            + (given.endsWith("/") ? given : given + "/")
+            + "* to start before it exists");
   }
 }

@@ -91,9 +91,7 @@ final class StatusReporter implements ProgressListener, AutoCloseable {
 
   @Override
   public void onProgress(StreamingQueryProgress progress) {
-    Pending newest =
-        new Pending(
-            progress.durationMs().containsKey("addBatch") ? progress : null, progress.message());
+    Pending newest = new Pending(progress.ranBatch() ? progress : null, progress.message());
     pending.accumulateAndGet(newest, (current, n) -> current == null ? n : current.then(n));
     schedule();
   }

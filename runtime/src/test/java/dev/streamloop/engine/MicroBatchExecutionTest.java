@@ -40,6 +40,12 @@ class MicroBatchExecutionTest {
         });
   }
 
+  private static List<String> fieldNames(com.fasterxml.jackson.databind.JsonNode json) {
+    List<String> names = new ArrayList<>();
+    json.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
   private void add(long... values) {
     for (long v : values) {
       source.values.add(v);
@@ -282,7 +288,7 @@ class MicroBatchExecutionTest {
   }
 
   @Test
-  void progressHasSparksFieldsAndRates() {
+  void progressHasSparksFieldsAndRates() throws Exception {
     add(1, 2, 3, 4);
     ManualClock clock = new ManualClock(1_700_000_000_000L);
     sink.onBatch = id -> clock.advance(200);
@@ -293,13 +299,67 @@ class MicroBatchExecutionTest {
     assertThat(p.batchId()).isZero();
     assertThat(p.numInputRows()).isEqualTo(4);
     assertThat(p.timestamp()).isEqualTo("2023-11-14T22:13:20.000Z");
-    assertThat(p.durationMs())
-        .containsKeys("walCommit", "addBatch", "commitOffsets", "triggerExecution");
     assertThat(p.processedRowsPerSecond()).isEqualTo(20.0);
-    assertThat(p.inputRowsPerSecond()).isNull(); // the first trigger has no previous start
-    assertThat(p.sources().get(0).startOffset()).isNull();
-    assertThat(p.sources().get(0).endOffset()).isEqualTo("4");
-    assertThat(p.sinks().get(0).numOutputRows()).isEqualTo(4);
+    // the first trigger has no previous start: Spark divides by an infinite window
+    assertThat(p.inputRowsPerSecond()).isEqualTo(0.0);
+    assertThat(p.sink().numOutputRows()).isEqualTo(4);
+
+    // as Spark prints it: its field order, durationMs keys sorted, offsets as JSON values, the
+    // first batch's start offset present and null, one sink object
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(p);
+    assertThat(fieldNames(json))
+        .containsExactly(
+            "id",
+            "runId",
+            "name",
+            "timestamp",
+            "batchId",
+            "batchDuration",
+            "numInputRows",
+            "inputRowsPerSecond",
+            "processedRowsPerSecond",
+            "durationMs",
+            "sources",
+            "sink",
+            "message");
+    assertThat(fieldNames(json.get("durationMs")))
+        .containsExactly(
+            "addBatch",
+            "commitOffsets",
+            "getBatch",
+            "latestOffset",
+            "queryPlanning",
+            "triggerExecution",
+            "walCommit");
+    var source = json.get("sources").get(0);
+    assertThat(source.has("startOffset")).isTrue();
+    assertThat(source.get("startOffset").isNull()).isTrue();
+    assertThat(source.get("endOffset").isNumber()).isTrue();
+    assertThat(source.get("endOffset").asLong()).isEqualTo(4);
+    assertThat(json.get("sink").get("numOutputRows").asLong()).isEqualTo(4);
+  }
+
+  @Test
+  void idleProgressCarriesTheSinkWithNoRowsAndTheLastLatestOffsetTime() {
+    add(1);
+    ManualClock clock = new ManualClock(0);
+    MicroBatchExecution execution = execution(new Trigger.ProcessingTime(1_000), clock);
+    sink.onBatch = id -> {};
+    clock.afterWait(
+        () -> {
+          if (progress.size() >= 2) {
+            execution.stop();
+          }
+        });
+
+    execution.run();
+
+    StreamingQueryProgress idle = progress.get(1);
+    assertThat(idle.ranBatch()).isFalse();
+    assertThat(idle.batchId()).isEqualTo(1);
+    assertThat(idle.durationMs()).containsOnlyKeys("latestOffset", "triggerExecution");
+    assertThat(idle.sink().numOutputRows()).isZero();
+    assertThat(idle.sources().get(0).startOffset().asLong()).isEqualTo(1);
   }
 
   @Test

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class RecentProgressTest {
   private static StreamingQueryProgress batch(long id) {
-    return new StreamingQueryProgress(
+    return StreamingQueryProgress.of(
         "q", "r", "n", "t", id, 1, 0, null, null, Map.of(), Map.of(), List.of(), List.of(),
         List.of(), "m");
   }

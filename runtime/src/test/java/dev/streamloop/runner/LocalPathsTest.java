@@ -14,4 +14,13 @@ class LocalPathsTest {
     assertThat(paths.resolve("/database/x")).isEqualTo("/database/x");
     assertThat(LocalPaths.parse(null).resolve("/data/out")).isEqualTo("/data/out");
   }
+
+  @Test
+  void mountsFromTheCommandLineWinAndNeedAnAbsoluteSpecPath() {
+    LocalPaths paths = LocalPaths.parse("/data=/v/data").with(java.util.List.of("/data=/laptop/d"));
+    assertThat(paths.resolve("/data/in")).isEqualTo("/laptop/d/in");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> LocalPaths.NONE.with(java.util.List.of("data=/x")))
+        .hasMessageContaining("--mount data=/x");
+  }
 }

@@ -66,22 +66,54 @@ class RunnerCliTest {
         .formatted(dir.resolve("in"), query, dir.resolve("out"), policy);
   }
 
+  private Path rateToFile() throws Exception {
+    return query(
+        "locked",
+        """
+        sources:
+          - name: ticks
+            rate: {rowsPerSecond: 10}
+        query: SELECT * FROM ticks
+        sinks:
+          - name: out
+            file: {path: %s}
+        trigger: {processingTime: 1s}
+        """
+            .formatted(dir.resolve("out")));
+  }
+
+  private static void assertRefusedWhileTheOtherRuns(RunnerProcess refused, RunnerProcess running)
+      throws Exception {
+    assertThat(refused.exitCode(30)).as(refused.stderr()).isEqualTo(ExitCodes.FAILED);
+    assertThat(refused.stderr())
+        .contains("checkpoint cp is in use by another runner since ")
+        .doesNotContain("inconsistent");
+    int batches = running.stderr().split("\nbatch ", -1).length;
+    // the runner that holds the checkpoint goes on making batches after the refusal
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> !running.isAlive() || running.stderr().split("\nbatch ", -1).length > batches);
+    assertThat(running.isAlive()).as(running.stderr()).isTrue();
+  }
+
   @Test
-  void aSecondRunnerOnACheckpointInUseFailsFastAndTheFirstKeepsRunning() throws Exception {
-    Path file =
-        query(
-            "locked",
-            """
-            sources:
-              - name: ticks
-                rate: {rowsPerSecond: 10}
-            query: SELECT value FROM ticks
-            sinks:
-              - name: out
-                file: {path: %s}
-            trigger: {processingTime: 1s}
-            """
-                .formatted(dir.resolve("out")));
+  void aRunnerStartedOnACheckpointInUseFailsFastAndTheRunningOneGoesOn() throws Exception {
+    Path file = rateToFile();
+    RunnerProcess first =
+        RunnerProcess.start(dir, "run", "--query", file.toString(), "--checkpoint", "cp");
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> first.stderr().contains("batch 1:"));
+      RunnerProcess second =
+          RunnerProcess.start(dir, "run", "--query", file.toString(), "--checkpoint", "cp");
+      assertRefusedWhileTheOtherRuns(second, first);
+    } finally {
+      first.sigkill();
+    }
+  }
+
+  @Test
+  void twoRunnersStartedTogetherOnOneCheckpointLeaveOneRunning() throws Exception {
+    Path file = rateToFile();
     // both at once: whichever takes the lock first runs, the other is refused, in either order
     RunnerProcess first =
         RunnerProcess.start(dir, "run", "--query", file.toString(), "--checkpoint", "cp");
@@ -90,18 +122,40 @@ class RunnerCliTest {
     try {
       await().atMost(Duration.ofSeconds(60)).until(() -> !first.isAlive() || !second.isAlive());
       RunnerProcess refused = first.isAlive() ? second : first;
-      RunnerProcess running = refused == first ? second : first;
-
-      assertThat(refused.exitCode(10)).as(refused.stderr()).isEqualTo(ExitCodes.FAILED);
-      assertThat(refused.stderr())
-          .contains("checkpoint cp is in use by another runner since ")
-          .doesNotContain("inconsistent");
-      await().atMost(Duration.ofSeconds(60)).until(() -> running.stderr().contains("batch 1:"));
-      assertThat(running.isAlive()).isTrue();
+      assertRefusedWhileTheOtherRuns(refused, refused == first ? second : first);
     } finally {
       first.sigkill();
       second.sigkill();
     }
+  }
+
+  @Test
+  void aFileSourceWhoseDirectoryDoesNotExistFailsAtStartWithThePath() throws Exception {
+    Path file = query("ok", fileToFile("SELECT id FROM orders", "Fail"));
+    Files.delete(dir.resolve("in"));
+
+    RunnerProcess runner =
+        RunnerProcess.start(dir, "run", "--query", file.toString(), "--checkpoint", "cp");
+
+    assertThat(runner.exitCode(60)).as(runner.stderr()).isEqualTo(ExitCodes.FAILED);
+    assertThat(runner.stderr())
+        .contains("spec.sources[0].file.path: Path does not exist: " + dir.resolve("in"))
+        .contains("create the directory");
+    assertThat(dir.resolve("cp/offsets")).doesNotExist();
+  }
+
+  @Test
+  void aFileSourceGlobMayMatchNothingYet() throws Exception {
+    Path file = query("ok", fileToFile("SELECT id FROM orders", "Fail"));
+    Files.writeString(
+        file,
+        Files.readString(file).replace(dir.resolve("in") + "}", dir.resolve("in") + "/*.json}"));
+    Files.delete(dir.resolve("in"));
+
+    RunnerProcess runner =
+        RunnerProcess.start(dir, "run", "--query", file.toString(), "--checkpoint", "cp");
+
+    assertThat(runner.exitCode(60)).as(runner.stderr()).isEqualTo(ExitCodes.OK);
   }
 
   @Test
@@ -227,6 +281,103 @@ class RunnerCliTest {
     assertThat(runner.stderr())
         .contains(dir.resolve("in/a.json") + " line 2")
         .contains("field \"id\": \"x\" is not a valid long");
+  }
+
+  private Path ordersWithAZeroQuantity(String query, String badRecords) throws Exception {
+    Files.createDirectories(dir.resolve("in"));
+    Files.writeString(
+        dir.resolve("in/a.json"),
+        """
+        {"id":1,"country":"de","qty":4}
+        {"id":2,"country":"de","qty":0}
+        {"id":3,"country":"de","qty":5}
+        """);
+    return query(
+        "poison",
+        """
+        sources:
+          - name: orders
+            file: {path: %s}
+            schema:
+              - {name: id, type: int}
+              - {name: country, type: string}
+              - {name: qty, type: int}
+        query: "%s"
+        sinks:
+          - name: out
+            file: {path: %s}
+        trigger: {availableNow: {}}
+        badRecords: %s
+        """
+            .formatted(dir.resolve("in"), query, dir.resolve("out"), badRecords));
+  }
+
+  /** Every row the file sink at {@code out} committed, as its JSON lines. */
+  private static String committedOutput(Path out) throws Exception {
+    StringBuilder all = new StringBuilder();
+    for (Path part : dev.streamloop.engine.sink.FileSink.committedFiles(out)) {
+      all.append(Files.readString(part));
+    }
+    return all.toString();
+  }
+
+  @Test
+  void aRowTheQueryCannotEvaluateFailsTheBatchNamingTheExpressionAndTheRow() throws Exception {
+    Path file =
+        ordersWithAZeroQuantity("SELECT id, 100 / qty AS ratio FROM orders", "{policy: Drop}");
+
+    RunnerProcess runner = runWithTerminationLog(file);
+
+    assertThat(runner.exitCode(60)).as(runner.stderr()).isEqualTo(ExitCodes.FAILED);
+    assertThat(Files.readString(dir.resolve("termination-log")))
+        .contains("dev.streamloop.engine.RowEvaluationException: batch 0:")
+        .contains("cannot evaluate \"100 / qty\" (line 1, column 12)")
+        .contains("/ by zero")
+        .contains("source \"orders\" at " + dir.resolve("in/a.json") + " line 2")
+        .contains("{\"id\":2,\"country\":\"de\",\"qty\":0}")
+        .contains("spec.badRecords.includeEvaluationErrors");
+    // the failed batch left no output behind
+    assertThat(dir.resolve("out/_spark_metadata/0")).doesNotExist();
+  }
+
+  @Test
+  void theBadRecordPolicyTakesRowsThatCannotBeEvaluatedWhenAskedTo() throws Exception {
+    Path file =
+        ordersWithAZeroQuantity(
+            "SELECT id, 100 / qty AS ratio FROM orders",
+            "{policy: DeadLetter, deadLetterPath: %s, includeEvaluationErrors: true}"
+                .formatted(dir.resolve("dead")));
+
+    RunnerProcess runner = runWithTerminationLog(file);
+
+    assertThat(runner.exitCode(60)).as(runner.stderr()).isEqualTo(ExitCodes.OK);
+    String out = committedOutput(dir.resolve("out"));
+    assertThat(out).contains("\"id\":1,\"ratio\":25").contains("\"id\":3,\"ratio\":20");
+    assertThat(out).doesNotContain("\"id\":2");
+    String dead = Files.readString(dir.resolve("dead/orders-0.jsonl"));
+    assertThat(dead)
+        .contains(dir.resolve("in/a.json") + " line 2")
+        .contains("100 / qty")
+        .contains("/ by zero");
+  }
+
+  @Test
+  void anAggregationDropsRowsItCannotEvaluateWhenAskedTo() throws Exception {
+    Path file =
+        ordersWithAZeroQuantity(
+            "SELECT country, COUNT(*) AS n, SUM(100 / qty) AS total FROM orders GROUP BY country",
+            "{policy: Drop, includeEvaluationErrors: true}");
+    Files.writeString(
+        file,
+        Files.readString(file)
+            .replace("  trigger:", "  outputMode: complete\n  trigger:")
+            .replace("file: {path: " + dir.resolve("out") + "}", "console: {}"));
+
+    RunnerProcess runner = runWithTerminationLog(file);
+
+    assertThat(runner.exitCode(60)).as(runner.stderr()).isEqualTo(ExitCodes.OK);
+    // the row with qty 0 is left out of both aggregates: 2 rows, 25 + 20
+    assertThat(runner.stdout()).contains("|     de|2|   45|");
   }
 
   @Test

@@ -23,7 +23,7 @@ class StatusReporterTest {
   static KubernetesMockServer server;
 
   private static StreamingQueryProgress batch(long id) {
-    return new StreamingQueryProgress(
+    return StreamingQueryProgress.of(
         "q",
         "r",
         "clicks",
@@ -42,7 +42,7 @@ class StatusReporterTest {
   }
 
   private static StreamingQueryProgress idle(String message) {
-    return new StreamingQueryProgress(
+    return StreamingQueryProgress.of(
         "q",
         "r",
         "clicks",
@@ -121,9 +121,7 @@ class StatusReporterTest {
     QueryProgress written = progressOfReplica("0");
     assertThat(written.batchId()).isEqualTo(2);
     assertThat(written.message()).isEqualTo(StatusMessages.WAITING_FOR_DATA);
-    assertThat(written.sinks())
-        .extracting(QueryProgress.SinkProgress::numOutputRows)
-        .containsExactly(100L);
+    assertThat(written.sink().numOutputRows()).isEqualTo(100L);
     assertThat(writes).as("one write for the three progress events since the first").isEqualTo(1);
     StreamingQueryStatus status = status("clicks");
     assertThat(status.observedGeneration()).isEqualTo(1);

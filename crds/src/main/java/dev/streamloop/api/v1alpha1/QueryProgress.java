@@ -1,6 +1,9 @@
 package dev.streamloop.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Nullable;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +20,14 @@ import java.util.Map;
  * @param numInputRows Rows read from all sources in the batch.
  * @param inputRowsPerSecond Rows per second that arrived since the previous batch started.
  * @param processedRowsPerSecond Rows per second the batch processed.
- * @param durationMs Where the time went, in milliseconds: latestOffset, walCommit, queryPlanning,
- *     getBatch, addBatch, commitOffsets, triggerExecution.
+ * @param durationMs Where the time went, in milliseconds, with Spark's keys: addBatch,
+ *     commitOffsets, getBatch, latestOffset, queryPlanning, triggerExecution, walCommit (a trigger
+ *     without a batch: latestOffset and triggerExecution).
  * @param eventTime Event-time statistics of the batch: min, max, avg and watermark (RFC 3339).
  * @param stateOperators The state of each stateful operator after the batch.
  * @param sources Each source's offsets and rates in the batch.
- * @param sinks Each sink's output in the batch (Spark has one sink; we may have several).
+ * @param sink The (first) sink's output in the batch, as Spark's sink.
+ * @param sinks Every sink's output in the batch, when the query has more than one (Spark has one).
  * @param message The runner's status message, such as "Waiting for data to arrive".
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -40,6 +45,7 @@ public record QueryProgress(
     Map<String, String> eventTime,
     @Size(max = 32) List<StateOperatorProgress> stateOperators,
     @Size(max = 16) List<SourceProgress> sources,
+    SinkProgress sink,
     @Size(max = 16) List<SinkProgress> sinks,
     @Size(max = 1024) String message) {
 
@@ -47,9 +53,11 @@ public record QueryProgress(
    * One source's part of a batch.
    *
    * @param description The source, such as KafkaV2[Subscribe[clicks]].
-   * @param startOffset The offset the batch started at, as Spark's JSON.
-   * @param endOffset The offset the batch ended at, as Spark's JSON.
-   * @param latestOffset The newest offset available when the batch was planned, as Spark's JSON.
+   * @param startOffset The offset the batch started at, as Spark's JSON value (null on the first
+   *     batch).
+   * @param endOffset The offset the batch ended at, as Spark's JSON value.
+   * @param latestOffset The newest offset available when the batch was planned, as Spark's JSON
+   *     value (null when the source does not tell).
    * @param numInputRows Rows read from this source.
    * @param inputRowsPerSecond Rows per second that arrived at this source.
    * @param processedRowsPerSecond Rows per second processed from this source.
@@ -58,9 +66,11 @@ public record QueryProgress(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SourceProgress(
       String description,
-      @Size(max = 8192) String startOffset,
-      @Size(max = 8192) String endOffset,
-      @Size(max = 8192) String latestOffset,
+      @PreserveUnknownFields @Nullable @JsonInclude(JsonInclude.Include.ALWAYS)
+          JsonNode startOffset,
+      @PreserveUnknownFields @Nullable @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode endOffset,
+      @PreserveUnknownFields @Nullable @JsonInclude(JsonInclude.Include.ALWAYS)
+          JsonNode latestOffset,
       Long numInputRows,
       Double inputRowsPerSecond,
       Double processedRowsPerSecond,

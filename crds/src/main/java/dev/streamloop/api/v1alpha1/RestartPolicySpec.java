@@ -11,7 +11,9 @@ import io.fabric8.generator.annotation.ValidationRule;
  * exits with code 2 (invalid spec, unusable checkpoint) is never restarted until the spec changes.
  *
  * @param type OnFailure restarts a failed runner after a backoff; Never leaves the query Failed.
- * @param maxRetries The most restarts in a row before the query is Failed. Unset: no limit.
+ * @param maxRetries The most restarts in a row before the query is Failed (Degraded with reason
+ *     QueryFailed): a batch that fails every time (a division by zero under Fail) stops there
+ *     instead of looping. With the backoff's defaults, 10 restarts take about half an hour.
  * @param initialBackoff The wait before the first restart; it doubles with every failure in a row.
  * @param maxBackoff The longest wait between restarts.
  */
@@ -23,9 +25,12 @@ import io.fabric8.generator.annotation.ValidationRule;
     reason = "FieldValueInvalid")
 public record RestartPolicySpec(
     @Default("OnFailure") Type type,
-    @Min(0) Integer maxRetries,
+    @Default("10") @Min(0) Integer maxRetries,
     @Default("10s") @Pattern(Formats.DURATION) String initialBackoff,
     @Default("5m") @Pattern(Formats.DURATION) String maxBackoff) {
+
+  /** maxRetries when a stored query has none (created before it had a default). */
+  public static final int DEFAULT_MAX_RETRIES = 10;
 
   /** Whether failed runners are restarted. */
   public enum Type {

@@ -82,7 +82,8 @@ public record StreamingQuerySpec(
     @Default("{}") CheckpointSpec checkpoint,
     @Default("false") Boolean suspend,
     @Default("0") @Min(0) Long restartNonce,
-    @Default("{\"type\":\"OnFailure\",\"initialBackoff\":\"10s\",\"maxBackoff\":\"5m\"}")
+    @Default(
+            "{\"type\":\"OnFailure\",\"maxRetries\":10,\"initialBackoff\":\"10s\",\"maxBackoff\":\"5m\"}")
         RestartPolicySpec restartPolicy,
     RunnerSpec runner,
     @Default("{\"policy\":\"Fail\"}") BadRecordsSpec badRecords) {}

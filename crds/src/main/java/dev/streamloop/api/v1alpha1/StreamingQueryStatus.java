@@ -25,7 +25,9 @@ import java.util.Map;
  * @param runId The id of the runners' current start; new at every restart.
  * @param progress The last batch of each runner, keyed by replica index ("0", "1", ...), with
  *     Spark's StreamingQueryProgress field names.
- * @param runs Available-now runs, newest first, bounded by the history limits.
+ * @param runs Available-now runs in the order they started (or were due), newest last: the last 20,
+ *     skipped and missed runs included; a run keeps its line after its Job is deleted by the
+ *     history limits.
  * @param lastScheduleTime When the last scheduled run was started (RFC 3339).
  * @param nextScheduleTime When the next scheduled run is due (RFC 3339).
  * @param restarts Failures of the runners and the operator's restarts of them.

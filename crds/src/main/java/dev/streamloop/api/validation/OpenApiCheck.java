@@ -120,9 +120,16 @@ final class OpenApiCheck {
                   + ": "
                   + path
                   + " in body should be greater than or equal to "
-                  + arg);
+                  + number(arg));
       case "maximum" ->
-          new ValidationError(path, "Invalid value: " + value + ": must be at most " + arg);
+          new ValidationError(
+              path,
+              "Invalid value: "
+                  + value
+                  + ": "
+                  + path
+                  + " in body should be less than or equal to "
+                  + number(arg));
       case "minItems" ->
           new ValidationError(
               path,
@@ -141,6 +148,11 @@ final class OpenApiCheck {
           new ValidationError(path, "Invalid value: " + value + ": must be of type " + args[1]);
       default -> new ValidationError(path, m.getMessage());
     };
+  }
+
+  /** A bound as the API server prints it: 64, not the schema's 64.0. */
+  private static String number(String arg) {
+    return arg.endsWith(".0") ? arg.substring(0, arg.length() - 2) : arg;
   }
 
   /** networknt's "$.spec.sources[0]" to kubectl's "spec.sources[0]". */

@@ -17,11 +17,10 @@ import java.util.Map;
  * per replica rather than one Indexed Job, because a Job has one pod template and so cannot mount a
  * different claim per completion index; separate Jobs also let one replica retry without the
  * others. Exit code 2 (invalid spec or unusable checkpoint) fails the Job at once: retrying cannot
- * help. Other failures are retried up to {@code restartPolicy.maxRetries} (default 3), or never.
+ * help. Other failures are retried up to {@code restartPolicy.maxRetries} (default 10), or never.
  */
 public final class RunnerJob {
   public static final String COMPONENT = "run";
-  static final int DEFAULT_RETRIES = 3;
 
   private RunnerJob() {}
 
@@ -81,11 +80,13 @@ public final class RunnerJob {
   static int retries(StreamingQuery query) {
     RestartPolicySpec policy = query.getSpec().restartPolicy();
     if (policy == null) {
-      return DEFAULT_RETRIES;
+      return RestartPolicySpec.DEFAULT_MAX_RETRIES;
     }
     if (policy.type() == RestartPolicySpec.Type.Never) {
       return 0;
     }
-    return policy.maxRetries() != null ? policy.maxRetries() : DEFAULT_RETRIES;
+    return policy.maxRetries() != null
+        ? policy.maxRetries()
+        : RestartPolicySpec.DEFAULT_MAX_RETRIES;
   }
 }

@@ -103,7 +103,10 @@ public final class RunnerRestarts {
     return new Decision(restarts, hold);
   }
 
-  /** Exit code 2 is never retried; Never stops at the first failure; maxRetries after that many. */
+  /**
+   * Exit code 2 is never retried; Never stops at the first failure; maxRetries (10 when unset)
+   * after that many.
+   */
   static boolean halts(RestartPolicySpec policy, int count, String reason) {
     if (RunnerFailures.NOT_RETRYABLE.contains(reason)) {
       return true;
@@ -111,7 +114,11 @@ public final class RunnerRestarts {
     if (policy != null && policy.type() == RestartPolicySpec.Type.Never) {
       return true;
     }
-    return policy != null && policy.maxRetries() != null && count > policy.maxRetries();
+    int max =
+        policy == null || policy.maxRetries() == null
+            ? RestartPolicySpec.DEFAULT_MAX_RETRIES
+            : policy.maxRetries();
+    return count > max;
   }
 
   /** initialBackoff · 2^(count-1), at most maxBackoff. */

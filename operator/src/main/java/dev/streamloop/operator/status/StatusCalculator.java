@@ -21,6 +21,9 @@ import java.util.Optional;
  * carried over from the current status.
  */
 public final class StatusCalculator {
+  /** The reason while a runner retries an unavailable source or sink. */
+  static final String UNAVAILABLE = "SourceOrSinkUnavailable";
+
   private StatusCalculator() {}
 
   /**
@@ -142,11 +145,22 @@ public final class StatusCalculator {
             && status.getObservedGeneration() >= value(sts.getMetadata().getGeneration());
     boolean rolledOut =
         observedLatest && updated >= wanted && value(status.getReplicas()) == wanted;
-    conditions.set(
-        Conditions.READY,
-        ready >= wanted,
-        ready >= wanted ? "RunnersReady" : "RunnersNotReady",
-        ready + " of " + wanted + " runners ready");
+    Optional<String> unavailable = RunnerRetries.reason(query.getStatus());
+    if (ready < wanted && unavailable.isPresent()) {
+      // a runner waits for a source or sink: say which, and where, instead of a bare count
+      conditions.set(
+          Conditions.READY,
+          false,
+          UNAVAILABLE,
+          ready + " of " + wanted + " runners ready; " + unavailable.get());
+      conditions.set(Conditions.DEGRADED, true, UNAVAILABLE, unavailable.get());
+    } else {
+      conditions.set(
+          Conditions.READY,
+          ready >= wanted,
+          ready >= wanted ? "RunnersReady" : "RunnersNotReady",
+          ready + " of " + wanted + " runners ready");
+    }
     conditions.set(
         Conditions.PROGRESSING,
         !(rolledOut && ready >= wanted),
@@ -186,7 +200,7 @@ public final class StatusCalculator {
         true,
         restarts.lastFailureReason().equals("Error")
                 || restarts.lastFailureReason().equals("OOMKilled")
-            ? "RestartLimitReached"
+            ? "QueryFailed"
             : "RunnerRejectedSpec",
         failure + " (" + why + ")");
     return Phase.Failed;

@@ -148,7 +148,7 @@ class DesiredObjectsTest {
               e -> e.getName().equals("STREAMLOOP_REPLICA_INDEX") && e.getValue().equals(index));
       assertThat(job.getSpec().getPodFailurePolicy().getRules().get(0).getOnExitCodes().getValues())
           .containsExactly(2);
-      assertThat(job.getSpec().getBackoffLimit()).isEqualTo(3);
+      assertThat(job.getSpec().getBackoffLimit()).isEqualTo(10);
       assertRestricted(pod);
     }
     assertThat(CheckpointClaims.build(query))

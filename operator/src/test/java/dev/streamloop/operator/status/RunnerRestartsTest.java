@@ -27,7 +27,7 @@ class RunnerRestartsTest {
         new KubernetesSerialization()
             .unmarshal(
                 Queries.CONTINUOUS.replace(
-                    "restartPolicy: {type: OnFailure, initialBackoff: 10s, maxBackoff: 5m}",
+                    "restartPolicy: {type: OnFailure, maxRetries: 10, initialBackoff: 10s, maxBackoff: 5m}",
                     "restartPolicy: " + policy),
                 StreamingQuery.class);
     query.setStatus(

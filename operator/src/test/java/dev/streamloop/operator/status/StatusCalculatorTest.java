@@ -66,9 +66,15 @@ class StatusCalculatorTest {
 
   private static StreamingQueryStatus withProgress(
       StreamingQueryStatus status, String queryId, String runId) {
-    var progress =
+    return withProgress(
+        status,
         new dev.streamloop.api.v1alpha1.QueryProgress(
-            queryId, runId, null, T0, 3L, null, 5L, null, null, null, null, null, null, null, null);
+            queryId, runId, null, T0, 3L, null, 5L, null, null, null, null, null, null, null, null,
+            null));
+  }
+
+  private static StreamingQueryStatus withProgress(
+      StreamingQueryStatus status, dev.streamloop.api.v1alpha1.QueryProgress progress) {
     return new StreamingQueryStatus(
         status.observedGeneration(),
         status.activeGeneration(),
@@ -82,6 +88,47 @@ class StatusCalculatorTest {
         status.lastScheduleTime(),
         status.nextScheduleTime(),
         status.restarts());
+  }
+
+  @Test
+  void aRunnerWaitingForAnUnavailableServiceNamesItInReadyAndDegraded() {
+    StreamingQuery query = Queries.continuous();
+    StreamingQueryStatus first =
+        StatusCalculator.compute(
+            query, new Observed(sts(2, 2, 2), List.of(), List.of()), List.of(), T0);
+    var retrying =
+        new dev.streamloop.api.v1alpha1.QueryProgress(
+            "q",
+            "r",
+            null,
+            T0,
+            3L,
+            null,
+            0L,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "Retrying batch 3 in 8000 ms: Kafka sink out (bootstrap servers kafka:9092): no"
+                + " bootstrap server resolves");
+    query.setStatus(withProgress(first, retrying));
+
+    StreamingQueryStatus status =
+        StatusCalculator.compute(
+            query, new Observed(sts(2, 2, 1), List.of(), List.of()), List.of(), T1);
+
+    Condition ready = condition(status, "Ready");
+    assertThat(ready.reason()).isEqualTo("SourceOrSinkUnavailable");
+    // the delay changes with every attempt: left out, so that retries cause no status writes
+    assertThat(ready.message())
+        .isEqualTo(
+            "1 of 2 runners ready; runner 0: Retrying batch 3: Kafka sink out (bootstrap servers"
+                + " kafka:9092): no bootstrap server resolves");
+    assertThat(condition(status, "Degraded").reason()).isEqualTo("SourceOrSinkUnavailable");
   }
 
   @Test

@@ -1,6 +1,9 @@
 package dev.streamloop.engine.kafka;
 
 import dev.streamloop.engine.UnavailableException;
+import java.util.function.Supplier;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -33,6 +36,26 @@ public final class KafkaErrors {
       }
     }
     return false;
+  }
+
+  /**
+   * Makes a Kafka client. Bootstrap servers that do not resolve (a broker's Service not created
+   * yet, a DNS outage) make the client's constructor fail: that is an unavailable service, retried
+   * like an unreachable broker, not a broken query. {@code what} names the client and its servers.
+   */
+  public static <T> T create(String what, Supplier<T> client) {
+    try {
+      return client.get();
+    } catch (KafkaException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof ConfigException && String.valueOf(t.getMessage()).contains("resolvable")
+            || t instanceof java.net.UnknownHostException) {
+          throw new UnavailableException(
+              what + ": no bootstrap server resolves (" + t.getMessage() + ")", e);
+        }
+      }
+      throw e;
+    }
   }
 
   /** {@code e} as an {@link UnavailableException} when it is one, else {@code e} itself. */

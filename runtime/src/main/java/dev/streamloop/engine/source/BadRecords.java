@@ -30,13 +30,36 @@ public final class BadRecords {
   private final Policy policy;
   private final Path deadLetterDir;
   private final String source;
+  private final boolean includeEvaluationErrors;
   private final List<String> deadLetters = new ArrayList<>();
   private long count;
 
   public BadRecords(Policy policy, Path deadLetterDir, String source) {
+    this(policy, deadLetterDir, source, false);
+  }
+
+  /**
+   * @param includeEvaluationErrors Whether rows the query cannot evaluate follow the policy too
+   *     (else they fail the batch whatever the policy).
+   */
+  public BadRecords(
+      Policy policy, Path deadLetterDir, String source, boolean includeEvaluationErrors) {
     this.policy = policy;
     this.deadLetterDir = deadLetterDir;
     this.source = source;
+    this.includeEvaluationErrors = includeEvaluationErrors;
+  }
+
+  /**
+   * A row of this source the query could not evaluate: taken (counted, and written to the dead
+   * letters with {@code reason}) when the policy covers evaluation errors and is not Fail.
+   */
+  public boolean takeFailedRow(String position, String reason, String record) {
+    if (!includeEvaluationErrors || policy == Policy.FAIL) {
+      return false;
+    }
+    handle(position == null ? "(unknown position)" : position, reason, record);
+    return true;
   }
 
   /** Handles one bad record at {@code position} (such as "/data/in/a.json line 7"). */

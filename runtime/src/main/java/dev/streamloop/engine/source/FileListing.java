@@ -105,6 +105,10 @@ final class FileListing {
         && !name.endsWith("._COPYING_");
   }
 
+  static boolean isGlob(String path) {
+    return firstGlobChar(path) >= 0;
+  }
+
   private static int firstGlobChar(String path) {
     for (int i = 0; i < path.length(); i++) {
       if ("*?[{".indexOf(path.charAt(i)) >= 0) {

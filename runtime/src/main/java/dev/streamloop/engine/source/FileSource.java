@@ -2,6 +2,7 @@ package dev.streamloop.engine.source;
 
 import com.google.common.collect.AbstractIterator;
 import dev.streamloop.engine.Column;
+import dev.streamloop.engine.PositionedRows;
 import dev.streamloop.engine.Share;
 import dev.streamloop.engine.Source;
 import dev.streamloop.engine.checkpoint.LogFormat;
@@ -89,6 +90,16 @@ public final class FileSource implements Source {
       readEntry(id).forEach(f -> seen.add(f.path()));
       lastCompacted = id;
     }
+  }
+
+  @Override
+  public boolean takeFailedRow(String position, String reason, String record) {
+    return badRecords.takeFailedRow(position, reason, record);
+  }
+
+  /** Whether {@code path} is a glob (a directory otherwise). */
+  public static boolean isGlob(String path) {
+    return FileListing.isGlob(path);
   }
 
   @Override
@@ -214,7 +225,7 @@ public final class FileSource implements Source {
   }
 
   /** The rows of a batch's files, file after file, line after line. */
-  private final class Rows extends AbstractIterator<Object[]> {
+  private final class Rows extends AbstractIterator<Object[]> implements PositionedRows {
     private final Iterator<FileEntry> files;
     private final long batchId;
     private LineReader lines;
@@ -259,6 +270,11 @@ public final class FileSource implements Source {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + currentFile + ": " + e.getMessage(), e);
       }
+    }
+
+    @Override
+    public String position() {
+      return currentFile == null ? null : currentFile + " line " + lineNumber;
     }
 
     private void open(FileEntry file) throws IOException {

@@ -17,13 +17,16 @@ final class CalciteQuery implements BatchQuery {
   private final SchemaPlus schema;
   private final JavaTypeFactory typeFactory;
   private final boolean singleColumn;
+  private final FailingExpressions failing;
 
   CalciteQuery(
       Bindable<?> bindable,
       List<Column> outputColumns,
       SchemaPlus schema,
-      JavaTypeFactory typeFactory) {
+      JavaTypeFactory typeFactory,
+      FailingExpressions failing) {
     this.bindable = bindable;
+    this.failing = failing;
     this.outputColumns = outputColumns;
     this.schema = schema;
     this.typeFactory = typeFactory;
@@ -33,6 +36,11 @@ final class CalciteQuery implements BatchQuery {
   @Override
   public List<Column> outputColumns() {
     return outputColumns;
+  }
+
+  @Override
+  public String failingExpression(RuntimeException e) {
+    return failing.describe(e);
   }
 
   @Override

@@ -84,6 +84,7 @@ public final class QueryCompiler {
             parsed.getParserPosition().getColumnNum(),
             null);
       }
+      FailingExpressions failing = FailingExpressions.of(sql, parsed);
       SqlNode validated = pipeline.validate(parsed);
       RelRoot relRoot = pipeline.toRel(validated, CalcitePipeline.statelessRules());
       List<Column> output = columns(relRoot.validatedRowType);
@@ -93,10 +94,12 @@ public final class QueryCompiler {
         tables.stream()
             .filter(t -> t.watermarkColumn() != null)
             .forEach(t -> watermarkColumns.add(t.watermarkColumn()));
-        return aggregation(pipeline, root, validated, aggregate, output, mode, watermarkColumns);
+        return aggregation(
+            pipeline, root, validated, aggregate, output, mode, watermarkColumns, failing);
       }
       StatelessCheck.check(relRoot.rel);
-      return new CalciteQuery(bindable(relRoot.project()), output, root, pipeline.typeFactory());
+      return new CalciteQuery(
+          bindable(relRoot.project()), output, root, pipeline.typeFactory(), failing);
     } catch (SqlParseException e) {
       String message = firstLine(e.getMessage());
       Matcher token = ENCOUNTERED.matcher(message);
@@ -127,7 +130,8 @@ public final class QueryCompiler {
       Aggregate aggregate,
       List<Column> output,
       OutputMode mode,
-      Set<String> watermarkColumns)
+      Set<String> watermarkColumns,
+      FailingExpressions failing)
       throws SqlCompileException {
     // the group columns come first in an Aggregate's input and output: getGroupSet() is 0..n-1
     // after Calcite's conversion, which projects them to the front
@@ -141,7 +145,8 @@ public final class QueryCompiler {
             bindable(aggregate.getInput()),
             columns(aggregate.getInput().getRowType()),
             root,
-            pipeline.typeFactory());
+            pipeline.typeFactory(),
+            failing);
     root.add(StreamingAggregateQuery.GROUPS_TABLE, new GroupsTable(aggregate.getRowType()));
     RelRoot second = pipeline.toRel(validated, CalcitePipeline.aboveAggregateRules());
     Aggregate again = AggregateSplit.find(second.rel);
@@ -157,7 +162,8 @@ public final class QueryCompiler {
           0,
           null);
     }
-    CalciteQuery groups = new CalciteQuery(bindable(above), output, root, pipeline.typeFactory());
+    CalciteQuery groups =
+        new CalciteQuery(bindable(above), output, root, pipeline.typeFactory(), failing);
     // what the state holds: the groups' and functions' types, and each function with its input
     String stateSchema =
         "groups and functions "

@@ -3,6 +3,7 @@ package dev.streamloop.engine.sql;
 import dev.streamloop.engine.BatchQuery;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.OutputMode;
+import dev.streamloop.engine.RowFailures;
 import dev.streamloop.engine.StreamingQueryProgress.StateOperatorProgress;
 import dev.streamloop.engine.checkpoint.AtomicFiles;
 import dev.streamloop.engine.checkpoint.Checkpoint;
@@ -124,11 +125,17 @@ final class StreamingAggregateQuery implements BatchQuery {
    * Complete mode neither drops nor evicts.
    */
   @Override
+  public String failingExpression(RuntimeException e) {
+    return below.failingExpression(e);
+  }
+
+  @Override
   public Iterable<Object[]> execute(
       long batchId,
       long watermarkMs,
       Map<String, Iterable<Object[]>> inputs,
-      long batchTimestampMs) {
+      long batchTimestampMs,
+      RowFailures failures) {
     if (stateDir == null) {
       throw new IllegalStateException("a stateful query must be opened on a checkpoint first");
     }
@@ -139,7 +146,7 @@ final class StreamingAggregateQuery implements BatchQuery {
     boolean watermarked = actsOnWatermark() && watermarkMs > 0;
     droppedInBatch = 0;
     try {
-      aggregate(below.execute(inputs, batchTimestampMs), watermarked, watermarkMs);
+      aggregate(failures.guard(below.execute(inputs, batchTimestampMs)), watermarked, watermarkMs);
     } catch (OutOfMemoryError e) {
       long keys = store.size();
       store = null; // frees the state, so that the message below can be built and reported
@@ -168,7 +175,7 @@ final class StreamingAggregateQuery implements BatchQuery {
               });
       evicted.forEach(store::remove);
     }
-    return above.execute(Map.of(GROUPS_TABLE, groups), batchTimestampMs);
+    return failures.guardAggregated(above.execute(Map.of(GROUPS_TABLE, groups), batchTimestampMs));
   }
 
   /**

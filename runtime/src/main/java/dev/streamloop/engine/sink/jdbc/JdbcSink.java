@@ -168,10 +168,13 @@ public final class JdbcSink implements Sink {
     String message =
         "JDBC sink "
             + settings.table()
+            + " at "
+            + server()
             + ": "
             + what
             + ": "
             + e.getMessage()
+            + (e.getCause() != null && e.getCause() != e ? " (" + e.getCause() + ")" : "")
             + " (SQLSTATE "
             + state
             + ")";
@@ -185,6 +188,13 @@ public final class JdbcSink implements Sink {
       return new SinkTargetException(settings.field() + ": " + message);
     }
     return new IllegalStateException(message, e);
+  }
+
+  /** The database's URL without its parameters, which may hold credentials. */
+  private String server() {
+    String url = settings.url();
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
   }
 
   private static String rootState(SQLException e) {

@@ -153,7 +153,14 @@ public final class KafkaSink implements Sink {
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    KafkaProducer<byte[], byte[]> fresh = new KafkaProducer<>(config);
+    KafkaProducer<byte[], byte[]> fresh =
+        KafkaErrors.create(
+            "Kafka sink "
+                + settings.name()
+                + " (bootstrap servers "
+                + settings.bootstrapServers()
+                + ")",
+            () -> new KafkaProducer<>(config));
     try (Admin admin = Admin.create(adminConfig())) {
       fresh.initTransactions();
       lastCommitted =
@@ -175,7 +182,15 @@ public final class KafkaSink implements Sink {
    * ACLs it needs; unreachable ones are retried; anything else fails the query (exit 1).
    */
   private RuntimeException failure(String what, Throwable cause) {
-    String message = "Kafka sink " + settings.name() + ": " + what + ": " + cause.getMessage();
+    String message =
+        "Kafka sink "
+            + settings.name()
+            + " (bootstrap servers "
+            + settings.bootstrapServers()
+            + "): "
+            + what
+            + ": "
+            + cause.getMessage();
     if (KafkaErrors.isDenied(cause)) {
       String id = settings.transactionalId();
       return new SinkTargetException(

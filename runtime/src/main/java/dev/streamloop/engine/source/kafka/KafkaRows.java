@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.AbstractIterator;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
+import dev.streamloop.engine.PositionedRows;
 import dev.streamloop.engine.UnavailableException;
 import dev.streamloop.engine.kafka.KafkaErrors;
 import dev.streamloop.engine.source.BadRecords;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * and value as UTF-8 strings here, headers as a JSON object); json and csv sources decode the value
  * with the schema, bad values following the query's policy.
  */
-final class KafkaRows extends AbstractIterator<Object[]> {
+final class KafkaRows extends AbstractIterator<Object[]> implements PositionedRows {
   /** The columns of a raw Kafka source. */
   static final List<Column> RAW_COLUMNS =
       List.of(
@@ -58,6 +59,7 @@ final class KafkaRows extends AbstractIterator<Object[]> {
   private final Map<TopicPartition, Long> starts = new java.util.HashMap<>();
   private final FetchedAhead ahead;
   private TopicPartition current;
+  private String position;
 
   KafkaRows(
       KafkaConsumer<byte[], byte[]> consumer,
@@ -229,7 +231,13 @@ final class KafkaRows extends AbstractIterator<Object[]> {
         null);
   }
 
+  @Override
+  public String position() {
+    return position;
+  }
+
   private Object[] row(ConsumerRecord<byte[], byte[]> record) {
+    position = record.topic() + "-" + record.partition() + " offset " + record.offset();
     if (settings.parser() == null) {
       return new Object[] {
         text(record.key()),
@@ -245,10 +253,7 @@ final class KafkaRows extends AbstractIterator<Object[]> {
     try {
       return settings.parser().parse(value, 0, value.length);
     } catch (IllegalArgumentException e) {
-      badRecords.handle(
-          record.topic() + "-" + record.partition() + " offset " + record.offset(),
-          e.getMessage(),
-          new String(value, StandardCharsets.UTF_8));
+      badRecords.handle(position, e.getMessage(), new String(value, StandardCharsets.UTF_8));
       return null; // dropped or dead-lettered: hasNext moves on
     }
   }

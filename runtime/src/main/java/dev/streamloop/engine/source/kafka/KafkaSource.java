@@ -134,7 +134,11 @@ public final class KafkaSource implements Source {
       // requests on that connection only after it: 500 ms (the default) per small batch.
       config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
       consumer =
-          new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+          KafkaErrors.create(
+              label(),
+              () ->
+                  new KafkaConsumer<>(
+                      config, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
     }
     return consumer;
   }
@@ -175,7 +179,25 @@ public final class KafkaSource implements Source {
 
   @Override
   public void pinForAvailableNow() {
-    pinned = consumer().endOffsets(partitions(), METADATA_TIMEOUT);
+    try {
+      pinned = consumer().endOffsets(partitions(), METADATA_TIMEOUT);
+    } catch (RuntimeException e) {
+      throw KafkaErrors.classify(label() + ": brokers unavailable", e);
+    }
+  }
+
+  @Override
+  public boolean takeFailedRow(String position, String reason, String record) {
+    return badRecords.takeFailedRow(position, reason, record);
+  }
+
+  /** The source and its brokers, for messages. */
+  private String label() {
+    return "Kafka source "
+        + settings.name()
+        + " (bootstrap servers "
+        + settings.bootstrapServers()
+        + ")";
   }
 
   @Override
@@ -183,7 +205,7 @@ public final class KafkaSource implements Source {
     try {
       return plan(start);
     } catch (RuntimeException e) {
-      throw KafkaErrors.classify("Kafka source " + settings.name() + ": brokers unavailable", e);
+      throw KafkaErrors.classify(label() + ": brokers unavailable", e);
     }
   }
 
@@ -312,7 +334,7 @@ public final class KafkaSource implements Source {
     try {
       return new KafkaRows(consumer(), from, to, settings, badRecords, ahead, batchId);
     } catch (RuntimeException e) {
-      throw KafkaErrors.classify("Kafka source " + settings.name() + ": brokers unavailable", e);
+      throw KafkaErrors.classify(label() + ": brokers unavailable", e);
     }
   }
 

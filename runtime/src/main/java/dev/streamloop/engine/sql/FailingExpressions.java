@@ -1,0 +1,92 @@
+package dev.streamloop.engine.sql;
+
+import java.time.DateTimeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
+
+/**
+ * The expressions of a query that can fail on a row's values: divisions and remainders (by zero),
+ * casts (of text that is no number or date). When a row fails, the one that can fail that way is
+ * named with its text and place in the SQL, as Spark's errors show the failing fragment.
+ */
+final class FailingExpressions {
+  /** One candidate, with its text as the user wrote it. */
+  private record Candidate(SqlKind kind, String text, SqlParserPos pos) {
+    @Override
+    public String toString() {
+      return "\"" + text + "\" (line " + pos.getLineNum() + ", column " + pos.getColumnNum() + ")";
+    }
+  }
+
+  private final List<Candidate> candidates;
+
+  private FailingExpressions(List<Candidate> candidates) {
+    this.candidates = candidates;
+  }
+
+  /** The candidates of {@code parsed}, the parse of {@code sql} (before validation rewrites it). */
+  static FailingExpressions of(String sql, SqlNode parsed) {
+    List<Candidate> found = new ArrayList<>();
+    String[] lines = sql.split("\n", -1);
+    parsed.accept(
+        new SqlBasicVisitor<Void>() {
+          @Override
+          public Void visit(SqlCall call) {
+            SqlKind kind = call.getKind();
+            if (kind == SqlKind.DIVIDE || kind == SqlKind.MOD || kind == SqlKind.CAST) {
+              found.add(
+                  new Candidate(
+                      kind, text(lines, call.getParserPosition()), call.getParserPosition()));
+            }
+            return super.visit(call);
+          }
+        });
+    return new FailingExpressions(found);
+  }
+
+  /** The expression(s) that can fail with {@code e}, or null. */
+  String describe(RuntimeException e) {
+    List<Candidate> matching =
+        candidates.stream()
+            .filter(
+                c ->
+                    e instanceof ArithmeticException
+                        ? c.kind() == SqlKind.DIVIDE || c.kind() == SqlKind.MOD
+                        : (e instanceof NumberFormatException || e instanceof DateTimeException)
+                            && c.kind() == SqlKind.CAST)
+            .toList();
+    if (matching.isEmpty()) {
+      return null;
+    }
+    return matching.size() == 1
+        ? matching.get(0).toString()
+        : "one of " + matching.stream().map(Candidate::toString).collect(Collectors.joining(", "));
+  }
+
+  /** The SQL between a node's start and end positions (1-based lines and columns, inclusive). */
+  private static String text(String[] lines, SqlParserPos pos) {
+    if (pos.getLineNum() < 1 || pos.getEndLineNum() > lines.length) {
+      return "?";
+    }
+    if (pos.getLineNum() == pos.getEndLineNum()) {
+      String line = lines[pos.getLineNum() - 1];
+      return line.substring(
+          Math.max(0, pos.getColumnNum() - 1), Math.min(line.length(), pos.getEndColumnNum()));
+    }
+    StringBuilder text =
+        new StringBuilder(lines[pos.getLineNum() - 1].substring(pos.getColumnNum() - 1));
+    for (int i = pos.getLineNum(); i < pos.getEndLineNum() - 1; i++) {
+      text.append(' ').append(lines[i].strip());
+    }
+    String last = lines[pos.getEndLineNum() - 1];
+    text.append(' ')
+        .append(last.substring(0, Math.min(last.length(), pos.getEndColumnNum())).strip());
+    return text.toString();
+  }
+}
