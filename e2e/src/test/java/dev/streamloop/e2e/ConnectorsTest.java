@@ -144,7 +144,7 @@ class ConnectorsTest {
               - name: orders
                 file: {path: /data/in/*.json, maxFilesPerTrigger: 1}
                 format: json
-                schema: [{name: country, type: string}, {name: n, type: long}]
+                schema: [{name: country, type: string}, {name: "n", type: long}]
             query: SELECT country, COUNT(*) AS orders, SUM(n) AS n FROM orders GROUP BY country
             sinks:
               - name: out

@@ -4,9 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.streamloop.api.v1alpha1.QueryProgress;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
+import dev.streamloop.controlplane.Kubectl;
 import dev.streamloop.e2e.cluster.Claims;
 import dev.streamloop.e2e.cluster.LocalCluster;
-import dev.streamloop.e2e.cluster.OperatorProcess;
+import dev.streamloop.e2e.cluster.Operator;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -19,8 +20,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The local cluster and the real operator, started once for the whole suite (each takes seconds)
- * and stopped when the test JVM ends. Each test works in its own namespace.
+ * The local cluster with Streamloop installed as users install it ({@code kubectl apply -k
+ * manifests/}), started once for the whole suite and stopped when the test JVM ends. Each test
+ * works in its own namespace.
  */
 final class E2eCluster {
   static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -33,45 +35,45 @@ final class E2eCluster {
 
   final Path dir;
   final LocalCluster cluster;
-  final OperatorProcess operator;
 
-  private E2eCluster(Path dir, LocalCluster cluster, OperatorProcess operator) {
+  private E2eCluster(Path dir, LocalCluster cluster) {
     this.dir = dir;
     this.cluster = cluster;
-    this.operator = operator;
   }
 
   static synchronized E2eCluster get() throws IOException {
     if (shared == null) {
       Path dir = Files.createTempDirectory(ROOT.resolve("e2e/target"), "local-cluster-");
       LocalCluster cluster = LocalCluster.start(LocalCluster.Options.of(ROOT, dir));
-      OperatorProcess operator =
-          new OperatorProcess(
-                  ROOT.resolve("operator/target/quarkus-app/quarkus-run.jar"),
-                  cluster.url(),
-                  dir.resolve("operator.log"))
-              .start(Duration.ofSeconds(90));
-      shared = new E2eCluster(dir, cluster, operator);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    operator.close();
-                    cluster.close();
-                  }));
+      Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
+      cluster.install(Duration.ofMinutes(3));
+      shared = new E2eCluster(dir, cluster);
     }
     return shared;
+  }
+
+  Operator operator() {
+    return cluster.operator();
   }
 
   KubernetesClient client() {
     return cluster.client();
   }
 
-  /** A new namespace with a claim {@code data} (1Gi) for the queries' files. */
+  /**
+   * A new namespace with a claim {@code data} (1Gi) for the queries' files. It enforces the
+   * restricted Pod Security Standard, so every runner pod the operator makes must meet it.
+   */
   String namespace(String prefix) {
     String ns = prefix + "-" + NAMESPACES.incrementAndGet();
     client()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(ns)
+                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+                .endMetadata()
+                .build())
         .create();
     client().resource(Claims.of(ns, "data")).create();
     return ns;
@@ -84,15 +86,24 @@ final class E2eCluster {
     return dir;
   }
 
-  /** kubectl apply -f: creates or replaces the query in {@code yaml}. */
+  /** {@code kubectl apply -f -} of {@code yaml}, as a user (or a GitOps tool) applies a query. */
   StreamingQuery apply(String ns, String yaml) {
+    Kubectl.Result applied =
+        cluster.controlPlane().kubectl().runWithInput(yaml, "apply", "-n", ns, "-f", "-");
+    if (applied.exitCode() != 0) {
+      throw new AssertionError("kubectl apply refused the query: " + applied.output());
+    }
     StreamingQuery query =
         client()
             .resources(StreamingQuery.class)
             .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
             .item();
-    query.getMetadata().setNamespace(ns);
-    return client().resource(query).createOr(existing -> existing.update());
+    return query(ns, query.getMetadata().getName()).get();
+  }
+
+  /** Runs kubectl as the admin (a user), its exit code and output. */
+  Kubectl.Result kubectl(String... args) {
+    return cluster.kubectl(args);
   }
 
   Resource<StreamingQuery> query(String ns, String name) {

@@ -94,7 +94,22 @@ class RunnerLifecycleTest {
         .atMost(MINUTE)
         .until(() -> e2e.client().pods().inNamespace(ns).list().getItems().isEmpty());
     await().atMost(MINUTE).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
-    assertThat(e2e.client().configMaps().inNamespace(ns).list().getItems()).isEmpty();
+    // the garbage collector removes what the query owned: its StatefulSet and, through it, its
+    // pods; its spec snapshots; its ServiceAccount, Role and RoleBinding
+    await()
+        .atMost(MINUTE)
+        .until(
+            () ->
+                e2e.client()
+                        .configMaps()
+                        .inNamespace(ns)
+                        .withLabel("app.kubernetes.io/instance", "ticks")
+                        .list()
+                        .getItems()
+                        .isEmpty()
+                    && e2e.client().serviceAccounts().inNamespace(ns).withName("ticks-runner").get()
+                        == null
+                    && e2e.client().rbac().roles().inNamespace(ns).list().getItems().isEmpty());
   }
 
   static QueryProgress awaitBatch(E2eCluster e2e, String ns, long batchId) {

@@ -4,23 +4,18 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.Objects;
 
 /**
- * Creates and updates children with plain create and update calls (no server-side apply, see
- * docs/architecture.md, operator rules), and only when the desired object changed: each child
- * carries a hash of the object the operator built, because the API server adds defaults that make a
- * field-by-field comparison differ forever. A steady state costs no writes.
+ * Writes the children the operator builds. Children it owns for their whole life (the runners'
+ * ServiceAccount, Role, RoleBinding and StatefulSet) are written with server-side apply as field
+ * manager {@value #FIELD_MANAGER}: the API server merges exactly the fields the operator sets,
+ * keeps the ones others own (defaults, the StatefulSet controller's), and writes nothing when
+ * nothing changed, so a steady state costs no writes and a stale cache cannot undo another
+ * manager's change. Children that must never change once made (spec snapshots, Jobs, checkpoint
+ * claims) are only created.
  */
 final class ChildWriter {
-  static final String HASH = "streamloop.dev/desired-hash";
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  static final String FIELD_MANAGER = "streamloop-operator";
 
   private final KubernetesClient client;
   private final boolean createFirst;
@@ -43,85 +38,33 @@ final class ChildWriter {
         return existing;
       }
     }
-    return create(desired);
-  }
-
-  /**
-   * Creates {@code desired}, or replaces the existing object when the desired object changed; the
-   * update carries the existing resourceVersion, so a concurrent change fails with a conflict and
-   * the reconcile is retried.
-   */
-  <T extends HasMetadata> T createOrUpdate(T desired) {
-    T existing = createFirst ? null : client.resource(desired).get();
-    return write(desired, existing, (before, after) -> {});
-  }
-
-  /**
-   * The StatefulSet, compared with the informer's copy ({@code cached}, null if it has none: then a
-   * create that conflicts reads the live one, so a stale cache never makes a second one). Its
-   * selector, service name and claim templates cannot change: an update keeps the existing ones (a
-   * new checkpoint size applies to new claims only, which the docs say).
-   */
-  StatefulSet createOrUpdate(StatefulSet desired, StatefulSet cached) {
-    return write(
-        desired,
-        cached,
-        (existing, update) -> {
-          update.getSpec().setSelector(existing.getSpec().getSelector());
-          update.getSpec().setServiceName(existing.getSpec().getServiceName());
-          update.getSpec().setVolumeClaimTemplates(existing.getSpec().getVolumeClaimTemplates());
-        });
-  }
-
-  private <T extends HasMetadata> T write(
-      T desired, T existing, java.util.function.BiConsumer<T, T> keepImmutable) {
-    // The hash of what the operator built, before anything is copied from the server's object.
-    String hash = hash(desired);
-    var annotations = new HashMap<String, String>();
-    if (desired.getMetadata().getAnnotations() != null) {
-      annotations.putAll(desired.getMetadata().getAnnotations());
-    }
-    annotations.put(HASH, hash);
-    desired.getMetadata().setAnnotations(annotations);
-    if (existing == null) {
-      T created = tryCreate(desired);
-      if (created != null) {
-        return created;
-      }
-      existing = client.resource(desired).get(); // it existed: compare with the live one
-    }
-    if (existing.getMetadata().getAnnotations() != null
-        && Objects.equals(existing.getMetadata().getAnnotations().get(HASH), hash)) {
-      return existing;
-    }
-    keepImmutable.accept(existing, desired);
-    desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-    return client.resource(desired).update();
-  }
-
-  /** Creates {@code desired}; null if it exists already. */
-  private <T extends HasMetadata> T tryCreate(T desired) {
     try {
       return client.resource(desired).create();
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) { // it exists (a stale cache, another operator instance)
-        return null;
+      if (e.getCode() != 409) { // it exists (a stale cache, another operator instance)
+        throw e;
       }
-      throw e;
+      return client.resource(desired).get();
     }
   }
 
-  private <T extends HasMetadata> T create(T desired) {
-    T created = tryCreate(desired);
-    return created != null ? created : client.resource(desired).get();
+  /** Applies {@code desired}: the operator's fields become what it built. */
+  <T extends HasMetadata> T apply(T desired) {
+    return client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
   }
 
-  static String hash(HasMetadata desired) {
-    try {
-      byte[] json = JSON.asJson(desired).getBytes(StandardCharsets.UTF_8);
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json), 0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  /**
+   * Applies the StatefulSet. Its selector, service name and claim templates cannot change once it
+   * exists (the API server refuses the whole apply): they are kept as the informer's copy ({@code
+   * cached}, null if it has none) shows them, so a new checkpoint size applies to new claims only,
+   * which the docs say.
+   */
+  StatefulSet apply(StatefulSet desired, StatefulSet cached) {
+    if (cached != null) {
+      desired.getSpec().setSelector(cached.getSpec().getSelector());
+      desired.getSpec().setServiceName(cached.getSpec().getServiceName());
+      desired.getSpec().setVolumeClaimTemplates(cached.getSpec().getVolumeClaimTemplates());
     }
+    return apply(desired);
   }
 }

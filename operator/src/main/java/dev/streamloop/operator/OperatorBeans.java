@@ -1,6 +1,7 @@
 package dev.streamloop.operator;
 
 import dev.streamloop.api.v1alpha1.StreamingQueryStatus.Phase;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.micrometer.core.instrument.Gauge;
@@ -21,15 +22,31 @@ public class OperatorBeans {
   /**
    * One active operator at a time: quarkus-operator-sdk activates this in the prod profile. The
    * Lease lives in the operator's namespace (env STREAMLOOP_OPERATOR_NAMESPACE).
+   *
+   * <p>An operator that stops leading exits, so that its pod restarts and competes again; but not
+   * the way JOSDK does it by default, with System.exit on the thread that stops leading: on SIGTERM
+   * that thread is Quarkus' shutdown, and exiting from within a shutdown hook waits for the hooks
+   * forever, so the pod hung until the kubelet killed it after its grace period (seen on the local
+   * cluster's real API server). Exiting from a thread of its own works in both cases: when the JVM
+   * is already shutting down, that thread simply waits for it.
    */
   @Produces
   @Singleton
   LeaderElectionConfiguration leaderElection(
       @ConfigProperty(name = "streamloop.operator-namespace") Optional<String> namespace) {
     LeaderElectionConfigurationBuilder builder =
-        LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE);
+        LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
+            .withExitOnStopLeading(false)
+            .withLeaderCallbacks(
+                new LeaderCallbacks(() -> {}, OperatorBeans::exitAfterLosingTheLease, id -> {}));
     namespace.ifPresent(builder::withLeaseNamespace);
     return builder.build();
+  }
+
+  private static void exitAfterLosingTheLease() {
+    Thread exit = new Thread(() -> System.exit(1), "exit-after-losing-the-lease");
+    exit.setDaemon(true);
+    exit.start();
   }
 
   @Produces

@@ -231,9 +231,9 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
     ChildWriter writer = new ChildWriter(client, fresh);
     if (RunnerAccess.serviceAccountName(query)
         .equals(ChildNames.runner(query.getMetadata().getName()))) {
-      writer.createOrUpdate(RunnerAccess.serviceAccount(query));
-      writer.createOrUpdate(RunnerAccess.role(query));
-      writer.createOrUpdate(RunnerAccess.roleBinding(query));
+      writer.apply(RunnerAccess.serviceAccount(query));
+      writer.apply(RunnerAccess.role(query));
+      writer.apply(RunnerAccess.roleBinding(query));
     }
     writer.createIfAbsent(SpecSnapshot.build(query));
     if (generation(query) > 1) { // generation 1 has no older snapshot
@@ -260,7 +260,7 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
       }
     }
     return observed.withStatefulSet(
-        writer.createOrUpdate(
+        writer.apply(
             RunnerStatefulSet.build(
                 query,
                 runnerImage,

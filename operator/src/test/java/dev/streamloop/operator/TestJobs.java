@@ -32,4 +32,40 @@ public final class TestJobs {
     }
     return job.build();
   }
+
+  /**
+   * {@code job} as the Job controller finishes it, with a status the API server accepts: a start
+   * and (for Complete) a completion time, and the terminal condition after the condition that
+   * precedes it (SuccessCriteriaMet before Complete, FailureTarget before Failed).
+   */
+  public static Job finished(Job job, String condition, String reason, String message) {
+    String now =
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    boolean complete = condition.equals("Complete");
+    String before = complete ? "SuccessCriteriaMet" : "FailureTarget";
+    var status =
+        new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
+            .withStartTime(now)
+            .withSucceeded(complete ? 1 : 0)
+            .withFailed(complete ? 0 : 1)
+            .addNewCondition()
+            .withType(before)
+            .withStatus("True")
+            .withReason(reason)
+            .withMessage(message)
+            .withLastTransitionTime(now)
+            .endCondition()
+            .addNewCondition()
+            .withType(condition)
+            .withStatus("True")
+            .withReason(reason)
+            .withMessage(message)
+            .withLastTransitionTime(now)
+            .endCondition();
+    if (complete) {
+      status.withCompletionTime(now);
+    }
+    job.setStatus(status.build());
+    return job;
+  }
 }

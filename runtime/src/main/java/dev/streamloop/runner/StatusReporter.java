@@ -134,8 +134,8 @@ final class StatusReporter implements ProgressListener, AutoCloseable {
 
   /**
    * A JSON patch that replaces this runner's entry (or, without a batch, only its message), and a
-   * merge patch when the status has no progress map yet. Not a merge patch every time: it would
-   * keep the keys of older batches inside the entry (and the mock server appends lists).
+   * merge patch when the status has no progress map yet (the JSON patch's path does not exist). Not
+   * a merge patch every time: it would keep the keys of older batches inside the entry.
    */
   private void patch(ObjectNode entry) {
     // a resource with only its name: patching by name alone makes the client GET it first

@@ -6,21 +6,55 @@ import static org.awaitility.Awaitility.await;
 import dev.streamloop.api.v1alpha1.QueryProgress;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.api.v1alpha1.StreamingQueryStatus;
+import dev.streamloop.controlplane.ControlPlane;
+import dev.streamloop.controlplane.SharedApiServer;
 import dev.streamloop.engine.StatusMessages;
 import dev.streamloop.engine.StreamingQueryProgress;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The runner's progress in its query's status, against the API (mock server, CRUD mode). */
-@EnableKubernetesMockClient(crud = true)
+/**
+ * The runner's progress in its query's status, against a real API server with the CRD (its status
+ * schema, the JSON patch and merge patch semantics the reporter relies on).
+ */
 class StatusReporterTest {
-  static KubernetesClient client;
-  static KubernetesMockServer server;
+  private static final ControlPlane PLANE =
+      SharedApiServer.get(Path.of("").toAbsolutePath().getParent());
+  private static final KubernetesClient client =
+      new KubernetesClientBuilder().withConfig(PLANE.adminConfig()).build();
+  private final String namespace = SharedApiServer.namespace(PLANE, "status-reporter");
+
+  /** Requests that changed something (not GET), counted as they leave the reporter's client. */
+  private final AtomicInteger writes = new AtomicInteger();
+
+  /** The reporter's own client, as the runner makes it, with its writes counted. */
+  private KubernetesClient reporterClient() {
+    return new KubernetesClientBuilder()
+        .withConfig(PLANE.adminConfig())
+        .withHttpClientBuilderConsumer(
+            builder ->
+                builder.addOrReplaceInterceptor(
+                    "count-writes",
+                    new Interceptor() {
+                      @Override
+                      public void before(
+                          BasicBuilder request, HttpRequest http, Interceptor.RequestTags tags) {
+                        if (!http.method().equals("GET")) {
+                          writes.incrementAndGet();
+                        }
+                      }
+                    }))
+        .build();
+  }
 
   private static StreamingQueryProgress batch(long id) {
     return StreamingQueryProgress.of(
@@ -60,32 +94,36 @@ class StatusReporterTest {
         message);
   }
 
-  private static void create(String name) {
+  private void create(String name) {
     String yaml =
         """
         apiVersion: streamloop.dev/v1alpha1
         kind: StreamingQuery
-        metadata: {name: NAME, namespace: team-a}
-        spec: {query: SELECT 1, sources: [], sinks: []}
+        metadata: {name: QUERY, namespace: NS}
+        spec:
+          sources: [{name: ticks, rate: {rowsPerSecond: 1}}]
+          query: SELECT * FROM ticks
+          sinks: [{name: out, console: {}}]
         """;
     client
         .resource(
             client
                 .getKubernetesSerialization()
-                .unmarshal(yaml.replace("NAME", name), StreamingQuery.class))
+                .unmarshal(
+                    yaml.replace("QUERY", name).replace("NS", namespace), StreamingQuery.class))
         .create();
   }
 
-  private static StreamingQueryStatus status(String name) {
+  private StreamingQueryStatus status(String name) {
     return client
         .resources(StreamingQuery.class)
-        .inNamespace("team-a")
+        .inNamespace(namespace)
         .withName(name)
         .get()
         .getStatus();
   }
 
-  private static QueryProgress progressOfReplica(String replica) {
+  private QueryProgress progressOfReplica(String replica) {
     StreamingQueryStatus status = status("clicks");
     return status.progress() == null ? null : status.progress().get(replica);
   }
@@ -95,7 +133,7 @@ class StatusReporterTest {
     create("clicks");
     client
         .resources(StreamingQuery.class)
-        .inNamespace("team-a")
+        .inNamespace(namespace)
         .withName("clicks")
         .subresource("status")
         .patch(
@@ -105,7 +143,7 @@ class StatusReporterTest {
                 + "\"progress\":{\"1\":{\"batchId\":40}}}}");
 
     StatusReporter reporter =
-        new StatusReporter(server::createClient, "team-a", "clicks", 0, 60_000);
+        new StatusReporter(this::reporterClient, namespace, "clicks", 0, 60_000);
     reporter.onProgress(batch(0));
     await().atMost(Duration.ofSeconds(10)).until(() -> progressOfReplica("0") != null);
     reporter.onProgress(batch(1));
@@ -114,15 +152,15 @@ class StatusReporterTest {
     // within the interval: nothing more is written until the loop ends
     assertThat(progressOfReplica("0").batchId()).isZero();
 
-    int requests = server.getRequestCount();
+    int before = writes.get();
     reporter.onTerminated(null);
-    int writes = server.getRequestCount() - requests;
+    int written = writes.get() - before;
 
-    QueryProgress written = progressOfReplica("0");
-    assertThat(written.batchId()).isEqualTo(2);
-    assertThat(written.message()).isEqualTo(StatusMessages.WAITING_FOR_DATA);
-    assertThat(written.sink().numOutputRows()).isEqualTo(100L);
-    assertThat(writes).as("one write for the three progress events since the first").isEqualTo(1);
+    QueryProgress last = progressOfReplica("0");
+    assertThat(last.batchId()).isEqualTo(2);
+    assertThat(last.message()).isEqualTo(StatusMessages.WAITING_FOR_DATA);
+    assertThat(last.sink().numOutputRows()).isEqualTo(100L);
+    assertThat(written).as("one write for the three progress events since the first").isEqualTo(1);
     StreamingQueryStatus status = status("clicks");
     assertThat(status.observedGeneration()).isEqualTo(1);
     assertThat(status.progress().get("1").batchId()).as("another runner's entry").isEqualTo(40);
@@ -132,7 +170,7 @@ class StatusReporterTest {
   void theFirstWriteCreatesTheProgressMapWhenTheStatusHasNone() {
     create("fresh");
     StatusReporter reporter =
-        new StatusReporter(server::createClient, "team-a", "fresh", 2, 60_000);
+        new StatusReporter(this::reporterClient, namespace, "fresh", 2, 60_000);
     reporter.onProgress(batch(7));
     reporter.close();
 

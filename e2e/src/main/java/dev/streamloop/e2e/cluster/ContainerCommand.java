@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -22,16 +21,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the kubelet runs for a container: the image's command on this machine (only the runner image
- * is known: a JVM on the runner's jars, as images/runner/Dockerfile starts it), the pod's
- * environment with downward-API, Secret and ConfigMap references resolved and {@code $(VAR)}
- * expanded, paths moved into the pod's root, and each container port mapped to a free loopback port
- * (the pod network: every pod is 127.0.0.1, so ports cannot be shared).
+ * What the kubelet runs for a container: its image's entry point on this machine ({@link Images})
+ * with the container's arguments; the environment a container gets (the API server's address as
+ * {@code KUBERNETES_SERVICE_HOST/PORT}, the image's variables, then the container's own with
+ * downward-API, Secret and ConfigMap references resolved and {@code $(VAR)} expanded); paths moved
+ * into the pod's volumes; and each container port mapped to a free loopback port (the pod network:
+ * every pod is 127.0.0.1, so ports cannot be shared).
  */
 final class ContainerCommand {
   private static final Pattern FIELD =
       Pattern.compile("metadata\\.(labels|annotations)\\['(.+)'\\]");
   private static final Pattern VAR = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
+
+  /** Where a pod's ServiceAccount token, CA and namespace are mounted. */
+  static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
   final List<String> command;
   final Map<String, String> env;
@@ -44,31 +47,9 @@ final class ContainerCommand {
     this.hostPorts = hostPorts;
   }
 
-  /** Thrown for an image this machine cannot run (the pod shows ErrImagePull). */
-  static final class UnknownImage extends Exception {
-    UnknownImage(String message) {
-      super(message);
-    }
-  }
-
   static ContainerCommand build(
-      Pod pod,
-      Container container,
-      PodFiles files,
-      Path runnerLib,
-      String apiServerUrl,
-      KubernetesClient client)
-      throws UnknownImage {
-    String image = container.getImage() == null ? "" : container.getImage();
-    String repository = image.replaceAll("[:@].*$", "");
-    if (!repository.equals("runner") && !repository.endsWith("/runner")) {
-      throw new UnknownImage(
-          "image \""
-              + image
-              + "\" is not known to the local cluster: it runs the Streamloop runner image"
-              + " (any image named */runner) from "
-              + runnerLib);
-    }
+      Pod pod, Container container, PodFiles files, Kubelet.Settings settings)
+      throws Images.UnknownImage {
     Map<String, Integer> ports = new LinkedHashMap<>();
     for (ContainerPort port : nullSafe(container.getPorts())) {
       ports.put(String.valueOf(port.getContainerPort()), freePort());
@@ -76,28 +57,30 @@ final class ContainerCommand {
         ports.put(port.getName(), ports.get(String.valueOf(port.getContainerPort())));
       }
     }
+    Images.Entrypoint image =
+        settings.images().entrypoint(container.getImage(), memoryLimit(container), ports);
     Map<String, String> env = new LinkedHashMap<>();
-    // what a pod sees of its cluster: here the API server's URL, without in-cluster credentials
-    env.put("KUBERNETES_MASTER", apiServerUrl);
-    env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
-    env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
-    env.put("KUBERNETES_HTTP2_DISABLE", "true"); // see ApiServer.config
+    // what every container sees of its cluster; the API server is 127.0.0.1 here, not a Service
+    env.put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
+    env.put("KUBERNETES_SERVICE_PORT", String.valueOf(settings.apiServerPort()));
     env.put("HOSTNAME", pod.getMetadata().getName());
+    if (files.mounts(SERVICE_ACCOUNT_DIR)) {
+      // the fabric8 client reads the in-cluster files from these paths when they are set: the
+      // process cannot see the projected volume where a container would
+      env.put(
+          "KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN", files.rewrite(SERVICE_ACCOUNT_DIR + "/token"));
+      env.put("KUBERNETES_CERTS_CA_FILE", files.rewrite(SERVICE_ACCOUNT_DIR + "/ca.crt"));
+      env.put("KUBENAMESPACE", files.rewrite(SERVICE_ACCOUNT_DIR + "/namespace"));
+    }
+    // the Secrets' mounts are below this directory: the runner finds them through the pod's root
     env.put("STREAMLOOP_SECRETS_DIR", files.inRoot("/etc/streamloop/secrets").toString());
     env.put("STREAMLOOP_LOCAL_MOUNTS", files.mountTable());
+    env.putAll(image.env());
     for (EnvVar var : nullSafe(container.getEnv())) {
-      env.put(var.getName(), files.rewrite(expand(value(pod, var, client), env)));
+      env.put(var.getName(), files.rewrite(expand(value(pod, var, settings.client()), env)));
     }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-XX:+UseSerialGC");
-    command.add("-XX:+ExitOnOutOfMemoryError");
-    command.add("-XX:MaxRAMPercentage=75");
-    command.add("-XX:MaxRAM=" + memoryLimit(container));
-    command.add("-Djava.io.tmpdir=" + files.inRoot("/tmp"));
-    command.add("-cp");
-    command.add(runnerLib + "/*");
-    command.add("dev.streamloop.runner.Main");
+    List<String> command = new ArrayList<>(image.command());
+    command.add(1, "-Djava.io.tmpdir=" + files.inRoot("/tmp"));
     for (String arg : nullSafe(container.getArgs())) {
       String expanded = files.rewrite(expand(arg, env));
       // an argument naming a container port by number gets the pod's loopback port
@@ -152,7 +135,7 @@ final class ContainerCommand {
       case "metadata.name" -> meta.getName();
       case "metadata.namespace" -> meta.getNamespace();
       case "metadata.uid" -> meta.getUid();
-      case "spec.nodeName" -> "local";
+      case "spec.nodeName" -> pod.getSpec().getNodeName();
       case "spec.serviceAccountName" -> pod.getSpec().getServiceAccountName();
       case "status.podIP", "status.hostIP" -> "127.0.0.1";
       default -> "";
@@ -180,7 +163,7 @@ final class ContainerCommand {
   }
 
   private static boolean isNumber(String s) {
-    return s.chars().allMatch(Character::isDigit);
+    return !s.isEmpty() && s.chars().allMatch(Character::isDigit);
   }
 
   private static int freePort() {

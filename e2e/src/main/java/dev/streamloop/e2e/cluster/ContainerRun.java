@@ -23,7 +23,7 @@ import java.util.List;
 /**
  * One pod's container on this machine: its process, its restarts under the pod's restart policy
  * (with the kubelet's doubling back-off), its probes, and the pod status that shows all of it. A
- * container that cannot start (an unknown image, a missing claim) waits, as in a real cluster.
+ * container that cannot start (an unknown image, a missing ConfigMap) waits, as in a real cluster.
  */
 final class ContainerRun {
   private final Pod pod;
@@ -42,7 +42,6 @@ final class ContainerRun {
   private Instant restartAt;
   private String waitingReason = "ContainerCreating";
   private String waitingMessage;
-  private String unschedulable;
   private Instant killAt;
 
   ContainerRun(Pod pod, Kubelet.Settings settings) {
@@ -86,16 +85,8 @@ final class ContainerRun {
     try {
       if (files == null) {
         files = PodFiles.prepare(settings.dir(), pod, container, settings.client());
-        command =
-            ContainerCommand.build(
-                pod,
-                container,
-                files,
-                settings.runnerLib(),
-                settings.apiServerUrl(),
-                settings.client());
+        command = ContainerCommand.build(pod, container, files, settings);
       }
-      unschedulable = null;
       Files.write(files.terminationMessage(), new byte[0]);
       ProcessBuilder builder =
           new ProcessBuilder(command.command)
@@ -105,7 +96,7 @@ final class ContainerRun {
       builder.environment().clear();
       builder.environment().putAll(command.env);
       builder.directory(files.inRoot("/").toFile());
-      process = builder.start();
+      process = settings.processes().start(builder);
       startedAt = now;
       if (podStartedAt == null) {
         podStartedAt = now;
@@ -113,10 +104,14 @@ final class ContainerRun {
       probes = new Probes(container, command.hostPorts, now);
       waitingReason = null;
       waitingMessage = null;
-    } catch (PodFiles.NotReady e) {
-      unschedulable = e.getMessage();
+    } catch (PodFiles.NotReady | io.fabric8.kubernetes.client.KubernetesClientException e) {
+      // a volume's ConfigMap or Secret is missing, or its token could not be had: the container
+      // waits, as a kubelet's does
+      files = null;
+      waitingReason = "ContainerCreating";
+      waitingMessage = e.getMessage();
       restartAt = now.plusSeconds(1);
-    } catch (ContainerCommand.UnknownImage e) {
+    } catch (Images.UnknownImage e) {
       waitingReason = "ErrImagePull";
       waitingMessage = e.getMessage();
       restartAt = now.plusSeconds(5);
@@ -214,6 +209,16 @@ final class ContainerRun {
     }
   }
 
+  /** Whether the container was asked to stop (its pod is being deleted, or a probe failed). */
+  boolean stopping() {
+    return killAt != null;
+  }
+
+  /** The container's log, once its files are laid out. */
+  java.nio.file.Path log() {
+    return files == null ? null : files.log(container.getName());
+  }
+
   boolean stopped() {
     return killAt != null && (process == null || !process.isAlive());
   }
@@ -237,15 +242,10 @@ final class ContainerRun {
             ? (finalState.getExitCode() == 0 ? "Succeeded" : "Failed")
             : running || restarts > 0 ? "Running" : "Pending";
     List<PodCondition> conditions = new ArrayList<>();
-    conditions.add(
-        unschedulable != null && podStartedAt == null
-            ? condition("PodScheduled", false, "Unschedulable", unschedulable)
-            : condition("PodScheduled", true, null, null));
-    if (unschedulable == null || podStartedAt != null) {
-      conditions.add(condition("Initialized", true, null, null));
-      conditions.add(condition("ContainersReady", ready, null, null));
-      conditions.add(condition("Ready", ready, null, null));
-    }
+    conditions.add(condition("PodScheduled", true, null, null));
+    conditions.add(condition("Initialized", true, null, null));
+    conditions.add(condition("ContainersReady", ready, null, null));
+    conditions.add(condition("Ready", ready, null, null));
     return new PodStatusBuilder()
         .withPhase(phase)
         .withHostIP("127.0.0.1")
@@ -269,7 +269,7 @@ final class ContainerRun {
     return new ContainerStatusBuilder()
         .withName(container.getName())
         .withImage(container.getImage())
-        .withImageID("local://" + settings.runnerLib())
+        .withImageID("local://" + container.getImage())
         .withContainerID(running ? "local://" + process.pid() : null)
         .withReady(ready)
         .withStarted(running)

@@ -1,8 +1,15 @@
 package dev.streamloop.e2e.cluster;
 
+import dev.streamloop.controlplane.ChildProcesses;
+import dev.streamloop.controlplane.ControlPlane;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,28 +21,39 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * The one node's kubelet: runs each pod's (first) container as a local process ({@link
- * ContainerRun}) and writes what happens into the pod's status. A deleted pod's process gets
- * SIGTERM, then SIGKILL when its termination grace period is over. The API server removes a deleted
- * pod at once (no deletionTimestamp), so {@link #isStopping} tells the StatefulSet controller that
- * a pod of that name is still stopping, which a real API server says by keeping the object until
- * the kubelet is done.
+ * The one node's kubelet, as its own identity ({@code system:node:local}, which the Node authorizer
+ * and the NodeRestriction admission plugin hold to its own pods): it watches the pods bound to its
+ * node, runs each one's (first) container as a local process ({@link ContainerRun}), and patches
+ * what happens into the pod's status. A pod that is being deleted (it has a deletion timestamp: the
+ * API server keeps it until the kubelet is done) gets SIGTERM, then SIGKILL when its grace period
+ * is over; once its process has ended, the kubelet deletes it for good, which is what lets the
+ * StatefulSet controller create its successor. Registering the Node and renewing its Lease is
+ * {@link NodeStatus}'s part.
  */
-public final class Kubelet {
+final class Kubelet implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Kubelet.class.getName());
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
   /**
    * The kubelet's settings: restarts back off from {@code backoff}, doubling to {@code backoffCap}.
+   *
+   * @param client The node's identity.
    */
   record Settings(
       Path dir,
       KubernetesClient client,
-      Path runnerLib,
-      String apiServerUrl,
+      Images images,
+      int apiServerPort,
+      ChildProcesses processes,
       Duration backoff,
       Duration backoffCap) {}
 
   private final Settings settings;
+  private final SharedIndexInformer<Pod> pods;
   private final Map<String, ContainerRun> runs = new ConcurrentHashMap<>();
   private final List<ContainerRun> stopping = new ArrayList<>();
   private final Map<String, PodStatus> written = new HashMap<>();
@@ -43,6 +61,13 @@ public final class Kubelet {
 
   Kubelet(Settings settings) {
     this.settings = settings;
+    this.pods =
+        settings
+            .client()
+            .pods()
+            .inAnyNamespace()
+            .withField("spec.nodeName", ControlPlane.NODE)
+            .inform();
   }
 
   /** One pass: start new pods, tick running ones, stop deleted ones, write changed statuses. */
@@ -51,19 +76,19 @@ public final class Kubelet {
       return;
     }
     Instant now = Instant.now();
-    List<Pod> pods = settings.client().pods().inAnyNamespace().list().getItems();
     Set<String> present = new HashSet<>();
-    for (Pod pod : pods) {
+    for (Pod pod : pods.getStore().list()) {
       String uid = pod.getMetadata().getUid();
       present.add(uid);
       ContainerRun run = runs.get(uid);
+      if (pod.getMetadata().getDeletionTimestamp() != null) {
+        terminate(pod, run);
+        continue;
+      }
       if (run == null) {
         if (pod.getStatus() != null
             && List.of("Succeeded", "Failed").contains(pod.getStatus().getPhase())) {
           continue; // ended before this kubelet started
-        }
-        if (pod.getSpec().getContainers() == null || pod.getSpec().getContainers().isEmpty()) {
-          continue;
         }
         run = new ContainerRun(pod, settings);
         runs.put(uid, run);
@@ -73,7 +98,7 @@ public final class Kubelet {
     }
     for (var it = runs.entrySet().iterator(); it.hasNext(); ) {
       ContainerRun run = it.next().getValue();
-      if (!present.contains(run.uid())) {
+      if (!present.contains(run.uid())) { // deleted at once (force, or a finished pod)
         it.remove();
         written.remove(run.uid());
         run.stop(Duration.ofSeconds(run.grace()));
@@ -90,26 +115,57 @@ public final class Kubelet {
     }
   }
 
-  private void write(Pod pod, PodStatus status) {
-    String uid = pod.getMetadata().getUid();
-    if (!status.equals(written.get(uid)) && !status.equals(pod.getStatus())) {
-      pod.setStatus(status);
-      Owners.writeStatus(settings.client(), pod);
+  /** A pod being deleted: stop its container within the grace, then remove the pod for good. */
+  private void terminate(Pod pod, ContainerRun run) {
+    if (run != null && !run.stopping()) {
+      Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
+      run.stop(Duration.ofSeconds(grace == null ? run.grace() : grace));
     }
-    written.put(uid, status);
+    if (run != null) {
+      run.tick(Instant.now());
+      if (!run.stopped()) {
+        return;
+      }
+      run.deleteFiles();
+      runs.remove(run.uid());
+      written.remove(run.uid());
+    }
+    try {
+      settings
+          .client()
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .withGracePeriod(0)
+          .delete();
+    } catch (KubernetesClientException e) {
+      LOG.log(Level.FINE, "deleting a terminated pod failed; retrying", e);
+    }
   }
 
-  /** True while a process of a deleted pod named {@code namespace/name} has not ended. */
-  synchronized boolean isStopping(String namespace, String name) {
-    return stopping.stream()
-        .anyMatch(
-            r ->
-                r.pod().getMetadata().getNamespace().equals(namespace)
-                    && r.pod().getMetadata().getName().equals(name));
+  private void write(Pod pod, PodStatus status) {
+    String uid = pod.getMetadata().getUid();
+    if (status.equals(written.get(uid))) {
+      return;
+    }
+    try {
+      settings
+          .client()
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .subresource("status")
+          .patch(PatchContext.of(PatchType.JSON_MERGE), JSON.asJson(Map.of("status", status)));
+      written.put(uid, status);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
   }
 
   /** The process id of pod {@code namespace/name}'s running container, for fault injection. */
-  public Optional<Long> pid(String namespace, String name) {
+  Optional<Long> pid(String namespace, String name) {
     return runs.values().stream()
         .filter(
             r ->
@@ -120,7 +176,22 @@ public final class Kubelet {
         .findFirst();
   }
 
-  /** Stops every process (SIGTERM, then SIGKILL after at most {@code grace}) and waits for them. */
+  /** The log of pod {@code namespace/name}'s container, if the pod ran here. */
+  Optional<Path> log(String namespace, String name) {
+    return runs.values().stream()
+        .filter(
+            r ->
+                r.pod().getMetadata().getNamespace().equals(namespace)
+                    && r.pod().getMetadata().getName().equals(name))
+        .map(ContainerRun::log)
+        .filter(p -> p != null)
+        .findFirst();
+  }
+
+  /**
+   * Stops every process (SIGTERM, then SIGKILL after at most {@code grace}) and waits for them, as
+   * a node that shuts down.
+   */
   void shutdown(Duration grace) {
     List<ContainerRun> all;
     synchronized (this) {
@@ -128,11 +199,17 @@ public final class Kubelet {
       all = new ArrayList<>(runs.values());
       all.addAll(stopping);
     }
+    pods.close();
     all.forEach(run -> run.stop(grace));
     Instant deadline = Instant.now().plus(grace);
     for (ContainerRun run : all) {
       run.awaitStop(deadline);
       run.deleteFiles();
     }
+  }
+
+  @Override
+  public void close() {
+    shutdown(Duration.ofSeconds(30));
   }
 }

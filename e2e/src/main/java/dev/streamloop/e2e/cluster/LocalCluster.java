@@ -1,9 +1,15 @@
 package dev.streamloop.e2e.cluster;
 
+import dev.streamloop.controlplane.ChildProcesses;
+import dev.streamloop.controlplane.ControlPlane;
+import dev.streamloop.controlplane.Identity;
+import dev.streamloop.controlplane.Kubectl;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,102 +18,122 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The local cluster (docs/local-cluster.md): an {@link ApiServer} with the Streamloop CRD applied,
- * and the StatefulSet controller, Job controller, garbage collector and kubelet, run one after
- * another every {@code tick} on one thread. A test harness: never shipped in the operator or
- * runner.
+ * The local cluster (docs/local-cluster.md): a real control plane (etcd, kube-apiserver,
+ * kube-controller-manager, from {@code e2e/controlplane}), one node whose kubelet runs pods as
+ * local processes ({@link Kubelet}, {@link NodeStatus}), a {@link Binder} in the scheduler's place,
+ * and claims as directories ({@link ClaimDirectories}). Streamloop is installed the way users
+ * install it, with {@code kubectl apply -k manifests/}. A test harness: never shipped in the
+ * operator or runner images.
  */
 public final class LocalCluster implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LocalCluster.class.getName());
+  private static final Duration TICK = Duration.ofMillis(200);
 
   /**
-   * @param dir Where pods, claims and logs live.
-   * @param runnerLib The runner's jars (runtime/target/runner/lib), which "the runner image" runs.
-   * @param crd The CRD file to apply.
-   * @param port The API server's port (0: any).
+   * @param root The repository (its build output is what the images run).
+   * @param dir Where the control plane, pods, claims and logs live.
    * @param backoff The kubelet's first restart back-off (a real kubelet's is 10 s), doubling to
    *     eight times it.
    */
-  public record Options(Path dir, Path runnerLib, Path crd, int port, Duration backoff) {
+  public record Options(Path root, Path dir, Duration backoff) {
     public Options {
-      dir = dir.toAbsolutePath(); // the runners run elsewhere: relative paths would break
-      runnerLib = runnerLib.toAbsolutePath();
+      root = root.toAbsolutePath();
+      dir = dir.toAbsolutePath(); // the processes run elsewhere: relative paths would break
     }
 
     /** The repository's layout, from its root. */
     public static Options of(Path root, Path dir) {
-      return new Options(
-          dir,
-          root.resolve("runtime/target/runner/lib"),
-          root.resolve("crds/streamingqueries.streamloop.dev.yaml"),
-          0,
-          Duration.ofSeconds(1));
-    }
-
-    public Options withPort(int port) {
-      return new Options(dir, runnerLib, crd, port, backoff);
+      return new Options(root, dir, Duration.ofSeconds(1));
     }
   }
 
-  private static final Duration TICK = Duration.ofMillis(200);
-
-  private final ApiServer api;
+  private final Options options;
+  private final ControlPlane plane;
+  private final List<KubernetesClient> clients = new ArrayList<>();
+  private final ChildProcesses processes = new ChildProcesses();
+  private final KubernetesClient admin;
+  private final NodeStatus node;
   private final Kubelet kubelet;
-  private final StatefulSetController statefulSets;
-  private final JobController jobs;
-  private final GarbageCollector gc;
-  private final ScheduledExecutorService loop;
+  private final Binder binder;
+  private final ClaimDirectories claims;
+  private final ScheduledExecutorService loop =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "local-cluster");
+            thread.setDaemon(true);
+            return thread;
+          });
 
-  private LocalCluster(Options options, ApiServer api) {
-    this.api = api;
+  private LocalCluster(Options options, ControlPlane plane) {
+    this.options = options;
+    this.plane = plane;
+    this.admin = client(Identity.ADMIN);
+    this.node = new NodeStatus(client(Identity.NODE));
+    node.register();
     this.kubelet =
         new Kubelet(
             new Kubelet.Settings(
                 options.dir(),
-                api.client(),
-                options.runnerLib(),
-                api.url(),
+                client(Identity.NODE),
+                Images.of(options.root()),
+                plane.port(),
+                processes,
                 options.backoff(),
                 options.backoff().multipliedBy(8)));
-    this.statefulSets = new StatefulSetController(api.client(), kubelet);
-    this.jobs = new JobController(api.client());
-    this.gc = new GarbageCollector(api.client(), options.dir());
-    this.loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "local-cluster");
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.binder = new Binder(client(Identity.SCHEDULER));
+    this.claims = new ClaimDirectories(admin, options.dir());
   }
 
+  /** Starts the control plane, the node and its kubelet; Streamloop is not installed yet. */
   public static LocalCluster start(Options options) {
-    if (!Files.isDirectory(options.runnerLib())) {
-      throw new IllegalStateException(
-          "the runner's jars are missing at "
-              + options.runnerLib()
-              + ": build them with ./mvnw -pl runtime -am package -DskipTests");
-    }
+    // pods and the control plane of an earlier run that ended without cleaning up (claims stay)
+    ClaimDirectories.delete(options.dir().resolve("pods"));
+    ClaimDirectories.delete(options.dir().resolve("control-plane"));
+    ControlPlane plane =
+        ControlPlane.start(options.root(), options.dir().resolve("control-plane"), true);
     try {
-      // pods of an earlier run that ended without cleaning up (claims' directories stay)
-      if (Files.isDirectory(options.dir().resolve("pods"))) {
-        GarbageCollector.delete(options.dir().resolve("pods"));
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      LocalCluster cluster = new LocalCluster(options, plane);
+      cluster.loop.scheduleWithFixedDelay(cluster::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+      cluster.loop.scheduleWithFixedDelay(
+          cluster::renewLease,
+          NodeStatus.RENEW_SECONDS,
+          NodeStatus.RENEW_SECONDS,
+          TimeUnit.SECONDS);
+      return cluster;
+    } catch (RuntimeException | Error e) {
+      plane.close();
+      throw e;
     }
-    ApiServer api = ApiServer.start(options.port());
-    api.apply(options.crd());
-    LocalCluster cluster = new LocalCluster(options, api);
-    cluster.loop.scheduleWithFixedDelay(cluster::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
-    return cluster;
+  }
+
+  /**
+   * Installs Streamloop as users do ({@code kubectl apply -k manifests/}: namespace, CRD, RBAC, the
+   * operator's Deployment) and waits until the operator is available.
+   */
+  public void install(Duration timeout) {
+    Kubectl.Result apply = kubectl("apply", "-k", options.root().resolve("manifests").toString());
+    if (apply.exitCode() != 0) {
+      throw new IllegalStateException("kubectl apply -k manifests/ failed:\n" + apply.output());
+    }
+    Kubectl.Result rollout =
+        kubectl(
+            "-n",
+            Operator.NAMESPACE,
+            "rollout",
+            "status",
+            "deployment/" + Operator.DEPLOYMENT,
+            "--timeout=" + timeout.toSeconds() + "s");
+    if (rollout.exitCode() != 0) {
+      throw new IllegalStateException(
+          "the operator did not become available: "
+              + rollout.output()
+              + operator().logTail().map(tail -> "\nits log ends:\n" + tail).orElse(""));
+    }
   }
 
   private void tick() {
     try {
-      statefulSets.reconcile();
-      jobs.reconcile();
-      gc.reconcile();
+      binder.reconcile();
       kubelet.reconcile();
     } catch (RuntimeException e) {
       // a conflict or a vanished object: the next pass starts from what the server holds
@@ -115,12 +141,38 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  public KubernetesClient client() {
-    return api.client();
+  private void renewLease() {
+    try {
+      node.renew();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "renewing the node's lease failed; retrying", e);
+    }
   }
 
-  public String url() {
-    return api.url();
+  private KubernetesClient client(Identity identity) {
+    KubernetesClient client =
+        new KubernetesClientBuilder().withConfig(plane.config(identity)).build();
+    clients.add(client);
+    return client;
+  }
+
+  /** A client with the admin's rights, as a user with kubectl has. */
+  public KubernetesClient client() {
+    return admin;
+  }
+
+  /** Runs kubectl as the admin. */
+  public Kubectl.Result kubectl(String... args) {
+    return plane.kubectl(args);
+  }
+
+  public ControlPlane controlPlane() {
+    return plane;
+  }
+
+  /** The operator as installed. */
+  public Operator operator() {
+    return new Operator(this);
   }
 
   /** The process id of a pod's running container, as a node's operator could find it. */
@@ -128,7 +180,12 @@ public final class LocalCluster implements AutoCloseable {
     return kubelet.pid(namespace, pod);
   }
 
-  /** Stops the controllers, then every pod's process (within their grace, at most 30 s). */
+  /** The log of a pod's container, if it ran on this node. */
+  public Optional<Path> log(String namespace, String pod) {
+    return kubelet.log(namespace, pod);
+  }
+
+  /** Stops the kubelet's pods (within their grace, at most 30 s), then the control plane. */
   @Override
   public void close() {
     loop.shutdown();
@@ -138,6 +195,10 @@ public final class LocalCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     kubelet.shutdown(Duration.ofSeconds(30));
-    api.close();
+    processes.close();
+    binder.close();
+    claims.close();
+    clients.forEach(KubernetesClient::close);
+    plane.close();
   }
 }

@@ -24,10 +24,11 @@ import java.util.stream.Stream;
  * A pod's file system on this machine: each volume is a directory (a claim's under the cluster's
  * {@code volumes/<namespace>/<claim>}, so it outlives the pod; the others under the pod's own
  * directory), and the container's view is a directory {@code root} where each mount path is a
- * symbolic link to its volume (or sub-path). Paths the container is given (arguments, environment)
- * that fall under a mount are rewritten into the volume's directory, and the runner gets the mount
- * table for the paths in its spec: the one place where the emulation shows. Read-only mounts are
- * not enforced.
+ * symbolic link to its volume (or sub-path). Projected volumes get their ServiceAccount token from
+ * the TokenRequest API, bound to the pod, as a kubelet's do. Paths the container is given
+ * (arguments, environment) that fall under a mount are rewritten into the volume's directory, and
+ * the runner gets the mount table for the paths in its spec: the one place where the emulation
+ * shows. Read-only mounts are not enforced.
  */
 final class PodFiles {
   private final Path podDir;
@@ -48,10 +49,6 @@ final class PodFiles {
     }
   }
 
-  static Path claimDir(Path clusterDir, String namespace, String claim) {
-    return clusterDir.resolve("volumes").resolve(namespace).resolve(claim);
-  }
-
   /** Lays out the volumes and mounts of {@code pod}'s {@code container}. */
   static PodFiles prepare(Path clusterDir, Pod pod, Container container, KubernetesClient client)
       throws NotReady {
@@ -65,7 +62,7 @@ final class PodFiles {
     try {
       Map<String, Path> volumes = new LinkedHashMap<>();
       for (Volume volume : nullSafe(pod.getSpec().getVolumes())) {
-        volumes.put(volume.getName(), files.volume(clusterDir, ns, volume, client));
+        volumes.put(volume.getName(), files.volume(clusterDir, pod, volume, client));
       }
       Files.createDirectories(files.root);
       for (VolumeMount mount : nullSafe(container.getVolumeMounts())) {
@@ -91,14 +88,15 @@ final class PodFiles {
     return files;
   }
 
-  private Path volume(Path clusterDir, String ns, Volume volume, KubernetesClient client)
+  private Path volume(Path clusterDir, Pod pod, Volume volume, KubernetesClient client)
       throws NotReady, IOException {
+    String ns = pod.getMetadata().getNamespace();
     if (volume.getPersistentVolumeClaim() != null) {
       String claim = volume.getPersistentVolumeClaim().getClaimName();
       if (client.persistentVolumeClaims().inNamespace(ns).withName(claim).get() == null) {
         throw new NotReady("persistentvolumeclaim \"" + claim + "\" not found");
       }
-      Path dir = claimDir(clusterDir, ns, claim);
+      Path dir = ClaimDirectories.dir(clusterDir, ns, claim);
       Files.createDirectories(dir);
       return dir;
     }
@@ -120,6 +118,10 @@ final class PodFiles {
       write(dir, data, source.getItems());
       return dir;
     }
+    if (volume.getProjected() != null) {
+      Projection.write(dir, pod, volume.getProjected(), client);
+      return dir;
+    }
     if (volume.getSecret() != null) {
       var source = volume.getSecret();
       Secret secret = client.secrets().inNamespace(ns).withName(source.getSecretName()).get();
@@ -139,12 +141,11 @@ final class PodFiles {
     throw new NotReady(
         "volume "
             + volume.getName()
-            + ": the local cluster supports persistentVolumeClaim, emptyDir, configMap and secret"
-            + " volumes only");
+            + ": the local cluster supports persistentVolumeClaim, emptyDir, configMap, secret and"
+            + " projected volumes only");
   }
 
-  private static void write(Path dir, Map<String, byte[]> data, List<KeyToPath> items)
-      throws IOException {
+  static void write(Path dir, Map<String, byte[]> data, List<KeyToPath> items) throws IOException {
     if (items == null || items.isEmpty()) {
       for (var entry : data.entrySet()) {
         Files.write(dir.resolve(entry.getKey()), entry.getValue());
@@ -174,6 +175,11 @@ final class PodFiles {
         .max(Comparator.comparingInt(String::length))
         .map(m -> mounts.get(m) + value.substring(m.length()))
         .orElse(value);
+  }
+
+  /** Whether the container has a volume mounted at {@code path}. */
+  boolean mounts(String path) {
+    return mounts.containsKey(path);
   }
 
   /** The mounts as the runner reads them from STREAMLOOP_LOCAL_MOUNTS: {@code path=dir;...}. */

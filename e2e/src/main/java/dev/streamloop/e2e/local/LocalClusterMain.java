@@ -1,9 +1,9 @@
 package dev.streamloop.e2e.local;
 
 import dev.streamloop.api.v1alpha1.StreamingQuery;
+import dev.streamloop.controlplane.ControlPlane;
 import dev.streamloop.e2e.cluster.Claims;
 import dev.streamloop.e2e.cluster.LocalCluster;
-import dev.streamloop.e2e.cluster.OperatorProcess;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
@@ -20,9 +20,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The README's main job: starts the local cluster and the real operator, applies the CRD and an
- * example StreamingQuery, and prints the query's status as it changes (like {@code kubectl get sq
- * -w}) until Ctrl-C, which stops the operator, every runner and the API server.
+ * The README's main job: starts the local cluster (a real control plane with an emulated kubelet),
+ * installs Streamloop with {@code kubectl apply -k manifests/}, applies an example StreamingQuery,
+ * and prints the query's status as it changes (like {@code kubectl get sq -w}) until Ctrl-C, which
+ * stops the operator, every runner and the control plane.
  */
 @Command(
     name = "streamloop local",
@@ -41,12 +42,6 @@ public final class LocalClusterMain implements Callable<Integer> {
       defaultValue = "target/local-cluster")
   Path dir;
 
-  @Option(
-      names = "--port",
-      description = "The API server's port on 127.0.0.1 (default: any free port).",
-      defaultValue = "0")
-  int port;
-
   @Option(names = "--namespace", defaultValue = "default", description = "Where to apply it.")
   String namespace;
 
@@ -61,29 +56,26 @@ public final class LocalClusterMain implements Callable<Integer> {
     Path root = Path.of("").toAbsolutePath();
     Files.createDirectories(dir);
     long t0 = System.nanoTime();
-    LocalCluster cluster = LocalCluster.start(LocalCluster.Options.of(root, dir).withPort(port));
-    OperatorProcess operator =
-        new OperatorProcess(
-            root.resolve("operator/target/quarkus-app/quarkus-run.jar"),
-            cluster.url(),
-            dir.resolve("operator.log"));
+    LocalCluster cluster = LocalCluster.start(LocalCluster.Options.of(root, dir));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  out.println("\nstopping: the operator, the runners, the API server ...");
-                  operator.close();
+                  out.println("\nstopping: the runners, the operator, the control plane ...");
                   cluster.close();
                   out.println("stopped; nothing left running. Files are in " + dir);
                   stopped.countDown();
                 }));
+    ControlPlane plane = cluster.controlPlane();
     out.printf(
-        "local cluster: API server at %s (kubeconfig: %s)%n", cluster.url(), kubeconfig(cluster));
-    operator.start(Duration.ofSeconds(120));
+        "local cluster: kube-apiserver at %s%n  kubectl: %s --kubeconfig %s%n",
+        plane.url(), plane.kubectlBinary(), plane.kubeconfig());
+    cluster.install(Duration.ofMinutes(3));
     out.printf(
-        "operator ready %d ms after start (log: %s)%n",
-        (System.nanoTime() - t0) / 1_000_000, dir.resolve("operator.log"));
+        "installed with kubectl apply -k manifests/; operator ready %d ms after start (log: %s)%n",
+        (System.nanoTime() - t0) / 1_000_000,
+        cluster.operator().log().map(Path::toString).orElse("?"));
     KubernetesClient client = cluster.client();
     StreamingQuery query = apply(client);
     out.printf(
@@ -146,28 +138,5 @@ public final class LocalClusterMain implements Callable<Integer> {
               @Override
               public void onClose(WatcherException cause) {}
             });
-  }
-
-  /** A kubeconfig for kubectl against the local cluster. */
-  private Path kubeconfig(LocalCluster cluster) throws java.io.IOException {
-    Path file = dir.resolve("kubeconfig");
-    Files.writeString(
-        file,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: streamloop-local
-          cluster: {server: %s}
-        users:
-        - name: local
-          user: {token: local}
-        contexts:
-        - name: streamloop-local
-          context: {cluster: streamloop-local, user: local, namespace: %s}
-        current-context: streamloop-local
-        """
-            .formatted(cluster.url(), namespace));
-    return file;
   }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.streamloop.api.validation.StreamingQueryValidator;
 import dev.streamloop.api.validation.ValidationError;
+import dev.streamloop.controlplane.ControlPlane;
+import dev.streamloop.controlplane.Kubectl;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusCause;
@@ -58,13 +60,19 @@ class CrdOnRealApiServerTest {
     plane = ControlPlane.start(ROOT, Files.createTempDirectory(ROOT.resolve("e2e/target"), "crd-"));
     Kubectl.Result apply = plane.kubectl("apply", "-f", ROOT.resolve("crds").toString());
     assertThat(apply.exitCode()).as("kubectl apply -f crds/: %s", apply.output()).isZero();
+    // kubectl wait fails at once while the new CRD has no status yet: ask again until it is
     Kubectl.Result established =
-        plane.kubectl(
-            "wait",
-            "--for=condition=Established",
-            "--timeout=60s",
-            "crd/streamingqueries.streamloop.dev");
-    assertThat(established.exitCode()).as(established.output()).isZero();
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(60))
+            .until(
+                () ->
+                    plane.kubectl(
+                        "wait",
+                        "--for=condition=Established",
+                        "--timeout=60s",
+                        "crd/streamingqueries.streamloop.dev"),
+                result -> result.exitCode() == 0);
+    assertThat(established.output()).contains("condition met");
     client = new KubernetesClientBuilder().withConfig(plane.adminConfig()).build();
     plane.kubectl("create", "namespace", "shop");
   }

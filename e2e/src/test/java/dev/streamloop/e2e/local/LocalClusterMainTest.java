@@ -55,12 +55,22 @@ class LocalClusterMainTest {
     try {
       // a status line with phase Running, Ready True and a batch id
       await()
-          .atMost(Duration.ofSeconds(120))
+          .atMost(Duration.ofSeconds(180))
+          .failFast(
+              "the main job ended",
+              () -> {
+                if (!main.isAlive()) {
+                  throw new AssertionError(
+                      "the main job ended; it printed:\n" + String.join("\n", lines));
+                }
+              })
           .until(
               () ->
                   lines.stream()
                       .anyMatch(
-                          l -> l.matches("quickstart\\s+Running\\s+\\S+\\s+\\d+\\s+.*True.*")));
+                          l ->
+                              l.matches(
+                                  "quickstart\\s+Running\\s+\\S+\\s+append\\s+\\d+\\s+.*True.*")));
       assertThat(lines).noneMatch(l -> l.startsWith("building the runner"));
       List<ProcessHandle> children = main.descendants().toList();
       assertThat(children).hasSizeGreaterThanOrEqualTo(2); // the operator and the runner

@@ -32,18 +32,14 @@ public final class RunnerAccess {
     String self = query.getMetadata().getName();
     return new RoleBuilder()
         .withMetadata(Owners.meta(query, name(query), COMPONENT))
+        // the runner reads its spec from the mounted snapshot and only patches its progress in
+        // (the e2e suite's audit log shows it needs nothing else)
         .withRules(
-            new PolicyRuleBuilder()
-                .withApiGroups(StreamingQuery.GROUP)
-                .withResources("streamingqueries")
-                .withResourceNames(self)
-                .withVerbs("get")
-                .build(),
             new PolicyRuleBuilder()
                 .withApiGroups(StreamingQuery.GROUP)
                 .withResources("streamingqueries/status")
                 .withResourceNames(self)
-                .withVerbs("get", "patch")
+                .withVerbs("patch")
                 .build())
         .build();
   }

@@ -5,10 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.operator.Queries;
+import dev.streamloop.operator.testing.RealApiServerResource;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,11 +20,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged Quarkus application (CDI wiring, configuration, health, metrics) against the mock
- * API server: what the Deployment's probes and the metrics Service see.
+ * The Quarkus application (CDI wiring, configuration, health, metrics) against a real API server:
+ * what the Deployment's probes and the metrics Service see.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(RealApiServerResource.class)
 class OperatorApplicationTest {
   @Inject KubernetesClient client;
 
@@ -35,7 +36,8 @@ class OperatorApplicationTest {
     StreamingQuery query = Queries.continuous();
     query.getMetadata().setUid(null);
     query.getMetadata().setGeneration(null);
-    query.getMetadata().setNamespace("app-test");
+    String namespace = RealApiServerResource.NAMESPACE;
+    query.getMetadata().setNamespace(namespace);
     client.resource(query).create();
 
     StatefulSet sts =
@@ -46,7 +48,7 @@ class OperatorApplicationTest {
                     client
                         .apps()
                         .statefulSets()
-                        .inNamespace("app-test")
+                        .inNamespace(namespace)
                         .withName("clicks-runner")
                         .get(),
                 java.util.Objects::nonNull);

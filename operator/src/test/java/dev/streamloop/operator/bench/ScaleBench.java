@@ -1,10 +1,10 @@
 package dev.streamloop.operator.bench;
 
 import dev.streamloop.api.v1alpha1.StreamingQuery;
+import dev.streamloop.controlplane.ControlPlane;
 import dev.streamloop.operator.Queries;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,39 +12,56 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The operator at scale (bench/run-operator-scale.sh): the packaged Quarkus operator, in its own
- * process, against the mock API server in this one. Creates N StreamingQueries, measures the time
- * until each has its StatefulSet and a status, the operator's memory, and its API requests per
- * query per minute at steady state. Prints figures; asserts nothing (targets are in the issue).
+ * process, against a real kube-apiserver (etcd and the API server from e2e/controlplane, no
+ * controllers: StatefulSets stay as the operator writes them). The operator runs as its
+ * ServiceAccount under the install manifests' ClusterRole, with leader election on, as deployed.
+ * Creates N StreamingQueries, measures the time until each has its StatefulSet and a status, the
+ * operator's memory, and its API requests per query per minute at steady state (counted in the API
+ * server's audit log, by the operator's user). Prints figures; asserts nothing.
  *
- * <p>Arguments: the operator's quarkus-run.jar, N, steady-state window in seconds.
+ * <p>Arguments: the repository root, the operator's quarkus-run.jar, N, steady-state window in
+ * seconds.
  */
 public final class ScaleBench {
+  private static final String OPERATOR =
+      "system:serviceaccount:streamloop-system:streamloop-operator";
+
   public static void main(String[] args) throws Exception {
-    Path jar = Path.of(args[0]);
-    int queries = Integer.parseInt(args[1]);
-    int window = Integer.parseInt(args[2]);
+    Path root = Path.of(args[0]).toAbsolutePath();
+    Path jar = Path.of(args[1]);
+    int queries = Integer.parseInt(args[2]);
+    int window = Integer.parseInt(args[3]);
     int namespaces = Math.max(1, queries / 100);
 
-    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver")
-        .setLevel(java.util.logging.Level.WARNING);
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new io.fabric8.mockwebserver.Context(),
-            new io.fabric8.mockwebserver.MockWebServer(),
-            new java.util.HashMap<>(),
-            new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
-            true);
-    server.init();
-    KubernetesClient client = server.createClient();
-    // All queries exist before the operator starts: the time measured is the operator's, not the
-    // mock server's (which takes about 70 ms per create once it holds thousands of objects).
+    ControlPlane plane =
+        ControlPlane.start(root, Files.createTempDirectory("streamloop-scale-"), false);
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(plane.adminConfig()).build();
+    // the CRD, the namespace, the operator's ServiceAccount and RBAC, as kubectl apply -k installs
+    // them (the Deployment too, which nothing runs here: there is no controller manager)
+    var install = plane.kubectl("apply", "-k", root.resolve("manifests").toString());
+    if (install.exitCode() != 0) {
+      throw new IllegalStateException(install.output());
+    }
     long t0 = System.nanoTime();
+    for (int n = 0; n < namespaces; n++) {
+      client
+          .resource(
+              new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName("bench-" + n)
+                  .endMetadata()
+                  .build())
+          .create();
+    }
+    // All queries exist before the operator starts: the time measured is the operator's.
     for (int i = 0; i < queries; i++) {
       StreamingQuery query = Queries.continuous();
       query.getMetadata().setName("q" + i);
@@ -54,19 +71,33 @@ public final class ScaleBench {
       client.resource(query).create();
     }
     System.out.printf("created %d queries in %d ms%n", queries, ms(t0));
+    Path token = Files.createTempFile("streamloop-operator-", ".token");
+    Files.writeString(
+        token,
+        client
+            .serviceAccounts()
+            .inNamespace("streamloop-system")
+            .withName("streamloop-operator")
+            .tokenRequest(
+                new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(24 * 3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken());
     Path log = Files.createTempFile("streamloop-operator-", ".log");
     ProcessBuilder builder =
         new ProcessBuilder(command(jar)).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
-    env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", client.getConfiguration().getMasterUrl());
-    env.put("QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true");
-    env.put("QUARKUS_KUBERNETES_CLIENT_TOKEN", "bench");
+    // what a pod gets: the API server's address, its ServiceAccount's token and the CA
+    env.put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
+    env.put("KUBERNETES_SERVICE_PORT", String.valueOf(plane.port()));
+    env.put("KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN", token.toString());
+    env.put("KUBERNETES_CERTS_CA_FILE", plane.caFile().toString());
     env.put("QUARKUS_HTTP_PORT", "18080");
     env.put("STREAMLOOP_OPERATOR_NAMESPACE", "streamloop-system");
     env.put("QUARKUS_LOG_LEVEL", "WARN");
-    // JOSDK checks its Lease permissions with a SelfSubjectRulesReview, which the mock server
-    // cannot answer: leader election (active in the prod profile only) stays off here.
-    env.put("QUARKUS_PROFILE", "bench");
     long started = System.nanoTime();
     Process operator = builder.start();
     try {
@@ -84,26 +115,29 @@ public final class ScaleBench {
               + " started (%d ms after it was ready)%n",
           queries, ms(started), ms(ready));
       System.out.printf("operator memory after reconciling: %s%n", memory(operator.pid()));
+      System.out.printf(
+          "requests the API server refused the operator: %s%n",
+          plane.auditLog().forbidden(OPERATOR::equals));
 
       // Steady state: nothing changes; count what the operator asks of the API server, in
       // consecutive windows (the first one still sees the tail of the initial burst).
-      drain(server);
       for (int w = 1; w <= 3; w++) {
+        Instant from = Instant.now();
         Thread.sleep(Duration.ofSeconds(window).toMillis()); // a measurement window, not a sync
-        Map<String, Integer> byMethod = drain(server);
+        Map<String, Integer> byVerb = requests(plane.auditLog().file(), from, Instant.now());
         int writes =
-            byMethod.entrySet().stream()
-                .filter(e -> !e.getKey().equals("GET"))
+            byVerb.entrySet().stream()
+                .filter(e -> !List.of("get", "list", "watch").contains(e.getKey()))
                 .mapToInt(Map.Entry::getValue)
                 .sum();
-        int all = byMethod.values().stream().mapToInt(Integer::intValue).sum();
+        int all = byVerb.values().stream().mapToInt(Integer::intValue).sum();
         System.out.printf(
             "window %d (%d s): %d requests %s = %.3f per query per minute, writes %.3f per query"
                 + " per minute%n",
             w,
             window,
             all,
-            byMethod,
+            byVerb,
             all * 60.0 / window / queries,
             writes * 60.0 / window / queries);
       }
@@ -112,10 +146,25 @@ public final class ScaleBench {
       operator.destroy();
       operator.waitFor(30, TimeUnit.SECONDS);
       client.close();
-      server.destroy();
+      plane.close();
     }
-    // the mock server leaves non-daemon threads behind: end the driver once the figures are out
-    System.exit(0);
+  }
+
+  /** The operator's requests between {@code from} and {@code to}, by verb (from the audit log). */
+  private static Map<String, Integer> requests(Path audit, Instant from, Instant to)
+      throws java.io.IOException {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Map<String, Integer> byVerb = new TreeMap<>();
+    for (String line : Files.readAllLines(audit)) {
+      var event = json.readTree(line);
+      Instant at = Instant.parse(event.path("requestReceivedTimestamp").asText());
+      if (OPERATOR.equals(event.path("user").path("username").asText())
+          && !at.isBefore(from)
+          && at.isBefore(to)) {
+        byVerb.merge(event.path("verb").asText(), 1, Integer::sum);
+      }
+    }
+    return byVerb;
   }
 
   /** The operator's JVM as the install manifests run it (OPERATOR_JAVA_OPTS overrides). */
@@ -145,16 +194,6 @@ public final class ScaleBench {
       count += (int) Math.min(sets, withStatus);
     }
     return count;
-  }
-
-  private static Map<String, Integer> drain(KubernetesMockServer server)
-      throws InterruptedException {
-    Map<String, Integer> byMethod = new TreeMap<>();
-    RecordedRequest request;
-    while ((request = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
-      byMethod.merge(request.getMethod(), 1, Integer::sum);
-    }
-    return byMethod;
   }
 
   private static String memory(long pid) throws Exception {

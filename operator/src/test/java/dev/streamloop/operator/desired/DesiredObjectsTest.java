@@ -159,7 +159,7 @@ class DesiredObjectsTest {
   }
 
   @Test
-  void theRunnersRoleReadsOnlyItsQueryAndPatchesOnlyItsStatus() {
+  void theRunnersRoleOnlyPatchesItsQuerysStatus() {
     Role role = RunnerAccess.role(Queries.continuous());
     assertOwnedChild(role, "clicks-runner", "runner");
     assertThat(role.getRules())
@@ -171,8 +171,12 @@ class DesiredObjectsTest {
                   .doesNotContain("*", "create", "delete", "update", "list", "watch");
             });
     assertThat(role.getRules())
-        .extracting(r -> r.getResources().get(0))
-        .containsExactly("streamingqueries", "streamingqueries/status");
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getResources()).containsExactly("streamingqueries/status");
+              assertThat(rule.getVerbs()).containsExactly("patch");
+            });
     assertThat(RunnerAccess.roleBinding(Queries.continuous()).getSubjects().get(0).getName())
         .isEqualTo("clicks-runner");
   }

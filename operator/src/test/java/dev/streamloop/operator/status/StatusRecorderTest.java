@@ -2,29 +2,29 @@ package dev.streamloop.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamloop.api.v1alpha1.Condition;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.api.v1alpha1.StreamingQueryStatus;
 import dev.streamloop.operator.Queries;
+import dev.streamloop.operator.testing.RealApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The status recorder against the fabric8 mock API server in CRUD mode, with the races a real
- * cluster has: the runner patches its progress, or another writer changes the status, between the
- * operator's read (its informer's cache) and its write.
+ * The status recorder against a real API server, with the races a cluster has: the runner patches
+ * its progress, or another writer changes the status, between the operator's read (its informer's
+ * cache) and its write.
  */
-@EnableKubernetesMockClient(crud = true)
 class StatusRecorderTest {
-  static KubernetesMockServer server;
-  static KubernetesClient client;
+  private static final KubernetesClient client = RealApiServer.client();
 
-  private StreamingQuery created(String namespace) {
+  private StreamingQuery created(String prefix) {
     StreamingQuery query = Queries.continuous();
-    query.getMetadata().setNamespace(namespace);
+    query.getMetadata().setNamespace(RealApiServer.namespace(prefix));
+    query.getMetadata().setGeneration(null);
     query.getMetadata().setUid(null);
     query.setStatus(null);
     return client.resource(query).create();
@@ -36,12 +36,17 @@ class StatusRecorderTest {
 
   private static StreamingQueryStatus status(
       StreamingQueryStatus.Phase phase, String nextScheduleTime) {
+    return status(phase, nextScheduleTime, null);
+  }
+
+  private static StreamingQueryStatus status(
+      StreamingQueryStatus.Phase phase, String nextScheduleTime, List<Condition> conditions) {
     return new StreamingQueryStatus(
-        3L,
-        3L,
+        1L,
+        1L,
         phase,
         "ProcessingTime(5s)",
-        null,
+        conditions,
         null,
         null,
         null,
@@ -103,5 +108,57 @@ class StatusRecorderTest {
         .isFalse();
     assertThat(live(query).getMetadata().getResourceVersion())
         .isEqualTo(current.getMetadata().getResourceVersion());
+  }
+
+  @Test
+  void aConditionThatIsGoneIsGoneFromTheStoredList() {
+    StreamingQuery query = created("conditions");
+    StatusRecorder recorder = new StatusRecorder(client);
+    Condition ready =
+        new Condition(
+            "Ready", Condition.Status.True, 1L, "2026-11-24T10:00:00Z", "RunnersReady", "");
+    Condition failed =
+        new Condition("Failed", Condition.Status.False, 1L, "2026-11-24T10:00:00Z", "NoRunYet", "");
+    recorder.record(
+        query, status(StreamingQueryStatus.Phase.Running, null, List.of(ready, failed)));
+
+    recorder.record(live(query), status(StreamingQueryStatus.Phase.Running, null, List.of(ready)));
+
+    // a merge patch replaces a custom resource's lists: no condition piles up
+    assertThat(live(query).getStatus().conditions()).containsExactly(ready);
+  }
+
+  @Test
+  void aNestedFieldThatIsGoneIsRemoved() {
+    StreamingQuery query = created("nested");
+    StatusRecorder recorder = new StatusRecorder(client);
+    var backingOff =
+        new dev.streamloop.api.v1alpha1.RestartStatus(
+            1, 1L, "2026-11-24T10:00:00Z", "Error", "exit code 1", "2026-11-24T10:00:10Z");
+    recorder.record(query, withRestarts(backingOff));
+
+    var restarted =
+        new dev.streamloop.api.v1alpha1.RestartStatus(
+            1, 1L, "2026-11-24T10:00:00Z", "Error", "exit code 1", null);
+    recorder.record(live(query), withRestarts(restarted));
+
+    // a merge patch merges objects: the cleared field must be sent as null to go
+    assertThat(live(query).getStatus().restarts()).isEqualTo(restarted);
+  }
+
+  private static StreamingQueryStatus withRestarts(dev.streamloop.api.v1alpha1.RestartStatus r) {
+    return new StreamingQueryStatus(
+        1L,
+        1L,
+        StreamingQueryStatus.Phase.Pending,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        r);
   }
 }

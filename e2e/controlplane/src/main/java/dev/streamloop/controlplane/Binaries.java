@@ -1,4 +1,4 @@
-package dev.streamloop.e2e.controlplane;
+package dev.streamloop.controlplane;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

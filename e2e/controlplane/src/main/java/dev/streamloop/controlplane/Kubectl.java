@@ -1,4 +1,4 @@
-package dev.streamloop.e2e.controlplane;
+package dev.streamloop.controlplane;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,14 +28,24 @@ public final class Kubectl {
    */
   public record Result(int exitCode, String output) {}
 
-  Result run(String... args) {
+  /** Runs kubectl with {@code args}. */
+  public Result run(String... args) {
+    return runWithInput(null, args);
+  }
+
+  /** Runs kubectl with {@code input} on its standard input (for {@code -f -}). */
+  public Result runWithInput(String input, String... args) {
     List<String> command =
         new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
     try {
       Process process =
           new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
-      process.getOutputStream().close();
+      try (var stdin = process.getOutputStream()) {
+        if (input != null) {
+          stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+      }
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(2, TimeUnit.MINUTES)) {
         process.destroyForcibly();

@@ -3,6 +3,7 @@ package dev.streamloop.e2e.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.streamloop.controlplane.ControlPlane;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -11,10 +12,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,11 +21,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The local cluster's own behaviour, without the operator: discovery for real clients, the Job
- * controller (Indexed Jobs, backoffLimit, podFailurePolicy), the kubelet's image check, and
- * owner-reference deletion. The containers are the runner's {@code validate} command.
+ * The emulated kubelet and binder under the real controllers, without the operator: the node is
+ * registered and Ready, Jobs run through the real Job controller (Indexed Jobs, backoffLimit,
+ * podFailurePolicy, which read the pod statuses the kubelet writes), the termination message, the
+ * image check, graceful deletion, and deletion through the real garbage collector. The containers
+ * are the runner's {@code validate} command.
  */
-class LocalClusterTest {
+class KubeletTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
   private static final Duration MINUTE = Duration.ofSeconds(60);
   private static LocalCluster cluster;
@@ -39,6 +38,14 @@ class LocalClusterTest {
     Path dir = Files.createTempDirectory(ROOT.resolve("e2e/target"), "cluster-test-");
     cluster = LocalCluster.start(LocalCluster.Options.of(ROOT, dir));
     client = cluster.client();
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName("jobs")
+                .endMetadata()
+                .build())
+        .create();
     client
         .resource(
             new ConfigMapBuilder()
@@ -61,16 +68,28 @@ class LocalClusterTest {
   }
 
   @Test
-  void discoveryAnswersWhatKubectlAsksFirst() throws Exception {
-    assertThat(get("version")).contains("\"major\":\"1\"");
-    assertThat(get("api")).contains("\"versions\":[\"v1\"]");
-    assertThat(get("api/v1")).contains("\"name\":\"pods\"").contains("\"shortNames\":[\"po\"]");
-    assertThat(get("apis")).contains("\"name\":\"apps\"").contains("\"name\":\"streamloop.dev\"");
-    assertThat(get("apis/streamloop.dev/v1alpha1"))
-        .contains("\"name\":\"streamingqueries\"")
-        .contains("\"shortNames\":[\"sq\"]")
-        .contains("\"name\":\"streamingqueries/status\"");
-    assertThat(get("apis/batch/v1")).contains("\"name\":\"jobs\"");
+  void theNodeIsRegisteredReadyAndItsLeaseIsRenewed() {
+    var node = client.nodes().withName(ControlPlane.NODE).get();
+    assertThat(node.getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Ready");
+              assertThat(c.getStatus()).isEqualTo("True");
+            });
+    var lease = client.leases().inNamespace("kube-node-lease").withName(ControlPlane.NODE).get();
+    var renewed = lease.getSpec().getRenewTime();
+    await()
+        .atMost(MINUTE)
+        .until(
+            () ->
+                client
+                    .leases()
+                    .inNamespace("kube-node-lease")
+                    .withName(ControlPlane.NODE)
+                    .get()
+                    .getSpec()
+                    .getRenewTime()
+                    .isAfter(renewed));
   }
 
   @Test
@@ -188,7 +207,8 @@ class LocalClusterTest {
   private static String waitingReason(List<Pod> pods) {
     if (pods.isEmpty()
         || pods.get(0).getStatus() == null
-        || pods.get(0).getStatus().getContainerStatuses() == null) {
+        || pods.get(0).getStatus().getContainerStatuses() == null
+        || pods.get(0).getStatus().getContainerStatuses().isEmpty()) {
       return null;
     }
     var waiting = pods.get(0).getStatus().getContainerStatuses().get(0).getState().getWaiting();
@@ -201,9 +221,14 @@ class LocalClusterTest {
         .until(
             () -> {
               Job job = client.batch().v1().jobs().inNamespace("jobs").withName(name).get();
+              // the real Job controller first adds SuccessCriteriaMet or FailureTarget
               return job.getStatus() == null || job.getStatus().getConditions() == null
                   ? null
-                  : job.getStatus().getConditions().stream().findFirst().orElse(null);
+                  : job.getStatus().getConditions().stream()
+                      .filter(c -> List.of("Complete", "Failed").contains(c.getType()))
+                      .filter(c -> c.getStatus().equals("True"))
+                      .findFirst()
+                      .orElse(null);
             },
             c -> c != null);
   }
@@ -241,15 +266,5 @@ class LocalClusterTest {
         .withTemplate(template)
         .endSpec()
         .build();
-  }
-
-  private static String get(String path) throws Exception {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .build()
-        .send(
-            HttpRequest.newBuilder(URI.create(cluster.url() + path)).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
   }
 }
