@@ -2,7 +2,6 @@ package dev.streamloop.engine.sink;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.streamloop.engine.Column;
@@ -39,7 +38,7 @@ public final class RowEncoder {
         CsvSchema.Builder schema =
             CsvSchema.builder().setColumnSeparator(delimiter).setLineSeparator("");
         Arrays.stream(fields).forEach(i -> schema.addColumn(columns.get(i).name()));
-        csv = new CsvFactory().createGenerator(buffer);
+        csv = RowFormat.csvFactory().createGenerator(buffer);
         csv.setSchema(schema.build());
         json = null;
       }
@@ -79,11 +78,7 @@ public final class RowEncoder {
   private void writeCsv(Object[] row) throws IOException {
     csv.writeStartArray();
     for (int i : fields) {
-      if (row[i] == null) {
-        csv.writeNull();
-      } else {
-        csv.writeString(RowFormat.text(columns.get(i), row[i]));
-      }
+      RowFormat.writeCsvValue(csv, columns.get(i), row[i]);
     }
     csv.writeEndArray();
   }

@@ -88,24 +88,38 @@ public final class RowFormat {
     CsvSchema.Builder schema = CsvSchema.builder().setColumnSeparator(delimiter);
     columns.forEach(c -> schema.addColumn(c.name()));
     long count = 0;
-    CsvFactory factory = new CsvFactory();
+    CsvFactory factory = csvFactory();
     factory.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     try (CsvGenerator csv = factory.createGenerator(out)) {
       csv.setSchema(schema.setUseHeader(csvHeader).build());
       for (Object[] row : rows) {
         csv.writeStartArray();
         for (int i = 0; i < columns.size(); i++) {
-          if (row[i] == null) {
-            csv.writeNull();
-          } else {
-            csv.writeString(text(columns.get(i), row[i]));
-          }
+          writeCsvValue(csv, columns.get(i), row[i]);
         }
         csv.writeEndArray();
         count++;
       }
     }
     return count;
+  }
+
+  /** Jackson's CSV factory set to write as Spark does: an empty string quoted ({@code ""}). */
+  static CsvFactory csvFactory() {
+    return new CsvFactory().enable(CsvGenerator.Feature.ALWAYS_QUOTE_EMPTY_STRINGS);
+  }
+
+  /**
+   * One CSV cell, as Spark writes it: a null as an empty cell, an empty string as {@code ""}.
+   * Jackson's {@code writeNull} in an array row writes nothing, not even the cell's separator,
+   * which shifted the rest of the row left.
+   */
+  static void writeCsvValue(CsvGenerator csv, Column column, Object value) throws IOException {
+    if (value == null) {
+      csv.writeRawValue("");
+    } else {
+      csv.writeString(text(column, value));
+    }
   }
 
   /** A value as text, in Spark's form. */

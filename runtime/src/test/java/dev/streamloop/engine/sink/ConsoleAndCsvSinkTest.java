@@ -62,4 +62,29 @@ class ConsoleAndCsvSinkTest {
     assertThat(Files.readAllLines(FileSink.committedFiles(dir).get(0)))
         .containsExactly("country,n", "\"F,R\",2", "DE,");
   }
+
+  @Test
+  void aNullCellStaysInItsColumnAndAnEmptyStringIsQuotedAsSparkWritesThem() throws Exception {
+    List<Column> columns =
+        List.of(
+            new Column("a", ColumnKind.STRING),
+            new Column("b", ColumnKind.LONG),
+            new Column("c", ColumnKind.STRING),
+            new Column("d", ColumnKind.LONG));
+    Object[] row = {null, 0L, "", 10L};
+    FileSink sink = new FileSink(dir, new RowFormat(RowFormat.Kind.CSV, columns, false, ','));
+
+    sink.addBatch(0, columns, List.<Object[]>of(row));
+
+    // Jackson's writeNull dropped the cell and shifted the row: 0,"",10 under a, b, c
+    assertThat(Files.readAllLines(FileSink.committedFiles(dir).get(0)))
+        .containsExactly(",0,\"\",10");
+    assertThat(
+            new String(
+                new RowEncoder(RowFormat.Kind.CSV, columns, new int[] {0, 1, 2, 3}, ',')
+                    .encode(row),
+                java.nio.charset.StandardCharsets.UTF_8))
+        .as("the Kafka sink's encoder")
+        .isEqualTo(",0,\"\",10");
+  }
 }
