@@ -91,7 +91,7 @@ final class WatermarkTracker {
     for (int w = 0; w < watermarks.size(); w++) {
       if (batchMax[w] != Long.MIN_VALUE) {
         sourceWatermark[w] =
-            Math.max(sourceWatermark[w], batchMax[w] - watermarks.get(w).delayMs());
+            Math.max(sourceWatermark[w], minus(batchMax[w], watermarks.get(w).delayMs()));
       }
       min = Math.min(min, sourceWatermark[w]);
     }
@@ -115,5 +115,18 @@ final class WatermarkTracker {
     }
     stats.put("watermark", ProgressTime.format(batchWatermark));
     return stats;
+  }
+
+  /**
+   * {@code a - b} that saturates instead of wrapping: one event time near Long.MIN_VALUE once moved
+   * the watermark to the year 292 million, and every later row was dropped as late, for good.
+   * (Sources now refuse event times outside years 1 to 9999; this keeps the arithmetic safe too.)
+   */
+  static long minus(long a, long b) {
+    long difference = a - b;
+    if (((a ^ b) & (a ^ difference)) < 0) {
+      return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return difference;
   }
 }

@@ -2,6 +2,8 @@ package dev.streamloop.engine.source;
 
 import dev.streamloop.engine.ColumnKind;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -11,10 +13,21 @@ import org.apache.calcite.avatica.util.ByteString;
 
 /**
  * Converts decoded field values to the engine's row representation (Calcite's): timestamps as epoch
- * milliseconds, dates as epoch days. A value that does not fit its column's type is a bad record:
- * {@link IllegalArgumentException} says why.
+ * milliseconds, dates as epoch days. A value that does not fit its column's type is a bad record,
+ * as under Spark 4's ANSI rules: {@link IllegalArgumentException} says why. That includes integers
+ * beyond the column's bits (never wrapped), decimals with more than 38 digits before the point, and
+ * timestamps and dates outside years 1 to 9999 (which every sink can write, and whose event-time
+ * arithmetic cannot overflow).
  */
 public final class Values {
+  /** 0001-01-01T00:00:00Z, the first supported instant. */
+  public static final long MIN_TIMESTAMP_MS = -62_135_596_800_000L;
+
+  /** 9999-12-31T23:59:59.999Z, the last supported instant. */
+  public static final long MAX_TIMESTAMP_MS = 253_402_300_799_999L;
+
+  private static final int MAX_DECIMAL_INTEGER_DIGITS = 38;
+
   private Values() {}
 
   /** From text (CSV fields, JSON strings). */
@@ -26,19 +39,37 @@ public final class Values {
         case INT -> Integer.parseInt(text.trim());
         case LONG -> Long.parseLong(text.trim());
         case DOUBLE -> Double.parseDouble(text.trim());
-        case DECIMAL -> new BigDecimal(text.trim());
-        case DATE -> (int) LocalDate.parse(text.trim()).toEpochDay();
-        case TIMESTAMP -> parseTimestamp(text.trim());
+        case DECIMAL -> decimal(new BigDecimal(text.trim()));
+        case DATE -> date(LocalDate.parse(text.trim()));
+        case TIMESTAMP -> timestamp(parseTimestamp(text.trim()));
         case BINARY -> new ByteString(Base64.getDecoder().decode(text.trim()));
       };
-    } catch (NumberFormatException | DateTimeParseException e) {
+    } catch (NumberFormatException | DateTimeException e) {
       throw new IllegalArgumentException(
-          "\"" + abbreviate(text) + "\" is not a valid " + kind.name().toLowerCase());
+          "\""
+              + abbreviate(text)
+              + "\" is not a valid "
+              + kind.name().toLowerCase()
+              + (kind == ColumnKind.TIMESTAMP ? TIMESTAMP_FORMS : ""));
     }
   }
 
+  private static final String TIMESTAMP_FORMS =
+      " (accepted: epoch milliseconds, or ISO-8601 with a zone such as 2023-11-14T22:13:20Z or"
+          + " 2023-11-14T22:13:20.123+01:00)";
+
   /** From a JSON number. */
   public static Object fromNumber(Number number, boolean integral, ColumnKind kind) {
+    if (integral
+        && number instanceof BigInteger big
+        && big.bitLength() > 63
+        && kind != ColumnKind.DECIMAL
+        && kind != ColumnKind.STRING
+        && kind != ColumnKind.DOUBLE) {
+      // Jackson gives integers beyond 64 bits as BigInteger, whose longValue() wraps
+      throw new IllegalArgumentException(
+          abbreviate(number.toString()) + " does not fit a " + kind.name().toLowerCase());
+    }
     return switch (kind) {
       case INT -> {
         if (!integral || number.longValue() != number.intValue()) {
@@ -53,12 +84,12 @@ public final class Values {
         yield number.longValue();
       }
       case DOUBLE -> number.doubleValue();
-      case DECIMAL -> new BigDecimal(number.toString());
+      case DECIMAL -> decimal(new BigDecimal(number.toString()));
       case TIMESTAMP -> {
         if (!integral) {
           throw new IllegalArgumentException(number + " is not epoch milliseconds");
         }
-        yield number.longValue();
+        yield timestamp(number.longValue());
       }
       case STRING -> number.toString();
       default ->
@@ -90,6 +121,35 @@ public final class Values {
     } catch (DateTimeParseException e) {
       return OffsetDateTime.parse(text).toInstant().toEpochMilli();
     }
+  }
+
+  /** Epoch milliseconds, refused outside years 1 to 9999. */
+  private static long timestamp(long epochMillis) {
+    if (epochMillis < MIN_TIMESTAMP_MS || epochMillis > MAX_TIMESTAMP_MS) {
+      throw new IllegalArgumentException(
+          epochMillis + " ms is outside the supported timestamps (years 1 to 9999, as Spark's)");
+    }
+    return epochMillis;
+  }
+
+  private static int date(LocalDate date) {
+    if (date.getYear() < 1 || date.getYear() > 9999) {
+      throw new IllegalArgumentException(
+          date + " is outside the supported dates (years 1 to 9999, as Spark's)");
+    }
+    return (int) date.toEpochDay();
+  }
+
+  /** A decimal that Spark's DECIMAL(38, s) can hold: at most 38 digits before the point. */
+  private static BigDecimal decimal(BigDecimal value) {
+    if ((long) value.precision() - value.scale() > MAX_DECIMAL_INTEGER_DIGITS) {
+      throw new IllegalArgumentException(
+          abbreviate(value.toString())
+              + " does not fit a decimal (at most "
+              + MAX_DECIMAL_INTEGER_DIGITS
+              + " digits before the point)");
+    }
+    return value;
   }
 
   static String abbreviate(String text) {

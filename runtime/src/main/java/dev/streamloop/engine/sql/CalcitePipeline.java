@@ -37,6 +37,7 @@ import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorUtil;
+import org.apache.calcite.sql2rel.ConvertToChecked;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 
@@ -120,7 +121,9 @@ final class CalcitePipeline {
             StandardConvertletTable.INSTANCE,
             SqlToRelConverter.config().withTrimUnusedFields(false));
     RelRoot root = converter.convertQuery(validated, false, true);
-    return root.withRel(converter.flattenTypes(root.rel, true));
+    RelNode flat = converter.flattenTypes(root.rel, true);
+    // Spark 4's ANSI rules: integer arithmetic that overflows is an error, never a wrapped value
+    return root.withRel(flat.accept(new ConvertToChecked(cluster.getRexBuilder())));
   }
 
   /** Plans {@code logical} (from {@link #toRel}) into Calcite's code-generating convention. */

@@ -2,7 +2,9 @@ package dev.streamloop.engine.sql;
 
 import java.time.DateTimeException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlKind;
@@ -12,8 +14,9 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
  * The expressions of a query that can fail on a row's values: divisions and remainders (by zero),
- * casts (of text that is no number or date). When a row fails, the one that can fail that way is
- * named with its text and place in the SQL, as Spark's errors show the failing fragment.
+ * integer sums, differences and products (overflow, under ANSI rules), casts (of text that is no
+ * number or date). When a row fails, the ones that can fail that way are named with their text and
+ * place in the SQL, as Spark's errors show the failing fragment.
  */
 final class FailingExpressions {
   /** One candidate, with its text as the user wrote it. */
@@ -23,6 +26,19 @@ final class FailingExpressions {
       return "\"" + text + "\" (line " + pos.getLineNum() + ", column " + pos.getColumnNum() + ")";
     }
   }
+
+  private static final Set<SqlKind> DIVISIONS = Set.of(SqlKind.DIVIDE, SqlKind.MOD);
+  private static final Set<SqlKind> OVERFLOWS =
+      Set.of(SqlKind.PLUS, SqlKind.MINUS, SqlKind.TIMES, SqlKind.MINUS_PREFIX);
+  private static final Set<SqlKind> KINDS =
+      EnumSet.of(
+          SqlKind.DIVIDE,
+          SqlKind.MOD,
+          SqlKind.CAST,
+          SqlKind.PLUS,
+          SqlKind.MINUS,
+          SqlKind.TIMES,
+          SqlKind.MINUS_PREFIX);
 
   private final List<Candidate> candidates;
 
@@ -39,7 +55,7 @@ final class FailingExpressions {
           @Override
           public Void visit(SqlCall call) {
             SqlKind kind = call.getKind();
-            if (kind == SqlKind.DIVIDE || kind == SqlKind.MOD || kind == SqlKind.CAST) {
+            if (KINDS.contains(kind)) {
               found.add(
                   new Candidate(
                       kind, text(lines, call.getParserPosition()), call.getParserPosition()));
@@ -52,15 +68,13 @@ final class FailingExpressions {
 
   /** The expression(s) that can fail with {@code e}, or null. */
   String describe(RuntimeException e) {
-    List<Candidate> matching =
-        candidates.stream()
-            .filter(
-                c ->
-                    e instanceof ArithmeticException
-                        ? c.kind() == SqlKind.DIVIDE || c.kind() == SqlKind.MOD
-                        : (e instanceof NumberFormatException || e instanceof DateTimeException)
-                            && c.kind() == SqlKind.CAST)
-            .toList();
+    Set<SqlKind> kinds =
+        e instanceof ArithmeticException
+            ? (String.valueOf(e.getMessage()).contains("overflow") ? OVERFLOWS : DIVISIONS)
+            : e instanceof NumberFormatException || e instanceof DateTimeException
+                ? Set.of(SqlKind.CAST)
+                : Set.of();
+    List<Candidate> matching = candidates.stream().filter(c -> kinds.contains(c.kind())).toList();
     if (matching.isEmpty()) {
       return null;
     }
