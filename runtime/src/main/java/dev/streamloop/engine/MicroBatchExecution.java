@@ -101,7 +101,8 @@ public final class MicroBatchExecution {
   }
 
   private Boolean openSinksAndPin() {
-    query.sinks().forEach(Sink::open);
+    long committed = committedBatch();
+    query.sinks().forEach(sink -> sink.open(committed));
     if (query.trigger() instanceof Trigger.AvailableNow) {
       query.sources().forEach(Source::pinForAvailableNow);
     }
@@ -247,6 +248,11 @@ public final class MicroBatchExecution {
       lock.unlock();
     }
     return !stopRequested;
+  }
+
+  /** The last batch the checkpoint committed, -1 for none (a batch to re-run is not committed). */
+  private long committedBatch() {
+    return checkpoint.latestCommitId().orElse(-1);
   }
 
   /**

@@ -15,6 +15,15 @@ public interface Sink extends AutoCloseable {
   default void open() {}
 
   /**
+   * Opens the sink for a query whose checkpoint committed batches up to {@code committedBatch} (-1:
+   * none): a sink that keeps its own record of batches checks it against that. Calls {@link
+   * #open()} unless overridden.
+   */
+  default void open(long committedBatch) {
+    open();
+  }
+
+  /**
    * Writes batch {@code batchId}; a batch id that was already written must be skipped (a re-run
    * after a crash). Returns the rows written, or -1 when unknown.
    */

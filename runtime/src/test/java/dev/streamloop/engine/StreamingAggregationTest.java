@@ -98,6 +98,13 @@ class StreamingAggregationTest {
     assertThat(state.numRowsTotal()).isEqualTo(2);
     assertThat(state.numRowsUpdated()).isEqualTo(2);
     assertThat(state.customMetrics().get("stateBytesWritten")).isPositive();
+    // the trigger after the last batch found no data: as Spark's, its progress keeps the state's
+    // totals with nothing updated
+    StreamingQueryProgress.StateOperatorProgress idle =
+        progress.get(progress.size() - 1).stateOperators().get(0);
+    assertThat(progress.get(progress.size() - 1).ranBatch()).isFalse();
+    assertThat(idle.numRowsTotal()).isEqualTo(2);
+    assertThat(idle.numRowsUpdated()).isZero();
   }
 
   @Test

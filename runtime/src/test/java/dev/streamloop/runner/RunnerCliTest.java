@@ -96,6 +96,13 @@ class RunnerCliTest {
     assertThat(running.isAlive()).as(running.stderr()).isTrue();
   }
 
+  /** Every part file the sink's manifest lists exists: the refused runner deleted nothing. */
+  private void assertNoCommittedFileLost() {
+    assertThat(dev.streamloop.engine.sink.FileSink.committedFiles(dir.resolve("out")))
+        .isNotEmpty()
+        .allSatisfy(file -> assertThat(file).exists());
+  }
+
   @Test
   void aRunnerStartedOnACheckpointInUseFailsFastAndTheRunningOneGoesOn() throws Exception {
     Path file = rateToFile();
@@ -106,6 +113,8 @@ class RunnerCliTest {
       RunnerProcess second =
           RunnerProcess.start(dir, "run", "--query", file.toString(), "--checkpoint", "cp");
       assertRefusedWhileTheOtherRuns(second, first);
+      // a second runner's start-up once deleted a part file the first had just committed
+      assertNoCommittedFileLost();
     } finally {
       first.sigkill();
     }
@@ -123,6 +132,7 @@ class RunnerCliTest {
       await().atMost(Duration.ofSeconds(60)).until(() -> !first.isAlive() || !second.isAlive());
       RunnerProcess refused = first.isAlive() ? second : first;
       assertRefusedWhileTheOtherRuns(refused, refused == first ? second : first);
+      assertNoCommittedFileLost();
     } finally {
       first.sigkill();
       second.sigkill();
@@ -338,6 +348,22 @@ class RunnerCliTest {
         .contains("spec.badRecords.includeEvaluationErrors");
     // the failed batch left no output behind
     assertThat(dir.resolve("out/_spark_metadata/0")).doesNotExist();
+  }
+
+  @Test
+  void integerArithmeticThatOverflowsFailsTheBatchInsteadOfWrapping() throws Exception {
+    Path file =
+        ordersWithAZeroQuantity(
+            "SELECT id, qty * 9223372036854775807 AS big FROM orders", "{policy: Fail}");
+
+    RunnerProcess runner = runWithTerminationLog(file);
+
+    // under Spark 4's ANSI rules an overflow is an error; the product used to wrap silently
+    assertThat(runner.exitCode(60)).as(runner.stderr()).isEqualTo(ExitCodes.FAILED);
+    assertThat(Files.readString(dir.resolve("termination-log")))
+        .contains("cannot evaluate \"qty * 9223372036854775807\" (line 1, column 12)")
+        .contains("overflow")
+        .contains(dir.resolve("in/a.json") + " line 1");
   }
 
   @Test

@@ -34,11 +34,18 @@ public final class FileCheckpoint implements Checkpoint {
     this.commits = new MetadataLog(dir.resolve("commits"), false);
   }
 
-  /** Opens the checkpoint in {@code dir}, creating it (with a new query id) when it is empty. */
+  /**
+   * Opens the checkpoint in {@code dir}, creating it (with a new query id) when it is empty. A
+   * checkpoint whose parts disagree is refused, naming what is missing, never silently started
+   * over: a lost {@code metadata} would give the query a new id (and the Kafka sink a new
+   * transactional id), lost {@code offsets} would restart batch ids at 0 (which the sinks skip as
+   * written).
+   */
   public static FileCheckpoint open(Path dir) {
     Path metadata = dir.resolve("metadata");
     try {
       Files.createDirectories(dir);
+      checkConsistent(dir, metadata);
       if (!Files.exists(metadata)) {
         String json = "{\"id\":\"" + UUID.randomUUID() + "\"}\n";
         AtomicFiles.createExclusive(metadata, json.getBytes(StandardCharsets.UTF_8));
@@ -51,6 +58,32 @@ public final class FileCheckpoint implements Checkpoint {
       return new FileCheckpoint(dir, id.asText());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open checkpoint " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkConsistent(Path dir, Path metadata) {
+    MetadataLog offsets = new MetadataLog(dir.resolve("offsets"));
+    MetadataLog commits = new MetadataLog(dir.resolve("commits"), false);
+    var lastOffsets = offsets.latestId();
+    var lastCommit = commits.latestId();
+    if (!Files.exists(metadata) && (lastOffsets.isPresent() || lastCommit.isPresent())) {
+      throw new CheckpointException(
+          metadata,
+          "missing, but the checkpoint has batches: the query's id is lost (a new one would"
+              + " change the Kafka sink's transactional id); "
+              + LogFormat.advice());
+    }
+    if (lastCommit.isPresent()
+        && (lastOffsets.isEmpty() || lastOffsets.getAsLong() < lastCommit.getAsLong())) {
+      throw new CheckpointException(
+          dir.resolve("offsets"),
+          "has batches up to "
+              + (lastOffsets.isPresent() ? lastOffsets.getAsLong() : "none")
+              + " but commits/ has batch "
+              + lastCommit.getAsLong()
+              + ": offsets were lost, and batch ids would start over (the sinks would skip them"
+              + " as written); "
+              + LogFormat.advice());
     }
   }
 

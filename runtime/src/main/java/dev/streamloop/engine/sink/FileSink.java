@@ -3,6 +3,7 @@ package dev.streamloop.engine.sink;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.Sink;
+import dev.streamloop.engine.SinkTargetException;
 import dev.streamloop.engine.checkpoint.AtomicFiles;
 import dev.streamloop.engine.checkpoint.LogFormat;
 import dev.streamloop.engine.checkpoint.MetadataLog;
@@ -19,19 +20,33 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Writes each batch as a part file plus a manifest entry {@code _spark_metadata/<batchId>} listing
  * it (Spark's file sink protocol): the part file and its directory entry are fsynced, then the
  * manifest entry is created atomically. A batch id already in the manifest is skipped, so a re-run
- * batch is written once; files of a batch that failed before its manifest entry are never listed
- * (and are removed when the sink opens). Readers use the manifest.
+ * batch is written once; files of a batch that failed before its manifest entry are never listed.
+ * Readers use the manifest.
+ *
+ * <p>Each part file's name carries its batch id ({@code part-00000-<uuid>-batch-<id>.json}), so at
+ * start the sink knows which unlisted files are its own leftovers: those of a batch the query has
+ * not committed, and those of an earlier attempt of a batch whose entry lists another file. A file
+ * of a batch the query committed that its entry does not list, or a manifest behind the query's
+ * commits, means the manifest was damaged: the sink refuses to start (exit 2) rather than delete
+ * committed data or lose batches. Files it did not write (another name) are never touched.
  */
 public final class FileSink implements Sink {
   public static final String MANIFEST_DIR = "_spark_metadata";
+
+  /** This sink's part files: {@code part-00000-<uuid>-batch-<id>.<extension>}. */
+  private static final Pattern PART =
+      Pattern.compile("\\.?part-\\d+-[0-9a-f-]{36}-batch-(\\d{1,18})\\.[a-z]+");
 
   private final Path dir;
   private final RowFormat format;
@@ -56,8 +71,75 @@ public final class FileSink implements Sink {
               + "): mount a writable volume there (spec.runner.volumes) or change sinks[].file.path",
           e);
     }
-    removeUnlistedFiles();
     lastCommittedBatch = manifest.latestId().orElse(-1);
+  }
+
+  /**
+   * Checks the manifest against the query's commits and removes this sink's own leftovers.
+   *
+   * @param committedBatch The last batch the query's checkpoint committed (-1: none).
+   */
+  @Override
+  public void open(long committedBatch) {
+    if (lastCommittedBatch > committedBatch + 1) {
+      // one batch ahead is a crash between the sink's commit and the checkpoint's; more is not
+      throw new SinkTargetException(
+          "file sink "
+              + dir
+              + " holds batches up to "
+              + lastCommittedBatch
+              + " but this query's checkpoint committed only up to "
+              + committedBatch
+              + ": its batches would be skipped as already written. Another query writes to this"
+              + " path, or the checkpoint was reset or damaged; give the query a sink path of its"
+              + " own (a new sinks[].file.path)");
+    }
+    if (lastCommittedBatch < committedBatch) {
+      throw damaged(
+          "its manifest ("
+              + manifest.dir()
+              + ") lists batches up to "
+              + lastCommittedBatch
+              + " but the query committed up to "
+              + committedBatch);
+    }
+    Set<Path> listed = new HashSet<>(committedFiles(dir));
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        OptionalLong batch = batchOf(file.getFileName().toString());
+        if (batch.isEmpty() || listed.contains(file)) {
+          continue; // not ours, or committed
+        }
+        long id = batch.getAsLong();
+        if (id > committedBatch || manifest.get(id).isPresent()) {
+          Files.deleteIfExists(file); // an uncommitted batch's, or an earlier attempt's
+        } else {
+          throw damaged(
+              file.getFileName()
+                  + " belongs to batch "
+                  + id
+                  + ", which the query committed, but the manifest has no entry for it");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private SinkTargetException damaged(String what) {
+    return new SinkTargetException(
+        "file sink "
+            + dir
+            + " is damaged: "
+            + what
+            + ". Restore its _spark_metadata directory, or start afresh with a new sink path and"
+            + " an empty checkpoint (spec.checkpoint.resetNonce)");
+  }
+
+  /** The batch id in a part file's name, if this sink wrote it. */
+  static OptionalLong batchOf(String name) {
+    Matcher m = PART.matcher(name);
+    return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
   }
 
   @Override
@@ -72,8 +154,9 @@ public final class FileSink implements Sink {
     }
     // Written under its final name: readers follow the manifest. A batch that fails while it is
     // written (a row whose evaluation fails, a full disk) removes its part file at once; one that
-    // dies with the process leaves it to the next start (removeUnlistedFiles).
-    Path part = dir.resolve("part-00000-" + UUID.randomUUID() + format.extension());
+    // dies with the process leaves it to the next start (open).
+    Path part =
+        dir.resolve("part-00000-" + UUID.randomUUID() + "-batch-" + batchId + format.extension());
     try {
       long count = writePart(part, rows);
       List<String> files = new ArrayList<>();
@@ -146,20 +229,5 @@ public final class FileSink implements Sink {
                     .map(json -> LogFormat.parse(manifest.file(id), json, 2).path("path").asText()))
         .map(uri -> Path.of(java.net.URI.create(uri)))
         .toList();
-  }
-
-  private void removeUnlistedFiles() {
-    Set<Path> listed = new HashSet<>(committedFiles(dir));
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.toList()) {
-        String name = file.getFileName().toString();
-        boolean ours = name.startsWith("part-") || name.startsWith(".part-");
-        if (ours && !listed.contains(file)) {
-          Files.deleteIfExists(file);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

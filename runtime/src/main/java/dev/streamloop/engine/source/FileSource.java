@@ -1,16 +1,19 @@
 package dev.streamloop.engine.source;
 
 import com.google.common.collect.AbstractIterator;
+import com.google.common.io.ByteStreams;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.PositionedRows;
 import dev.streamloop.engine.Share;
 import dev.streamloop.engine.Source;
+import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.checkpoint.LogFormat;
 import dev.streamloop.engine.checkpoint.MetadataLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -68,6 +71,10 @@ public final class FileSource implements Source {
   private final TreeMap<Long, List<FileEntry>> uncompacted = new TreeMap<>();
 
   private long lastCompacted = -1;
+
+  /** The oldest batch whose offsets entry was restored at start (MAX_VALUE: none, or checked). */
+  private long oldestRestored = Long.MAX_VALUE;
+
   private List<FileEntry> pinned;
   private int latestAvailable;
 
@@ -124,6 +131,7 @@ public final class FileSource implements Source {
 
   @Override
   public void restore(long batchId, String end) {
+    oldestRestored = Math.min(oldestRestored, batchId);
     FileOffset offset = FileOffset.parse(end);
     offset.files().forEach(f -> seen.add(f.path()));
     if (offset.logOffset() > lastCompacted) {
@@ -133,6 +141,7 @@ public final class FileSource implements Source {
 
   @Override
   public String planBatch(long batchId, String start) {
+    checkLogCoversPurgedBatches();
     compactIfDue(batchId);
     List<FileEntry> candidates = new ArrayList<>();
     for (FileEntry file : pinned != null ? pinned : listing.list()) {
@@ -165,6 +174,27 @@ public final class FileSource implements Source {
     uncompacted.put(batchId, selected);
     selected.forEach(f -> seen.add(f.path()));
     return new FileOffset(batchId, selected).toJson();
+  }
+
+  /**
+   * The batches whose offsets entries retention purged must be in the source's log (their files
+   * were compacted into it first): a log that does not reach them lost entries, and their files
+   * would be read again, twice into the sinks.
+   */
+  private void checkLogCoversPurgedBatches() {
+    if (oldestRestored != Long.MAX_VALUE
+        && oldestRestored > 0
+        && lastCompacted < oldestRestored - 1) {
+      throw new CheckpointException(
+          log.dir(),
+          "holds the files read up to batch "
+              + lastCompacted
+              + ", but the checkpoint keeps offsets only from batch "
+              + oldestRestored
+              + ": the entries in between are lost, and their files would be read again;"
+              + " restore them, or start from an empty checkpoint (spec.checkpoint.resetNonce)");
+    }
+    oldestRestored = Long.MAX_VALUE; // checked once, at the first plan
   }
 
   /**
@@ -277,10 +307,45 @@ public final class FileSource implements Source {
       return currentFile == null ? null : currentFile + " line " + lineNumber;
     }
 
+    /**
+     * Opens a batch's file and reads exactly the bytes it had when the batch listed it (recorded in
+     * offsets/N), so that a re-run reads the same rows: lines appended since are not this batch's
+     * (as in Spark, a file is read once), and a file that shrank or vanished fails the batch,
+     * naming it, instead of losing rows silently.
+     */
     private void open(FileEntry file) throws IOException {
       currentFile = file.path();
       lineNumber = 0;
-      lines = new LineReader(Files.newInputStream(Path.of(file.path())));
+      Path path = Path.of(file.path());
+      long size;
+      try {
+        size = Files.size(path);
+      } catch (NoSuchFileException e) {
+        throw new UncheckedIOException(
+            "cannot read "
+                + file.path()
+                + ": the file was deleted after batch "
+                + batchId
+                + " listed it; put it back (the batch reads what it listed), or start from an"
+                + " empty checkpoint (spec.checkpoint.resetNonce). Files must stay in place until"
+                + " read; move them into the directory complete, never write them in place",
+            e);
+      }
+      if (size < file.size()) {
+        throw new UncheckedIOException(
+            new IOException(
+                "cannot read "
+                    + file.path()
+                    + ": it has "
+                    + size
+                    + " bytes, but "
+                    + file.size()
+                    + " when batch "
+                    + batchId
+                    + " listed it (truncated or replaced); restore it. Files must be complete"
+                    + " when they appear in the directory (write elsewhere, then move them in)"));
+      }
+      lines = new LineReader(ByteStreams.limit(Files.newInputStream(path), file.size()));
     }
   }
 }

@@ -96,6 +96,13 @@ final class StreamingAggregateQuery implements BatchQuery {
     this.retainBatches = retainBatches;
     Path schemaFile = stateDir.resolve("_schema");
     try {
+      if (!Files.exists(schemaFile) && hasStateFiles(stateDir)) {
+        // re-created, it would let a changed aggregation read the old state as its own
+        throw new CheckpointException(
+            schemaFile,
+            "missing, but the state has versions: what aggregation kept them is lost; restore the"
+                + " file, or start from an empty checkpoint (spec.checkpoint.resetNonce)");
+      }
       AtomicFiles.createExclusive(schemaFile, stateSchema.getBytes(StandardCharsets.UTF_8));
       String kept = Files.readString(schemaFile, StandardCharsets.UTF_8);
       if (!kept.equals(stateSchema)) {
@@ -110,6 +117,15 @@ final class StreamingAggregateQuery implements BatchQuery {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + schemaFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean hasStateFiles(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (var files = Files.list(dir)) {
+      return files.anyMatch(f -> !f.getFileName().toString().startsWith("."));
     }
   }
 

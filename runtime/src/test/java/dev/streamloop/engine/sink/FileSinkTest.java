@@ -102,15 +102,58 @@ class FileSinkTest {
 
     assertThatThrownBy(() -> sink.addBatch(1, COLUMNS, failing)).hasMessage("query failed midway");
     assertThat(partFiles()).as("the failed batch's part file, removed when it failed").hasSize(1);
-    Files.writeString(dir.resolve("part-00000-orphan.json"), "{\"n\":9}\n");
-    sink();
+    // a batch killed with its process leaves its part file; a user's own file is not the sink's
+    Files.writeString(
+        dir.resolve("part-00000-0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9-batch-1.json"), "{\"n\":9}\n");
+    Files.writeString(dir.resolve("part-00000-mine.json"), "{\"n\":7}\n");
+
+    sink().open(0);
 
     assertThat(committedLines(dir))
         .containsExactly("{\"ts\":\"1970-01-01T00:00:00.001Z\",\"n\":1}");
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("_")))
-          .hasSize(1);
+          .hasSize(2)
+          .contains("part-00000-mine.json");
     }
+  }
+
+  @Test
+  void aManifestThatLostCommittedBatchesStopsTheSinkAndDeletesNothing() throws Exception {
+    FileSink sink = sink();
+    sink.addBatch(0, COLUMNS, List.<Object[]>of(new Object[] {1L, 1L}));
+    sink.addBatch(1, COLUMNS, List.<Object[]>of(new Object[] {2L, 2L}));
+    List<String> written = partFiles();
+    Files.delete(dir.resolve("_spark_metadata/0"));
+
+    // the part files of batch 0 were deleted at start before, as if never committed
+    assertThatThrownBy(() -> sink().open(1))
+        .isInstanceOf(dev.streamloop.engine.SinkTargetException.class)
+        .hasMessageContaining("file sink " + dir + " is damaged")
+        .hasMessageContaining("belongs to batch 0, which the query committed");
+    assertThat(partFiles()).containsExactlyInAnyOrderElementsOf(written);
+
+    Files.delete(dir.resolve("_spark_metadata/1"));
+    assertThatThrownBy(() -> sink().open(1))
+        .hasMessageContaining("lists batches up to -1 but the query committed up to 1");
+    assertThat(partFiles()).containsExactlyInAnyOrderElementsOf(written);
+  }
+
+  @Test
+  void aSinkAheadOfTheQuerysCheckpointIsRefusedInsteadOfSkippingItsBatches() throws Exception {
+    FileSink sink = sink();
+    for (long batch = 0; batch < 4; batch++) {
+      sink.addBatch(batch, COLUMNS, List.<Object[]>of(new Object[] {batch, batch}));
+    }
+
+    // a fresh (or reset, or damaged) checkpoint, or another query on this path: batches 0..3 of
+    // this query would be skipped as already written, and their rows lost
+    assertThatThrownBy(() -> sink().open(-1))
+        .hasMessageContaining(
+            "holds batches up to 3 but this query's checkpoint committed only up to -1")
+        .hasMessageContaining("a sink path of its own");
+    // one batch ahead: a crash between the sink's commit and the checkpoint's, which is fine
+    sink().open(2);
   }
 
   @Test
