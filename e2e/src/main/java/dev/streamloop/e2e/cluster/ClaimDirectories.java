@@ -4,12 +4,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The volumes behind claims: a claim's directory is {@code volumes/<namespace>/<claim>} (created by
@@ -37,7 +32,7 @@ final class ClaimDirectories implements AutoCloseable {
 
                   @Override
                   public void onDelete(PersistentVolumeClaim claim, boolean unknownFinalState) {
-                    delete(
+                    Trees.delete(
                         dir(
                             clusterDir,
                             claim.getMetadata().getNamespace(),
@@ -49,19 +44,6 @@ final class ClaimDirectories implements AutoCloseable {
   /** Where claim {@code namespace/claim}'s files are. */
   static Path dir(Path clusterDir, String namespace, String claim) {
     return clusterDir.resolve("volumes").resolve(namespace).resolve(claim);
-  }
-
-  static void delete(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir, e);
-    }
   }
 
   @Override

@@ -87,8 +87,8 @@ public final class LocalCluster implements AutoCloseable {
   /** Starts the control plane, the node and its kubelet; Streamloop is not installed yet. */
   public static LocalCluster start(Options options) {
     // pods and the control plane of an earlier run that ended without cleaning up (claims stay)
-    ClaimDirectories.delete(options.dir().resolve("pods"));
-    ClaimDirectories.delete(options.dir().resolve("control-plane"));
+    Trees.delete(options.dir().resolve("pods"));
+    Trees.delete(options.dir().resolve("control-plane"));
     ControlPlane plane =
         ControlPlane.start(options.root(), options.dir().resolve("control-plane"), true);
     try {

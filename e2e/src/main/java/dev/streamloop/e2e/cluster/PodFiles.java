@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A pod's file system on this machine: each volume is a directory (a claim's under the cluster's
@@ -206,23 +205,7 @@ final class PodFiles {
 
   /** Removes the pod's own directory (never a claim's). */
   void delete() {
-    if (!Files.exists(podDir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(podDir)) {
-      // symbolic links are deleted, not followed: claims stay
-      walk.sorted(Comparator.reverseOrder()).forEach(PodFiles::deleteQuietly);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteQuietly(Path path) {
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Trees.delete(podDir);
   }
 
   private static <T> List<T> nullSafe(List<T> list) {
