@@ -2,6 +2,7 @@ package dev.streamloop.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -17,7 +18,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
  *
  * @param path An absolute directory, or a glob such as /data/in/*.json, on a volume mounted into
  *     the runner (see runner.volumes).
- * @param maxFilesPerTrigger The most files one batch reads.
+ * @param maxFilesPerTrigger The most files one batch reads (at most a million: the files of a batch
+ *     are listed in its offsets).
  * @param maxBytesPerTrigger The most bytes one batch reads, as a quantity such as 64Mi; a batch
  *     always takes at least one file. Not together with maxFilesPerTrigger.
  * @param latestFirst Take the newest files first (for catching up on a backlog where only recent
@@ -30,6 +32,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
     reason = "FieldValueForbidden")
 public record FileSourceSpec(
     @Required @Pattern(Formats.ABSOLUTE_PATH) @Size(max = 4096) String path,
-    @Min(1) Integer maxFilesPerTrigger,
+    @Min(1) @Max(1000000) Integer maxFilesPerTrigger,
     Quantity maxBytesPerTrigger,
     @Default("false") Boolean latestFirst) {}

@@ -7,6 +7,15 @@ public final class Formats {
    */
   public static final String DURATION = "^(0|([0-9]+(\\.[0-9]+)?(ms|s|m|h))+)$";
 
+  /**
+   * The CEL rule that bounds a duration field: a year is longer than any sensible trigger, delay or
+   * backoff, and far inside what Go, CEL and the runner can represent.
+   */
+  public static final String DURATION_AT_MOST_A_YEAR = "duration(self) <= duration('8760h')";
+
+  /** The message of {@link #DURATION_AT_MOST_A_YEAR}. */
+  public static final String DURATION_AT_MOST_A_YEAR_MESSAGE = "must be at most 8760h (a year)";
+
   /** A Kubernetes quantity as a string, such as 64Mi, 1Gi or 1500000. */
   public static final String QUANTITY =
       "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]"

@@ -53,6 +53,11 @@ public record KafkaSourceSpec(
         String startingOffsets,
     @Min(1) Long maxOffsetsPerTrigger,
     @Min(1) Long minOffsetsPerTrigger,
-    @Pattern(Formats.DURATION) String maxTriggerDelay,
+    @ValidationRule(
+            value = Formats.DURATION_AT_MOST_A_YEAR,
+            message = Formats.DURATION_AT_MOST_A_YEAR_MESSAGE,
+            reason = "FieldValueInvalid")
+        @Pattern(Formats.DURATION)
+        String maxTriggerDelay,
     @Default("true") Boolean failOnDataLoss,
     KafkaSecurity security) {}

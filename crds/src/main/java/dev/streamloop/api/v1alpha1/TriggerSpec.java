@@ -20,4 +20,10 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "set at most one trigger: processingTime or availableNow (empty: back-to-back)",
     reason = "FieldValueInvalid")
 public record TriggerSpec(
-    @Pattern(Formats.DURATION) String processingTime, AvailableNowSpec availableNow) {}
+    @ValidationRule(
+            value = Formats.DURATION_AT_MOST_A_YEAR,
+            message = Formats.DURATION_AT_MOST_A_YEAR_MESSAGE,
+            reason = "FieldValueInvalid")
+        @Pattern(Formats.DURATION)
+        String processingTime,
+    AvailableNowSpec availableNow) {}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * The event-time watermark of a source, as Spark's withWatermark: after each batch the watermark
@@ -18,4 +19,10 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WatermarkSpec(
     @Required @Pattern(Formats.COLUMN) @Size(max = 128) String column,
-    @Required @Pattern(Formats.DURATION) String delay) {}
+    @Required
+        @ValidationRule(
+            value = Formats.DURATION_AT_MOST_A_YEAR,
+            message = Formats.DURATION_AT_MOST_A_YEAR_MESSAGE,
+            reason = "FieldValueInvalid")
+        @Pattern(Formats.DURATION)
+        String delay) {}

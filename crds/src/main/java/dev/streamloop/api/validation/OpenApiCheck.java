@@ -12,6 +12,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.streamloop.api.v1alpha1.Formats;
+import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -151,8 +152,22 @@ final class OpenApiCheck {
   }
 
   /** A bound as the API server prints it: 64, not the schema's 64.0. */
-  private static String number(String arg) {
-    return arg.endsWith(".0") ? arg.substring(0, arg.length() - 2) : arg;
+  /**
+   * A bound as the API server prints it (Go's %v of a float64): 64, 100000, then 1e+06 and 1.5e+09
+   * from an exponent of 6 up, so that both name the same limit in the same words.
+   */
+  static String number(String arg) {
+    BigDecimal value = new BigDecimal(arg).stripTrailingZeros();
+    int exponent = value.precision() - value.scale() - 1;
+    if (exponent >= -4 && exponent < 6) {
+      return value.toPlainString();
+    }
+    String digits = value.unscaledValue().abs().toString();
+    return (value.signum() < 0 ? "-" : "")
+        + digits.charAt(0)
+        + (digits.length() > 1 ? "." + digits.substring(1) : "")
+        + (exponent < 0 ? "e-" : "e+")
+        + String.format("%02d", Math.abs(exponent));
   }
 
   /** networknt's "$.spec.sources[0]" to kubectl's "spec.sources[0]". */

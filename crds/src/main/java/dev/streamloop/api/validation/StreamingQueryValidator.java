@@ -29,6 +29,13 @@ public final class StreamingQueryValidator {
       "/dev/streamloop/api/streamingqueries.streamloop.dev.json";
 
   private static final ObjectMapper YAML = new YAMLMapper();
+
+  /** For documents: a key given twice is an error, as in kubectl's strict decoding. */
+  private static final ObjectMapper STRICT_YAML =
+      YAMLMapper.builder()
+          .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
   private static final ObjectMapper JSON = new ObjectMapper();
   // Plain Jackson reads the model (it carries its own annotations); fabric8's serialization
   // set-up costs a few hundred milliseconds of start-up that a runner does not need.
@@ -71,14 +78,37 @@ public final class StreamingQueryValidator {
 
   /** Validates one YAML (or JSON) document. */
   public Result validateYaml(String yaml) {
-    JsonNode document;
-    try {
-      document = YAML.readTree(yaml);
-    } catch (IOException e) {
+    List<JsonNode> documents = new ArrayList<>();
+    try (var values = STRICT_YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml)) {
+      while (values.hasNextValue()) {
+        JsonNode document = values.nextValue();
+        if (document != null && !document.isNull() && !document.isMissingNode()) {
+          documents.add(document);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
       return new Result(
-          null, List.of(new ValidationError("", "not valid YAML: " + e.getMessage())));
+          null, List.of(new ValidationError("", "not valid YAML: " + firstLine(e.getMessage()))));
     }
-    return validate(document);
+    if (documents.size() > 1) {
+      // kubectl applies each document of a file; a runner runs one query: say so, never pick one
+      return new Result(
+          null,
+          List.of(
+              new ValidationError(
+                  "",
+                  "the file holds "
+                      + documents.size()
+                      + " documents (separated by ---): give each StreamingQuery a file of its"
+                      + " own")));
+    }
+    return validate(documents.isEmpty() ? null : documents.get(0));
+  }
+
+  private static String firstLine(String message) {
+    String text = String.valueOf(message);
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
   }
 
   /** Validates a document; the input is not changed, the result holds a defaulted copy. */
@@ -111,6 +141,9 @@ public final class StreamingQueryValidator {
     errors.addAll(openApi.check(document));
     errors.addAll(ListMapCheck.check(schema, document));
     errors.addAll(cel.check(schema, document));
+    if (errors.isEmpty()) {
+      errors.addAll(ModelCheck.check(MODEL, document));
+    }
     return new Result(document, errors.stream().distinct().sorted().toList());
   }
 
