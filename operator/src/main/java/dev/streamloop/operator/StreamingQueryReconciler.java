@@ -229,13 +229,23 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
     // A query never reconciled has no children yet: create first, read only on a conflict.
     boolean fresh = query.getStatus() == null || query.getStatus().observedGeneration() == null;
     ChildWriter writer = new ChildWriter(client, fresh);
-    if (RunnerAccess.serviceAccountName(query)
-        .equals(ChildNames.runner(query.getMetadata().getName()))) {
+    // The runners' access and this generation's snapshot do not change while the generation
+    // does not: once it was observed and its runners' StatefulSet exists, a reconcile (a pod's
+    // change, the periodic resync) writes only the StatefulSet, not four children each time.
+    boolean settled =
+        !fresh
+            && observed.statefulSet() != null
+            && query.getStatus().observedGeneration() == generation(query);
+    if (!settled
+        && RunnerAccess.serviceAccountName(query)
+            .equals(ChildNames.runner(query.getMetadata().getName()))) {
       writer.apply(RunnerAccess.serviceAccount(query));
       writer.apply(RunnerAccess.role(query));
       writer.apply(RunnerAccess.roleBinding(query));
     }
-    writer.createIfAbsent(SpecSnapshot.build(query));
+    if (!settled) {
+      writer.createIfAbsent(SpecSnapshot.build(query));
+    }
     if (generation(query) > 1) { // generation 1 has no older snapshot
       deleteOldSnapshots(client, query, observed.pods());
     }
