@@ -18,13 +18,15 @@ JAVA_OPTS="${JAVA_OPTS:--Xmx200m}"
 # shellcheck source=common.sh
 . "$here/common.sh"
 
-query() { # workload input maxFiles out -> yaml (docs/architecture.md, benchmarks, as the Spark baseline's queries)
+# The queries read /input and write /output/out, their data volumes, which each run mounts on the
+# generated data and the run's directory (--mount), as a pod's volumes would be.
+query() { # workload maxFiles -> yaml (docs/architecture.md, benchmarks, as the Spark baseline's queries)
   local schema='[{name: ts, type: long}, {name: user, type: string}, {name: country, type: string}, {name: amount, type: double}]'
   local sql sink mode watermark=""
   case "$1" in
     W1|W4)
       sql="SELECT \"user\", CAST(amount * 100 AS BIGINT) AS cents, country FROM events WHERE country IN ('DE', 'FR', 'US')"
-      sink="file: {path: $4}"; mode=append ;;
+      sink="file: {path: /output/out}"; mode=append ;;
     W2)
       sql="SELECT country, COUNT(*) AS n, SUM(amount) AS total FROM events GROUP BY country"
       sink="console: {numRows: 100, truncate: false}"; mode=complete ;;
@@ -32,7 +34,7 @@ query() { # workload input maxFiles out -> yaml (docs/architecture.md, benchmark
       schema='[{name: ts, type: timestamp}, {name: user, type: string}, {name: country, type: string}, {name: amount, type: double}]'
       watermark="watermark: {column: ts, delay: 10s}"
       sql="SELECT window_start, window_end, country, COUNT(*) AS \"count\" FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, country"
-      sink="file: {path: $4}"; mode=append ;;
+      sink="file: {path: /output/out}"; mode=append ;;
   esac
   cat <<YAML
 apiVersion: streamloop.dev/v1alpha1
@@ -41,7 +43,7 @@ metadata: {name: bench-$(echo "$1" | tr 'A-Z' 'a-z')}
 spec:
   sources:
     - name: events
-      file: {path: $2, maxFilesPerTrigger: $3}
+      file: {path: /input, maxFilesPerTrigger: $2}
       schema: $schema
       ${watermark}
   query: >-
@@ -51,6 +53,10 @@ spec:
       $sink
   outputMode: $mode
   trigger: {availableNow: {}}
+  runner:
+    volumes:
+      - {name: input, mountPath: /input, readOnly: true, emptyDir: {}}
+      - {name: output, mountPath: /output, emptyDir: {}}
 YAML
 }
 
@@ -64,9 +70,10 @@ for run in $(seq 1 "$RUNS"); do
     esac
     dir="$WORK/runner/$wl"
     rm -rf "$dir" && mkdir -p "$dir"
-    query "$wl" "$input" "$mfpt" "$dir/out" > "$dir/query.yaml"
+    query "$wl" "$mfpt" > "$dir/query.yaml"
     STREAMLOOP_JAVA_OPTS="$JAVA_OPTS" /usr/bin/time -v -o "$dir/time.txt" \
       "$root/bin/streamloop" run --query "$dir/query.yaml" --checkpoint "$dir/checkpoint" \
+      --mount "/input=$input" --mount "/output=$dir" \
       > "$dir/stdout.txt" 2> "$dir/stderr.txt"
     python3 - "$wl" "$run" "$dir" <<'PY'
 import json, re, statistics, sys, pathlib, urllib.parse

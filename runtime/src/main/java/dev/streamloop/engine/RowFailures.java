@@ -129,9 +129,9 @@ public final class RowFailures {
                 : ", on the row of source \""
                     + source.name()
                     + "\""
-                    + (rows.lastPosition() == null ? "" : " at " + rows.lastPosition())
-                    + " "
-                    + record(source))
+                    // where the row is, never its values: this message reaches logs, the
+                    // termination log and the query's status
+                    + (rows.lastPosition() == null ? "" : " at " + rows.lastPosition()))
             + ". Fix the query (for a division, x / NULLIF(y, 0) gives null instead), or set"
             + " spec.badRecords.includeEvaluationErrors so that the bad-record policy (Drop,"
             + " DeadLetter) takes such rows",
@@ -153,6 +153,7 @@ public final class RowFailures {
     return e instanceof ArithmeticException
         || e instanceof NumberFormatException
         || e instanceof DateTimeException
+        || e instanceof StringTooLongException
         || e.getClass().getName().equals("org.apache.calcite.runtime.CalciteException");
   }
 }

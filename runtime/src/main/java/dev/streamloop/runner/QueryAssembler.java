@@ -40,6 +40,12 @@ public final class QueryAssembler {
   /** The compiled query, or every reason the query cannot run. */
   private static BatchQuery compileChecked(StreamingQuery query) throws InvalidQueryException {
     List<String> errors = new ArrayList<>();
+    for (int i = 0; i < query.getSpec().sources().size(); i++) {
+      String problem = Sources.problem(query.getSpec().sources().get(i), i);
+      if (problem != null) {
+        errors.add(problem);
+      }
+    }
     BatchQuery compiled = compile(query.getSpec(), errors);
     for (int i = 0; compiled != null && i < query.getSpec().sinks().size(); i++) {
       String problem =
@@ -82,6 +88,7 @@ public final class QueryAssembler {
       throws InvalidQueryException {
     BatchQuery compiled = compileChecked(query);
     StreamingQuerySpec spec = query.getSpec();
+    DataVolumes volumes = DataVolumes.of(spec, context.paths());
     try {
       List<Source> sources = new ArrayList<>();
       for (int i = 0; i < spec.sources().size(); i++) {
@@ -95,13 +102,18 @@ public final class QueryAssembler {
                 spec.checkpoint().retainBatches(),
                 context.share(),
                 context.secrets(),
-                context.paths()));
+                volumes));
       }
       List<Sink> sinks = new ArrayList<>();
       for (int i = 0; i < spec.sinks().size(); i++) {
         sinks.add(
             Sinks.build(
-                spec.sinks().get(i), i, compiled.outputColumns(), outputMode(spec), context));
+                spec.sinks().get(i),
+                i,
+                compiled.outputColumns(),
+                outputMode(spec),
+                context,
+                volumes));
       }
       return new QueryDefinition(
           query.getMetadata().getName(),

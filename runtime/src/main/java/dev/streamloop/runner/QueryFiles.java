@@ -4,6 +4,7 @@ import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.api.validation.StreamingQueryValidator;
 import dev.streamloop.api.validation.ValidationError;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,6 +23,9 @@ final class QueryFiles {
       yaml = Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new InvalidQueryException(List.of(file + ": no such file"));
+    } catch (CharacterCodingException e) {
+      throw new InvalidQueryException(
+          List.of(file + ": not UTF-8 text: save the StreamingQuery as UTF-8 YAML"));
     } catch (IOException e) {
       throw new InvalidQueryException(List.of(file + ": " + e.getMessage()));
     }

@@ -22,7 +22,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /**
  * Runs one StreamingQuery until it is stopped (SIGTERM, Ctrl-C) or, for available-now, until it has
@@ -97,6 +96,9 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TerminationLog terminationLog = new TerminationLog(terminationLogFile);
+    Epitaph epitaph = new Epitaph(terminationLog);
+    epitaph.atStart();
+    StopSignals signals = StopSignals.install();
     MicroBatchExecution execution;
     RecentProgress recent = new RecentProgress(100);
     RunSummary summary = new RunSummary();
@@ -137,8 +139,17 @@ final class RunCommand implements Callable<Integer> {
               checkpoint,
               Clock.SYSTEM,
               metrics != null
-                  ? listeners(recent, summary, failure, retry, metrics, new ProgressLog(), status())
-                  : listeners(recent, summary, failure, retry, new ProgressLog(), status()));
+                  ? listeners(
+                      epitaph,
+                      recent,
+                      summary,
+                      failure,
+                      retry,
+                      metrics,
+                      new ProgressLog(),
+                      status())
+                  : listeners(
+                      epitaph, recent, summary, failure, retry, new ProgressLog(), status()));
     } catch (CheckpointInUseException | SourcePathNotFoundException e) {
       // retryable: the other runner may be one that is ending; the directory may appear
       System.err.println(e.getMessage());
@@ -159,10 +170,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     AtomicBoolean started = new AtomicBoolean();
-    MicroBatchExecution running = execution;
-    for (String signal : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(signal), s -> running.stop());
-    }
+    // a stop asked for during start-up stops the loop before its first batch
+    signals.onStop(execution::stop);
     try (RunnerHttpServer http =
         httpPort >= 0
             ? new RunnerHttpServer(

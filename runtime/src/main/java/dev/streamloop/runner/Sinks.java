@@ -13,7 +13,6 @@ import dev.streamloop.engine.sink.FileSink;
 import dev.streamloop.engine.sink.RowFormat;
 import dev.streamloop.engine.sink.jdbc.JdbcSink;
 import dev.streamloop.engine.sink.kafka.KafkaSink;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -51,8 +50,13 @@ final class Sinks {
   }
 
   static Sink build(
-      SinkSpec spec, int index, List<Column> columns, OutputMode mode, RunnerContext context)
-      throws SecretFiles.MissingSecretException {
+      SinkSpec spec,
+      int index,
+      List<Column> columns,
+      OutputMode mode,
+      RunnerContext context,
+      DataVolumes volumes)
+      throws SecretFiles.MissingSecretException, InvalidQueryException {
     if (spec.console() != null) {
       return new ConsoleSink(
           context.console(), spec.console().numRows(), spec.console().truncate());
@@ -92,7 +96,8 @@ final class Sinks {
     CsvOptions csvOptions = csvOptions(spec);
     return new FileSink(
         QueryAssembler.ownDirectory(
-            Path.of(context.paths().resolve(spec.file().path())), context.share()),
+            volumes.locate("spec.sinks[" + index + "].file.path", spec.file().path()).path(),
+            context.share()),
         new RowFormat(
             csv ? RowFormat.Kind.CSV : RowFormat.Kind.JSON,
             columns,

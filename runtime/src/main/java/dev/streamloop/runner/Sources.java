@@ -5,6 +5,7 @@ import dev.streamloop.api.v1alpha1.ColumnSpec;
 import dev.streamloop.api.v1alpha1.CsvOptions;
 import dev.streamloop.api.v1alpha1.DataFormat;
 import dev.streamloop.api.v1alpha1.Durations;
+import dev.streamloop.api.v1alpha1.FileSourceSpec;
 import dev.streamloop.api.v1alpha1.KafkaSourceSpec;
 import dev.streamloop.api.v1alpha1.SourceSpec;
 import dev.streamloop.engine.Clock;
@@ -20,10 +21,12 @@ import dev.streamloop.engine.source.JsonRecordParser;
 import dev.streamloop.engine.source.RateSource;
 import dev.streamloop.engine.source.RecordParser;
 import dev.streamloop.engine.source.kafka.KafkaSource;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.PatternSyntaxException;
 
 /** Builds the engine's sources (rate, file, Kafka) from a StreamingQuery's source specs. */
 final class Sources {
@@ -48,6 +51,48 @@ final class Sources {
     return columns;
   }
 
+  /** A file source's longest record in bytes: maxRecordSize, or its default. */
+  static long maxRecordBytes(FileSourceSpec file) {
+    return file.maxRecordSize() == null
+        ? FileSourceSpec.DEFAULT_MAX_RECORD_BYTES
+        : file.maxRecordSize().getNumericalAmount().longValue();
+  }
+
+  /**
+   * Why source {@code index} cannot run, seen without its files (a glob that is not one, a record
+   * size out of bounds), or null.
+   */
+  static String problem(SourceSpec source, int index) {
+    if (source.file() == null) {
+      return null;
+    }
+    long maxRecord = maxRecordBytes(source.file());
+    if (maxRecord < 1024 || maxRecord > FileSourceSpec.MAX_RECORD_BYTES) {
+      return "spec.sources["
+          + index
+          + "].file.maxRecordSize: "
+          + source.file().maxRecordSize()
+          + " is out of bounds: give 1Ki to 1Gi, such as 8Mi";
+    }
+    if (!FileSource.isGlob(source.file().path())) {
+      return null;
+    }
+    try {
+      FileSystems.getDefault().getPathMatcher("glob:" + source.file().path());
+      return null;
+    } catch (PatternSyntaxException e) {
+      return "spec.sources["
+          + index
+          + "].file.path: "
+          + source.file().path()
+          + " is not a valid glob ("
+          + e.getDescription()
+          + " at index "
+          + e.getIndex()
+          + "): use * and ? for names, [abc] for one of a set, {a,b} for alternatives";
+    }
+  }
+
   /** Source {@code index} of the query, with its log in {@code checkpoint}. */
   static Source build(
       SourceSpec spec,
@@ -58,8 +103,8 @@ final class Sources {
       int retainBatches,
       Share share,
       SecretFiles secrets,
-      LocalPaths paths)
-      throws SecretFiles.MissingSecretException {
+      DataVolumes volumes)
+      throws SecretFiles.MissingSecretException, InvalidQueryException {
     if (spec.rate() != null) {
       return spec.rate().rowsPerBatch() != null
           ? RateSource.perBatch(
@@ -94,7 +139,10 @@ final class Sources {
             badRecordsSpec.deadLetterPath() == null
                 ? null
                 : QueryAssembler.ownDirectory(
-                    Path.of(paths.resolve(badRecordsSpec.deadLetterPath())), share),
+                    volumes
+                        .locate("spec.badRecords.deadLetterPath", badRecordsSpec.deadLetterPath())
+                        .path(),
+                    share),
             spec.name(),
             Boolean.TRUE.equals(badRecordsSpec.includeEvaluationErrors()));
     if (spec.kafka() != null) {
@@ -121,19 +169,23 @@ final class Sources {
           checkpoint.sourceLog(index),
           clock);
     }
-    String path = paths.resolve(spec.file().path());
+    DataVolumes.Located located =
+        volumes.locate("spec.sources[" + index + "].file.path", spec.file().path());
+    String path = located.path().toString();
     requireDirectory(spec, index, path);
     return new FileSource(
         new FileSource.Settings(
             spec.name(),
             columns,
             path,
+            located.volume().toString(),
             spec.file().maxFilesPerTrigger(),
             spec.file().maxBytesPerTrigger() == null
                 ? null
                 : spec.file().maxBytesPerTrigger().getNumericalAmount().longValue(),
             Boolean.TRUE.equals(spec.file().latestFirst()),
             csv && Boolean.TRUE.equals(csvOptions.header()),
+            (int) maxRecordBytes(spec.file()),
             share),
         parser,
         badRecords,

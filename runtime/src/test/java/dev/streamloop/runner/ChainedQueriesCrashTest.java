@@ -46,8 +46,10 @@ class ChainedQueriesCrashTest {
             - name: out
               file: {path: %s}
           trigger: {availableNow: {}}
+          runner:
+            volumes: [{name: data, mountPath: /data, emptyDir: {}}]
         """
-            .formatted(name, in, out));
+            .formatted(name, "/data/" + dir.relativize(in), "/data/" + dir.relativize(out)));
     return file;
   }
 

@@ -43,8 +43,10 @@ class CrashRecoveryTest {
             - name: out
               file: {path: %s}
           trigger: {availableNow: {}}
+          runner:
+            volumes: [{name: data, mountPath: /data, emptyDir: {}}]
         """
-            .formatted(in, dir.resolve("out")));
+            .formatted("/data/in", "/data/out"));
 
     int[] files = {0};
     SigkillLoop.Result result =

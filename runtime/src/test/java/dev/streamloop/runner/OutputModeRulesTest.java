@@ -33,6 +33,8 @@ class OutputModeRulesTest {
           outputMode: %s
           parallelism: %d
           trigger: {availableNow: {}}
+          runner:
+            volumes: [{name: data, mountPath: /data, emptyDir: {}}]
         """
             .formatted(query, sink, outputMode, parallelism));
     InvalidQueryException e =
@@ -44,7 +46,7 @@ class OutputModeRulesTest {
   private static final String COUNTS =
       "SELECT MOD(\"value\", 3) AS k, COUNT(*) AS c FROM events GROUP BY MOD(\"value\", 3)";
   private static final String CONSOLE = "console: {}";
-  private static final String FILES = "file: {path: /tmp/out}";
+  private static final String FILES = "file: {path: /data/out}";
 
   @Test
   void anAggregationRunsInUpdateOrCompleteModeOnAConsoleSink() throws Exception {

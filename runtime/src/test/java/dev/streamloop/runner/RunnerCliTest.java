@@ -63,7 +63,8 @@ class RunnerCliTest {
         trigger: {availableNow: {}}
         badRecords: {policy: %s}
         """
-        .formatted(dir.resolve("in"), query, dir.resolve("out"), policy);
+            .formatted("/data/in", query, "/data/out", policy)
+        + RunnerProcess.DATA_VOLUME;
   }
 
   private Path rateToFile() throws Exception {
@@ -79,7 +80,8 @@ class RunnerCliTest {
             file: {path: %s}
         trigger: {processingTime: 1s}
         """
-            .formatted(dir.resolve("out")));
+                .formatted("/data/out")
+            + RunnerProcess.DATA_VOLUME);
   }
 
   private static void assertRefusedWhileTheOtherRuns(RunnerProcess refused, RunnerProcess running)
@@ -149,17 +151,51 @@ class RunnerCliTest {
 
     assertThat(runner.exitCode(60)).as(runner.stderr()).isEqualTo(ExitCodes.FAILED);
     assertThat(runner.stderr())
-        .contains("spec.sources[0].file.path: Path does not exist: " + dir.resolve("in"))
+        .contains(
+            "spec.sources[0].file.path: Path does not exist: /data/in ("
+                + dir.resolve("in")
+                + " on this machine)")
         .contains("create the directory");
     assertThat(dir.resolve("cp/offsets")).doesNotExist();
   }
 
   @Test
+  void aFileSourceOutsideTheDataVolumesIsRefusedBeforeAnythingIsRead() throws Exception {
+    Path file =
+        query(
+            "escape",
+            fileToFile("SELECT id FROM orders", "Fail")
+                .replace("path: /data/in}", "path: \"/proc/self/enviro[n]\"}"));
+
+    RunnerProcess runner = runWithTerminationLog(file);
+
+    assertThat(runner.exitCode(60)).as(runner.stderr()).isEqualTo(ExitCodes.INVALID);
+    assertThat(Files.readString(dir.resolve("termination-log")))
+        .contains("spec.sources: a file source must read inside a data volume");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void aSourceDirectoryThatLinksOutOfItsVolumeIsRefused(@TempDir Path elsewhere) throws Exception {
+    Path file = query("linked", fileToFile("SELECT id FROM orders", "Fail"));
+    Files.writeString(elsewhere.resolve("token"), "{\"id\":1,\"country\":\"secret\"}\n");
+    Files.delete(dir.resolve("in"));
+    Files.createSymbolicLink(dir.resolve("in"), elsewhere);
+
+    RunnerProcess runner = runWithTerminationLog(file);
+
+    assertThat(runner.exitCode(60)).as(runner.stderr()).isEqualTo(ExitCodes.INVALID);
+    assertThat(Files.readString(dir.resolve("termination-log")))
+        .contains(
+            "spec.sources[0].file.path: /data/in leads out of the volume at /data through a"
+                + " symbolic link");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
   void aFileSourceGlobMayMatchNothingYet() throws Exception {
     Path file = query("ok", fileToFile("SELECT id FROM orders", "Fail"));
-    Files.writeString(
-        file,
-        Files.readString(file).replace(dir.resolve("in") + "}", dir.resolve("in") + "/*.json}"));
+    Files.writeString(file, Files.readString(file).replace("/data/in}", "/data/in/*.json}"));
     Files.delete(dir.resolve("in"));
 
     RunnerProcess runner =
@@ -290,7 +326,7 @@ class RunnerCliTest {
     assertThat(runner.exitCode(60)).isEqualTo(ExitCodes.FAILED);
     assertThat(runner.stderr())
         .contains(dir.resolve("in/a.json") + " line 2")
-        .contains("field \"id\": \"x\" is not a valid long");
+        .contains("field \"id\": a text of 1 character is not a valid long");
   }
 
   private Path ordersWithAZeroQuantity(String query, String badRecords) throws Exception {
@@ -319,7 +355,8 @@ class RunnerCliTest {
         trigger: {availableNow: {}}
         badRecords: %s
         """
-            .formatted(dir.resolve("in"), query, dir.resolve("out"), badRecords));
+                .formatted("/data/in", query, "/data/out", badRecords)
+            + RunnerProcess.DATA_VOLUME);
   }
 
   /** Every row the file sink at {@code out} committed, as its JSON lines. */
@@ -344,8 +381,8 @@ class RunnerCliTest {
         .contains("cannot evaluate \"100 / qty\" (line 1, column 12)")
         .contains("/ by zero")
         .contains("source \"orders\" at " + dir.resolve("in/a.json") + " line 2")
-        .contains("{\"id\":2,\"country\":\"de\",\"qty\":0}")
-        .contains("spec.badRecords.includeEvaluationErrors");
+        .contains("spec.badRecords.includeEvaluationErrors")
+        .doesNotContain("\"country\":\"de\"");
     // the failed batch left no output behind
     assertThat(dir.resolve("out/_spark_metadata/0")).doesNotExist();
   }
@@ -372,7 +409,7 @@ class RunnerCliTest {
         ordersWithAZeroQuantity(
             "SELECT id, 100 / qty AS ratio FROM orders",
             "{policy: DeadLetter, deadLetterPath: %s, includeEvaluationErrors: true}"
-                .formatted(dir.resolve("dead")));
+                .formatted("/data/dead"));
 
     RunnerProcess runner = runWithTerminationLog(file);
 
@@ -397,7 +434,7 @@ class RunnerCliTest {
         file,
         Files.readString(file)
             .replace("  trigger:", "  outputMode: complete\n  trigger:")
-            .replace("file: {path: " + dir.resolve("out") + "}", "console: {}"));
+            .replace("file: {path: /data/out}", "console: {}"));
 
     RunnerProcess runner = runWithTerminationLog(file);
 
@@ -433,7 +470,8 @@ class RunnerCliTest {
                 file: {path: %s}
             trigger: {processingTime: 200ms}
             """
-                .formatted(dir.resolve("out")));
+                    .formatted("/data/out")
+                + RunnerProcess.DATA_VOLUME);
     RunnerProcess runner =
         RunnerProcess.start(
             dir, "run", "--query", file.toString(), "--checkpoint", "cp", "--http-port", "0");

@@ -19,6 +19,17 @@ final class RunnerProcess {
     this.stderr = stderr;
   }
 
+  /** The mountPath of the tests' data volume, {@link #DATA_VOLUME}. */
+  static final String DATA = "/data";
+
+  /** The runner section of a test query that declares its data volume. */
+  static final String DATA_VOLUME =
+      "runner:\n  volumes:\n    - {name: data, mountPath: /data, emptyDir: {}}\n";
+
+  /**
+   * Starts the runner with {@code args} in {@code workDir}; a {@code run} without --mount sees the
+   * query's /data volume as {@code workDir}.
+   */
   static RunnerProcess start(Path workDir, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -29,6 +40,11 @@ final class RunnerProcess {
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
     command.addAll(List.of(args));
+    if (args.length > 0 && args[0].equals("run") && !List.of(args).contains("--mount")) {
+      // the tests' queries keep their files on a volume at /data, as in a pod: here it is the
+      // work directory
+      command.addAll(List.of("--mount", DATA + "=" + workDir.toAbsolutePath()));
+    }
     Path out = Files.createTempFile(workDir, "runner", ".out");
     Path err = Files.createTempFile(workDir, "runner", ".err");
     Process process =

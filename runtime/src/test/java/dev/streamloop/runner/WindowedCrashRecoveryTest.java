@@ -56,8 +56,10 @@ class WindowedCrashRecoveryTest {
               file: {path: %s}
           outputMode: append
           trigger: {availableNow: {}}
+          runner:
+            volumes: [{name: data, mountPath: /data, emptyDir: {}}]
         """
-            .formatted(in, dir.resolve("out")));
+            .formatted("/data/in", "/data/out"));
 
     int[] files = {0};
     SigkillLoop.Result result =

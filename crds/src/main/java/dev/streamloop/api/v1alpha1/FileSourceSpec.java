@@ -24,6 +24,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
  *     always takes at least one file. Not together with maxFilesPerTrigger.
  * @param latestFirst Take the newest files first (for catching up on a backlog where only recent
  *     data matters).
+ * @param maxRecordSize The longest line the source reads as a record, as a quantity (default 8Mi,
+ *     at most 1Gi): a longer one is a bad record under spec.badRecords, so that a file that is not
+ *     line-delimited cannot exhaust the runner's memory.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
@@ -34,4 +37,12 @@ public record FileSourceSpec(
     @Required @Pattern(Formats.ABSOLUTE_PATH) @Size(max = 4096) String path,
     @Min(1) @Max(1000000) Integer maxFilesPerTrigger,
     Quantity maxBytesPerTrigger,
-    @Default("false") Boolean latestFirst) {}
+    @Default("false") Boolean latestFirst,
+    @Default("8Mi") Quantity maxRecordSize) {
+
+  /** maxRecordSize when unset. */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 8 << 20;
+
+  /** The largest maxRecordSize: a line is held in one array. */
+  public static final long MAX_RECORD_BYTES = 1L << 30;
+}

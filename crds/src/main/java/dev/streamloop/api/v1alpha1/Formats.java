@@ -33,8 +33,28 @@ public final class Formats {
   /** A column name as the SQL query sees it. */
   public static final String COLUMN = "^[A-Za-z_][A-Za-z0-9_]{0,127}$";
 
-  /** An absolute path in the runner's file system. */
-  public static final String ABSOLUTE_PATH = "^/.*";
+  /**
+   * An absolute path in the runner's file system, normalised: no "." or ".." segment, no empty
+   * segment (//), no trailing / and no control characters (NUL, newline), so that the path a rule
+   * checks is the path the runner opens.
+   */
+  public static final String ABSOLUTE_PATH =
+      "^(/([^/.\\x00-\\x1f]|\\.[^/.\\x00-\\x1f]|\\.\\.[^/\\x00-\\x1f])[^/\\x00-\\x1f]*)+$";
+
+  /**
+   * A CSV delimiter: one character, not the quote, a line break or NUL, and not beyond the Basic
+   * Multilingual Plane (an emoji is two Java characters; the CSV reader takes one).
+   */
+  public static final String CSV_DELIMITER = "^[^\"\\n\\r\\x00\\x{10000}-\\x{10FFFF}]$";
+
+  /**
+   * The start of the CEL condition "the data volumes of runner.volumes (persistentVolumeClaim,
+   * emptyDir, nfs) hold path P": {@code ON_DATA_VOLUME + "P == v.mountPath ||
+   * P.startsWith(v.mountPath + '/'))))"}.
+   */
+  static final String ON_DATA_VOLUME =
+      "has(self.runner) && has(self.runner.volumes) && self.runner.volumes.exists(v,"
+          + " (has(v.persistentVolumeClaim) || has(v.emptyDir) || has(v.nfs)) && (";
 
   private static final java.util.Map<String, String> IN_WORDS =
       java.util.Map.of(
@@ -44,7 +64,12 @@ public final class Formats {
           DATA_KEY, "a Secret or ConfigMap key (letters, digits, '-', '_' and '.')",
           DNS_LABEL, "a DNS label (lower-case letters, digits and '-', at most 63 characters)",
           COLUMN, "a column name (letters, digits and '_', not starting with a digit)",
-          ABSOLUTE_PATH, "an absolute path, starting with /");
+          CSV_DELIMITER,
+              "one character other than the quote (\"), a line break, NUL or an emoji (such as"
+                  + " ',', ';', '|' or a tab)",
+          ABSOLUTE_PATH,
+              "a normalised absolute path: starting with /, without . or .. segments, //, a"
+                  + " trailing / or control characters");
 
   private Formats() {}
 

@@ -55,6 +55,12 @@ public record RunnerSpec(
             value = "self.all(v, self.exists_one(w, w.mountPath == v.mountPath))",
             message = "each volume needs its own mountPath; change one of the duplicates",
             reason = "FieldValueInvalid")
+        @ValidationRule(
+            value = "self.all(v, self.all(w, !w.mountPath.startsWith(v.mountPath + '/')))",
+            message =
+                "volumes must not be mounted inside one another (a data volume would hide what is"
+                    + " mounted under it): give each its own path, such as /data and /lookup",
+            reason = "FieldValueForbidden")
         List<RunnerVolume> volumes,
     Map<String, String> nodeSelector,
     @Size(max = 64) List<Toleration> tolerations,

@@ -17,8 +17,12 @@ import io.fabric8.kubernetes.api.model.SecretVolumeSource;
  * configMap, secret or nfs.
  *
  * @param name The volume's name in the pod.
- * @param mountPath Where the volume appears in the runner, an absolute path outside /streamloop
- *     (the checkpoint and the spec snapshot) and /tmp.
+ * @param mountPath Where the volume appears in the runner: a normalised absolute path, neither
+ *     holding nor under the paths the runner reserves (/streamloop for the checkpoint and the spec
+ *     snapshot, /tmp, /etc/streamloop for the connectors' Secrets, the service-account token's
+ *     /var/run/secrets, /proc, /sys, /dev). File sources, file sinks and dead letters must be on a
+ *     persistentVolumeClaim, emptyDir or nfs volume; configMap and secret volumes are for the
+ *     runner's own use (JAVA_TOOL_OPTIONS, trust stores), never read as data.
  * @param subPath A sub-directory of the volume to mount instead of its root.
  * @param readOnly Mount read-only (for file sources).
  * @param persistentVolumeClaim An existing PersistentVolumeClaim.
@@ -39,9 +43,13 @@ import io.fabric8.kubernetes.api.model.SecretVolumeSource;
     reason = "FieldValueInvalid")
 @ValidationRule(
     value =
-        "!(self.mountPath == '/streamloop' || self.mountPath.startsWith('/streamloop/') ||"
-            + " self.mountPath == '/tmp' || self.mountPath == '/')",
-    message = "mountPath must not be /, /tmp or under /streamloop (reserved); choose another path",
+        "['/streamloop', '/tmp', '/etc/streamloop', '/var/run/secrets', '/run/secrets', '/proc',"
+            + " '/sys', '/dev'].all(r, self.mountPath != r && !self.mountPath.startsWith(r + '/')"
+            + " && !r.startsWith(self.mountPath + '/'))",
+    message =
+        "mountPath must not be, hold or lie under a path the runner reserves (/streamloop, /tmp,"
+            + " /etc/streamloop, /var/run/secrets, /run/secrets, /proc, /sys, /dev): choose"
+            + " another path, such as /data",
     fieldPath = ".mountPath",
     reason = "FieldValueForbidden")
 public record RunnerVolume(

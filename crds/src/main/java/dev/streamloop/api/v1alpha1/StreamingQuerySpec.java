@@ -56,6 +56,49 @@ import java.util.List;
             + " sinks[].jdbc.keyColumns",
     fieldPath = ".sinks",
     reason = "FieldValueRequired")
+@ValidationRule(
+    value =
+        "self.sources.all(s, !has(s.file) || "
+            + Formats.ON_DATA_VOLUME
+            + "s.file.path == v.mountPath || s.file.path.startsWith(v.mountPath + '/'))))",
+    message =
+        "a file source must read inside a data volume: add a persistentVolumeClaim, emptyDir or"
+            + " nfs volume to spec.runner.volumes whose mountPath holds the path (the runner reads"
+            + " no other part of its file system)",
+    fieldPath = ".sources",
+    reason = "FieldValueForbidden")
+@ValidationRule(
+    value =
+        "self.sinks.all(s, !has(s.file) || "
+            + Formats.ON_DATA_VOLUME
+            + "s.file.path == v.mountPath || s.file.path.startsWith(v.mountPath + '/'))))",
+    message =
+        "a file sink must write inside a data volume: add a persistentVolumeClaim, emptyDir or"
+            + " nfs volume to spec.runner.volumes whose mountPath holds the path",
+    fieldPath = ".sinks",
+    reason = "FieldValueForbidden")
+@ValidationRule(
+    value =
+        "!has(self.badRecords) || !has(self.badRecords.deadLetterPath) || "
+            + Formats.ON_DATA_VOLUME
+            + "self.badRecords.deadLetterPath == v.mountPath ||"
+            + " self.badRecords.deadLetterPath.startsWith(v.mountPath + '/')))",
+    message =
+        "deadLetterPath must be inside a data volume: add a persistentVolumeClaim, emptyDir or"
+            + " nfs volume to spec.runner.volumes whose mountPath holds the path",
+    fieldPath = ".badRecords.deadLetterPath",
+    reason = "FieldValueForbidden")
+@ValidationRule(
+    value =
+        "self.sinks.all(k, !has(k.file) || self.sources.all(s, !has(s.file) || !(k.file.path =="
+            + " s.file.path || k.file.path.startsWith(s.file.path + '/') ||"
+            + " s.file.path.startsWith(k.file.path + '/'))))",
+    message =
+        "a file sink must not write where a file source of the same query reads (it would read"
+            + " its own output, again and again): give the sink a directory beside the sources',"
+            + " such as /data/out next to /data/in",
+    fieldPath = ".sinks",
+    reason = "FieldValueForbidden")
 public record StreamingQuerySpec(
     @Required
         @Size(min = 1, max = 16)

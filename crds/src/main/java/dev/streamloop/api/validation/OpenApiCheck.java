@@ -121,7 +121,7 @@ final class OpenApiCheck {
                   + ": "
                   + path
                   + " in body should be greater than or equal to "
-                  + number(arg));
+                  + bound(arg, m.getInstanceNode()));
       case "maximum" ->
           new ValidationError(
               path,
@@ -130,7 +130,7 @@ final class OpenApiCheck {
                   + ": "
                   + path
                   + " in body should be less than or equal to "
-                  + number(arg));
+                  + bound(arg, m.getInstanceNode()));
       case "minItems" ->
           new ValidationError(
               path,
@@ -151,11 +151,17 @@ final class OpenApiCheck {
     };
   }
 
-  /** A bound as the API server prints it: 64, not the schema's 64.0. */
   /**
-   * A bound as the API server prints it (Go's %v of a float64): 64, 100000, then 1e+06 and 1.5e+09
-   * from an exponent of 6 up, so that both name the same limit in the same words.
+   * A bound as the API server prints it: as an integer when the value is one that fits an int64
+   * (its integer check), else as Go's %v of a float64 (64, 100000, then 1e+06 and 1.5e+09 from an
+   * exponent of 6 up), so that both name the same limit in the same words.
    */
+  static String bound(String arg, JsonNode value) {
+    boolean integer = value != null && value.isIntegralNumber() && value.canConvertToLong();
+    return integer ? new BigDecimal(arg).stripTrailingZeros().toPlainString() : number(arg);
+  }
+
+  /** Go's %v of a float64. */
   static String number(String arg) {
     BigDecimal value = new BigDecimal(arg).stripTrailingZeros();
     int exponent = value.precision() - value.scale() - 1;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,8 +77,35 @@ public final class StreamingQueryValidator {
     }
   }
 
+  /** The largest request the API server takes (etcd's limit on an object is about the same). */
+  static final int MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
+
   /** Validates one YAML (or JSON) document. */
   public Result validateYaml(String yaml) {
+    if (yaml.length() > MAX_DOCUMENT_BYTES) {
+      // refused before parsing: a 10 MB document took a minute and half a gigabyte to refuse
+      return new Result(
+          null,
+          List.of(
+              new ValidationError(
+                  "",
+                  "the document has "
+                      + yaml.length()
+                      + " characters; the API server accepts at most 3 MiB: keep the query"
+                      + " smaller")));
+    }
+    String alias = firstAlias(yaml);
+    if (alias != null) {
+      return new Result(
+          null,
+          List.of(
+              new ValidationError(
+                  "",
+                  "the YAML uses the alias *"
+                      + alias
+                      + ", which the runner does not expand: write the value out (kubectl expands"
+                      + " aliases when it applies a file)")));
+    }
     List<JsonNode> documents = new ArrayList<>();
     try (var values = STRICT_YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml)) {
       while (values.hasNextValue()) {
@@ -103,6 +131,20 @@ public final class StreamingQueryValidator {
                       + " own")));
     }
     return validate(documents.isEmpty() ? null : documents.get(0));
+  }
+
+  /** The first alias (*name) of {@code yaml}, or null; Jackson would read it as its name. */
+  private static String firstAlias(String yaml) {
+    try (YAMLParser parser = (YAMLParser) STRICT_YAML.getFactory().createParser(yaml)) {
+      while (parser.nextToken() != null) {
+        if (parser.isCurrentAlias()) {
+          return parser.getText();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return null; // not YAML: reading it says why
+    }
+    return null;
   }
 
   private static String firstLine(String message) {

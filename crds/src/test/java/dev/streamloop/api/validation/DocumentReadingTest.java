@@ -74,4 +74,28 @@ class DocumentReadingTest {
         .satisfies(e -> assertThat(e.field()).isEqualTo("metadata.labels.team"))
         .satisfies(e -> assertThat(e.message()).startsWith("Invalid value:"));
   }
+
+  @Test
+  void anAliasIsRefusedRatherThanReadAsItsName() {
+    String aliased =
+        VALID
+            .replace("query: SELECT value FROM ticks", "query: &q SELECT value FROM ticks")
+            .replace("  labels: {team: data}", "  labels: {team: *q}");
+
+    List<ValidationError> errors = VALIDATOR.validateYaml(aliased).errors();
+
+    assertThat(errors).singleElement().asString().contains("the YAML uses the alias *q");
+  }
+
+  @Test
+  void aDocumentLargerThanTheApiServerTakesIsRefusedBeforeParsing() {
+    String huge =
+        VALID.replace(
+            "  labels: {team: data}",
+            "  labels: {team: data}\n  annotations: {big: \"" + "x".repeat(4 << 20) + "\"}");
+
+    List<ValidationError> errors = VALIDATOR.validateYaml(huge).errors();
+
+    assertThat(errors).singleElement().asString().contains("accepts at most 3 MiB");
+  }
 }

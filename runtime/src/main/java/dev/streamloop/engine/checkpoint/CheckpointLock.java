@@ -9,6 +9,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -72,6 +74,19 @@ public final class CheckpointLock implements AutoCloseable {
       channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
       channel.force(true);
       return new CheckpointLock(channel, lock);
+    } catch (FileAlreadyExistsException e) {
+      closeQuietly(channel);
+      throw new CheckpointException(
+          dir,
+          "is a file where the checkpoint's directory should be: give the checkpoint a directory"
+              + " of its own (--checkpoint DIR)");
+    } catch (AccessDeniedException e) {
+      closeQuietly(channel);
+      throw new CheckpointException(
+          dir,
+          "cannot be written ("
+              + e.getFile()
+              + ": permission denied): give the runner a checkpoint directory it may write");
     } catch (IOException e) {
       closeQuietly(channel);
       throw new UncheckedIOException("cannot lock checkpoint " + dir + ": " + e.getMessage(), e);

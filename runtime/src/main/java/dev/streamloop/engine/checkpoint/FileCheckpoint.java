@@ -3,6 +3,7 @@ package dev.streamloop.engine.checkpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,12 @@ public final class FileCheckpoint implements Checkpoint {
         String json = "{\"id\":\"" + UUID.randomUUID() + "\"}\n";
         AtomicFiles.createExclusive(metadata, json.getBytes(StandardCharsets.UTF_8));
       }
-      String content = Files.readString(metadata, StandardCharsets.UTF_8);
+      String content;
+      try {
+        content = Files.readString(metadata, StandardCharsets.UTF_8);
+      } catch (CharacterCodingException e) {
+        throw new CheckpointException(metadata, LogFormat.describe(e) + "; " + LogFormat.advice());
+      }
       JsonNode id = LogFormat.parse(metadata, content.strip(), 1).path("id");
       if (!id.isTextual() || id.asText().isEmpty()) {
         throw new CheckpointException(metadata, "has no query id; " + LogFormat.advice());

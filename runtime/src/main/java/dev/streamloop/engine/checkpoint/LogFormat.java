@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -60,6 +62,13 @@ public final class LogFormat {
       throw new CheckpointException(
           file, "corrupt JSON on line " + line + " (" + e.getOriginalMessage() + "); " + advice());
     }
+  }
+
+  /** An error reading a checkpoint file, in words: "Input length = 1" says nothing. */
+  static String describe(IOException e) {
+    return e instanceof CharacterCodingException
+        ? "is not UTF-8 text (damaged, or not written by the runner)"
+        : String.valueOf(e.getMessage());
   }
 
   static String advice() {

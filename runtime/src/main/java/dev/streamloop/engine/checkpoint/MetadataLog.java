@@ -58,7 +58,7 @@ public final class MetadataLog {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new CheckpointException(file(batchId), "unreadable: " + e.getMessage(), e);
+      throw new CheckpointException(file(batchId), "unreadable: " + LogFormat.describe(e), e);
     }
   }
 
@@ -71,12 +71,32 @@ public final class MetadataLog {
       return files
           .map(p -> p.getFileName().toString())
           .filter(name -> name.matches("[0-9]+"))
-          .map(Long::parseLong)
+          .map(this::batchId)
           .sorted()
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The batch id an entry's name stands for. A name the log never writes (007, or a number beyond a
+   * long) means someone else put the file there: refused, naming it, since its batch id cannot be
+   * trusted.
+   */
+  private long batchId(String name) {
+    try {
+      long id = Long.parseLong(name);
+      if (Long.toString(id).equals(name)) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // beyond a long
+    }
+    throw new CheckpointException(
+        dir.resolve(name),
+        "is not an entry this log writes (entries are named by their batch id, such as 7):"
+            + " remove it, or restore the checkpoint from a backup");
   }
 
   /** The newest entry's batch id, if any. */

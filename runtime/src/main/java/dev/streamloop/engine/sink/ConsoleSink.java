@@ -1,6 +1,7 @@
 package dev.streamloop.engine.sink;
 
 import dev.streamloop.engine.Column;
+import dev.streamloop.engine.LogText;
 import dev.streamloop.engine.Sink;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -34,7 +35,9 @@ public final class ConsoleSink implements Sink {
       if (total++ < numRows) {
         String[] cells = new String[columns.size()];
         for (int i = 0; i < cells.length; i++) {
-          cells[i] = row[i] == null ? "null" : RowFormat.text(columns.get(i), row[i]);
+          // a newline or an escape sequence in the data must not break the table or the terminal
+          cells[i] =
+              row[i] == null ? "null" : LogText.escape(RowFormat.text(columns.get(i), row[i]));
           if (truncate && cells[i].length() > 20) {
             cells[i] = cells[i].substring(0, 17) + "...";
           }

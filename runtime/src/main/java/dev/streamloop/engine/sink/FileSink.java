@@ -5,6 +5,7 @@ import dev.streamloop.engine.Column;
 import dev.streamloop.engine.Sink;
 import dev.streamloop.engine.SinkTargetException;
 import dev.streamloop.engine.checkpoint.AtomicFiles;
+import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.checkpoint.LogFormat;
 import dev.streamloop.engine.checkpoint.MetadataLog;
 import java.io.BufferedOutputStream;
@@ -103,7 +104,13 @@ public final class FileSink implements Sink {
               + " but the query committed up to "
               + committedBatch);
     }
-    Set<Path> listed = new HashSet<>(committedFiles(dir));
+    Set<Path> listed;
+    try {
+      listed = new HashSet<>(committedFiles(dir));
+    } catch (CheckpointException e) {
+      // the manifest is the sink's, not the checkpoint's: resetting the checkpoint would not help
+      throw damaged("its manifest file " + e.file() + " cannot be read (" + e.getMessage() + ")");
+    }
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.toList()) {
         OptionalLong batch = batchOf(file.getFileName().toString());

@@ -1,6 +1,8 @@
 package dev.streamloop.engine.source;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -22,6 +24,16 @@ public final class CsvRecordParser implements RecordParser {
             .with(CsvSchema.emptySchema().withColumnSeparator(delimiter));
   }
 
+  private static IllegalArgumentException malformed(Exception e) {
+    String message =
+        e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+    long column =
+        e instanceof JsonProcessingException p && p.getLocation() != null
+            ? p.getLocation().getColumnNr()
+            : -1;
+    return new IllegalArgumentException("malformed CSV: " + Values.withoutData(message, column));
+  }
+
   @Override
   public Object[] parse(byte[] bytes, int offset, int length) {
     String[] fields;
@@ -31,7 +43,11 @@ public final class CsvRecordParser implements RecordParser {
       }
       fields = it.next();
     } catch (IOException e) {
-      throw new IllegalArgumentException("malformed CSV: " + e.getMessage(), e);
+      throw malformed(e);
+    } catch (RuntimeJsonMappingException e) {
+      // the iterator wraps a parse error (a quote never closed) in an unchecked exception: a bad
+      // record all the same, under the query's policy
+      throw malformed(e.getCause() instanceof JsonProcessingException p ? p : e);
     }
     if (fields.length != columns.size()) {
       throw new IllegalArgumentException(

@@ -1,8 +1,12 @@
 package dev.streamloop.engine.source;
 
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
+
+import dev.streamloop.engine.LogText;
 import dev.streamloop.engine.sink.FileSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,8 +15,12 @@ import java.nio.file.PathMatcher;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The data files of a file source: a directory's files, or a glob's matches, without hidden and
@@ -25,11 +33,19 @@ import java.util.stream.Stream;
  * are found by file name in this directory, so the two queries may mount it at different paths.
  */
 final class FileListing {
+  private static final Logger LOG = LoggerFactory.getLogger(FileListing.class);
+
   private final Path dir;
   private final PathMatcher matcher;
   private final boolean recursive;
+  private final Path volume;
+  private final Set<String> reportedLinks = new HashSet<>();
 
-  FileListing(String path) {
+  /**
+   * The files at {@code path} (a directory or a glob), on the volume whose directory is {@code
+   * volume}: a symbolic link is read only when it leads to a file inside that volume.
+   */
+  FileListing(String path, String volume) {
     int glob = firstGlobChar(path);
     if (glob < 0) {
       this.dir = Path.of(path);
@@ -41,6 +57,7 @@ final class FileListing {
       this.matcher = FileSystems.getDefault().getPathMatcher("glob:" + path);
       this.recursive = path.indexOf('/', glob) >= 0;
     }
+    this.volume = Path.of(volume);
   }
 
   List<FileEntry> list() {
@@ -56,8 +73,11 @@ final class FileListing {
               p -> {
                 try {
                   BasicFileAttributes attributes =
-                      Files.readAttributes(p, BasicFileAttributes.class);
-                  if (attributes.isRegularFile()) {
+                      Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW_LINKS);
+                  if (attributes.isSymbolicLink()) {
+                    attributes = linkedFile(p);
+                  }
+                  if (attributes != null && attributes.isRegularFile()) {
                     files.add(
                         new FileEntry(
                             p.toString(),
@@ -80,12 +100,56 @@ final class FileListing {
     return files;
   }
 
+  /** The attributes of the file a link leads to, or null when it leads out of the volume. */
+  private BasicFileAttributes linkedFile(Path link) throws IOException {
+    try {
+      if (link.toRealPath().startsWith(volume.toRealPath())) {
+        return Files.readAttributes(link, BasicFileAttributes.class);
+      }
+      skipLink(link, "it leads out of the volume at " + volume);
+    } catch (NoSuchFileException e) {
+      skipLink(link, "it leads to nothing");
+    } catch (FileSystemException e) {
+      skipLink(link, "it cannot be followed (" + e.getReason() + ")");
+    }
+    return null;
+  }
+
+  private void skipLink(Path link, String why) {
+    if (reportedLinks.add(link.toString())) {
+      LOG.warn("skipping the symbolic link {}: {}", LogText.escape(link.toString()), why);
+    }
+  }
+
+  /**
+   * The file to open for {@code file}, links resolved, checked again when the batch reads it: a
+   * link changed since the listing must not lead out of the volume either.
+   */
+  Path openable(String file) throws IOException {
+    Path real = Path.of(file).toRealPath();
+    if (!real.startsWith(volume.toRealPath())) {
+      throw new IOException(
+          "cannot read "
+              + LogText.escape(file)
+              + ": it is a symbolic link that leads out of the volume at "
+              + volume);
+    }
+    return real;
+  }
+
   private List<FileEntry> committedFiles() {
     List<FileEntry> files = new ArrayList<>();
     for (Path written : FileSink.committedFiles(dir)) {
       Path file = dir.resolve(written.getFileName().toString());
       try {
-        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        BasicFileAttributes attributes =
+            Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW_LINKS);
+        if (attributes.isSymbolicLink()) {
+          attributes = linkedFile(file);
+        }
+        if (attributes == null) {
+          continue;
+        }
         files.add(
             new FileEntry(
                 file.toString(), attributes.size(), attributes.lastModifiedTime().toMillis()));

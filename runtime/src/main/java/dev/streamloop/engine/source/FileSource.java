@@ -3,6 +3,7 @@ package dev.streamloop.engine.source;
 import com.google.common.collect.AbstractIterator;
 import com.google.common.io.ByteStreams;
 import dev.streamloop.engine.Column;
+import dev.streamloop.engine.LogText;
 import dev.streamloop.engine.PositionedRows;
 import dev.streamloop.engine.Share;
 import dev.streamloop.engine.Source;
@@ -43,20 +44,24 @@ public final class FileSource implements Source {
    * @param name The SQL table name.
    * @param columns The schema.
    * @param path A directory or glob.
+   * @param volume The directory of the volume that holds it: links that lead out are not read.
    * @param maxFilesPerTrigger The most files per batch, or null.
    * @param maxBytesPerTrigger The most bytes per batch (at least one file), or null.
    * @param latestFirst Newest files first.
    * @param skipHeader Skip each file's first line (CSV with a header).
+   * @param maxRecordBytes The longest line read as a record; longer ones are bad records.
    * @param share The files this runner reads when several share the query.
    */
   public record Settings(
       String name,
       List<Column> columns,
       String path,
+      String volume,
       Integer maxFilesPerTrigger,
       Long maxBytesPerTrigger,
       boolean latestFirst,
       boolean skipHeader,
+      int maxRecordBytes,
       Share share) {}
 
   private final Settings settings;
@@ -92,7 +97,7 @@ public final class FileSource implements Source {
     this.badRecords = badRecords;
     this.log = log;
     this.compactInterval = compactInterval;
-    this.listing = new FileListing(settings.path());
+    this.listing = new FileListing(settings.path(), settings.volume());
     for (long id : log.ids()) {
       readEntry(id).forEach(f -> seen.add(f.path()));
       lastCompacted = id;
@@ -284,6 +289,20 @@ public final class FileSource implements Source {
             continue;
           }
           lineNumber++;
+          if (lines.oversized()) {
+            badRecords.handle(
+                position(),
+                "the line has "
+                    + lines.oversizedLength()
+                    + " bytes, more than a record may have ("
+                    + settings.maxRecordBytes()
+                    + ", spec.sources[].file.maxRecordSize)",
+                new String(lines.oversizedPrefix(), StandardCharsets.UTF_8)
+                    + "... (the first "
+                    + lines.oversizedPrefix().length
+                    + " bytes)");
+            continue;
+          }
           if (lines.lineLength() == 0 || (settings.skipHeader() && lineNumber == 1)) {
             continue;
           }
@@ -291,20 +310,23 @@ public final class FileSource implements Source {
             return parser.parse(lines.buffer(), lines.lineStart(), lines.lineLength());
           } catch (IllegalArgumentException e) {
             badRecords.handle(
-                currentFile + " line " + lineNumber,
+                position(),
                 e.getMessage(),
                 new String(
                     lines.buffer(), lines.lineStart(), lines.lineLength(), StandardCharsets.UTF_8));
           }
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + currentFile + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot read " + LogText.escape(currentFile) + ": " + LogText.escape(e.getMessage()),
+            e);
       }
     }
 
     @Override
     public String position() {
-      return currentFile == null ? null : currentFile + " line " + lineNumber;
+      // file names come from whoever writes the directory: escaped, one cannot forge a log line
+      return currentFile == null ? null : LogText.escape(currentFile) + " line " + lineNumber;
     }
 
     /**
@@ -323,7 +345,7 @@ public final class FileSource implements Source {
       } catch (NoSuchFileException e) {
         throw new UncheckedIOException(
             "cannot read "
-                + file.path()
+                + LogText.escape(file.path())
                 + ": the file was deleted after batch "
                 + batchId
                 + " listed it; put it back (the batch reads what it listed), or start from an"
@@ -335,7 +357,7 @@ public final class FileSource implements Source {
         throw new UncheckedIOException(
             new IOException(
                 "cannot read "
-                    + file.path()
+                    + LogText.escape(file.path())
                     + ": it has "
                     + size
                     + " bytes, but "
@@ -345,7 +367,10 @@ public final class FileSource implements Source {
                     + " listed it (truncated or replaced); restore it. Files must be complete"
                     + " when they appear in the directory (write elsewhere, then move them in)"));
       }
-      lines = new LineReader(ByteStreams.limit(Files.newInputStream(path), file.size()));
+      lines =
+          new LineReader(
+              ByteStreams.limit(Files.newInputStream(listing.openable(file.path())), file.size()),
+              settings.maxRecordBytes());
     }
   }
 }

@@ -60,9 +60,14 @@ public final class JsonRecordParser implements RecordParser {
       }
       return row;
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "malformed JSON: "
+              + Values.withoutData(
+                  e.getOriginalMessage(),
+                  e.getLocation() == null ? -1 : e.getLocation().getColumnNr()));
     } catch (IOException e) {
-      throw new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "malformed JSON: " + Values.withoutData(e.getMessage(), -1));
     }
   }
 

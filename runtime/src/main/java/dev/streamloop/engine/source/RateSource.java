@@ -38,6 +38,10 @@ public final class RateSource implements Source {
   private final Share share;
   private Long pinned;
   private boolean availableNow;
+  private final MetadataLog log;
+
+  /** Whether this process wrote the start time: it had none, so no batch of it may be restored. */
+  private boolean startTimeWrittenNow;
 
   private RateSource(
       String name,
@@ -53,8 +57,9 @@ public final class RateSource implements Source {
     this.rampUpSeconds = rampUpSeconds;
     this.rowsPerBatch = rowsPerBatch;
     this.clock = clock;
+    this.log = log;
     if (rowsPerSecond > 0) {
-      log.add(0, Long.toString(clock.millis()));
+      startTimeWrittenNow = log.add(0, Long.toString(clock.millis()));
       String start = log.get(0).orElseThrow().trim();
       if (!start.matches("[0-9]+")) {
         throw new CheckpointException(
@@ -115,6 +120,23 @@ public final class RateSource implements Source {
             + ", rampUpTimeSeconds="
             + rampUpSeconds
             + "]";
+  }
+
+  /**
+   * A batch restored from the checkpoint while the start time was missing: the log lost it, and a
+   * new one would stall the source for as long as it had run (or replay values). Refused.
+   */
+  @Override
+  public void restore(long batchId, String end) {
+    if (startTimeWrittenNow) {
+      log.delete(0); // not a start time of this query's: the next start must refuse too
+      throw new CheckpointException(
+          log.file(0),
+          "was missing, but the checkpoint has batches of this source (up to "
+              + batchId
+              + "): the rate source's start time is lost; restore it, or start from an empty"
+              + " checkpoint (spec.checkpoint.resetNonce)");
+    }
   }
 
   @Override

@@ -45,11 +45,14 @@ public final class Values {
         case BINARY -> new ByteString(Base64.getDecoder().decode(text.trim()));
       };
     } catch (NumberFormatException | DateTimeException e) {
+      // the value itself stays out: messages reach logs and the termination log (the dead
+      // letters keep the whole record)
       throw new IllegalArgumentException(
-          "\""
-              + abbreviate(text)
-              + "\" is not a valid "
-              + kind.name().toLowerCase()
+          "a text of "
+              + text.length()
+              + (text.length() == 1 ? " character" : " characters")
+              + " is not a valid "
+              + name(kind)
               + (kind == ColumnKind.TIMESTAMP ? TIMESTAMP_FORMS : ""));
     }
   }
@@ -68,18 +71,21 @@ public final class Values {
         && kind != ColumnKind.DOUBLE) {
       // Jackson gives integers beyond 64 bits as BigInteger, whose longValue() wraps
       throw new IllegalArgumentException(
-          abbreviate(number.toString()) + " does not fit a " + kind.name().toLowerCase());
+          "an integer beyond 64 bits does not fit a column of type " + name(kind));
     }
     return switch (kind) {
       case INT -> {
-        if (!integral || number.longValue() != number.intValue()) {
-          throw new IllegalArgumentException(number + " is not a valid int");
+        if (!integral) {
+          throw new IllegalArgumentException("a fractional number is not a valid int");
+        }
+        if (number.longValue() != number.intValue()) {
+          throw new IllegalArgumentException("an integer beyond 32 bits does not fit an int");
         }
         yield number.intValue();
       }
       case LONG -> {
         if (!integral) {
-          throw new IllegalArgumentException(number + " is not a valid long");
+          throw new IllegalArgumentException("a fractional number is not a valid long");
         }
         yield number.longValue();
       }
@@ -87,14 +93,12 @@ public final class Values {
       case DECIMAL -> decimal(new BigDecimal(number.toString()));
       case TIMESTAMP -> {
         if (!integral) {
-          throw new IllegalArgumentException(number + " is not epoch milliseconds");
+          throw new IllegalArgumentException("a fractional number is not epoch milliseconds");
         }
         yield timestamp(number.longValue());
       }
       case STRING -> number.toString();
-      default ->
-          throw new IllegalArgumentException(
-              number + " is not a valid " + kind.name().toLowerCase());
+      default -> throw new IllegalArgumentException("a number is not a valid " + name(kind));
     };
   }
 
@@ -127,7 +131,7 @@ public final class Values {
   private static long timestamp(long epochMillis) {
     if (epochMillis < MIN_TIMESTAMP_MS || epochMillis > MAX_TIMESTAMP_MS) {
       throw new IllegalArgumentException(
-          epochMillis + " ms is outside the supported timestamps (years 1 to 9999, as Spark's)");
+          "a timestamp outside the supported timestamps (years 1 to 9999, as Spark's)");
     }
     return epochMillis;
   }
@@ -135,7 +139,7 @@ public final class Values {
   private static int date(LocalDate date) {
     if (date.getYear() < 1 || date.getYear() > 9999) {
       throw new IllegalArgumentException(
-          date + " is outside the supported dates (years 1 to 9999, as Spark's)");
+          "a date outside the supported dates (years 1 to 9999, as Spark's)");
     }
     return (int) date.toEpochDay();
   }
@@ -144,15 +148,31 @@ public final class Values {
   private static BigDecimal decimal(BigDecimal value) {
     if ((long) value.precision() - value.scale() > MAX_DECIMAL_INTEGER_DIGITS) {
       throw new IllegalArgumentException(
-          abbreviate(value.toString())
-              + " does not fit a decimal (at most "
+          "a number with "
+              + ((long) value.precision() - value.scale())
+              + " digits before the point does not fit a decimal (at most "
               + MAX_DECIMAL_INTEGER_DIGITS
-              + " digits before the point)");
+              + ")");
     }
     return value;
   }
 
-  static String abbreviate(String text) {
-    return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+  /**
+   * A parser's message without the data it quotes ("Unrecognized token 'secret'" becomes
+   * "Unrecognized token"), and where in the record it stopped.
+   */
+  static String withoutData(String message, long characterInRecord) {
+    String text = String.valueOf(message);
+    int cut = text.length();
+    for (char c : new char[] {'\'', '"', '(', ':', '\n'}) {
+      int at = text.indexOf(c);
+      cut = at >= 0 ? Math.min(cut, at) : cut;
+    }
+    return text.substring(0, cut).strip()
+        + (characterInRecord > 0 ? " at character " + characterInRecord : "");
+  }
+
+  private static String name(ColumnKind kind) {
+    return kind.name().toLowerCase();
   }
 }

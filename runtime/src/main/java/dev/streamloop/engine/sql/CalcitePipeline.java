@@ -69,10 +69,14 @@ final class CalcitePipeline {
             List.of(),
             typeFactory,
             new CalciteConnectionConfigImpl(properties));
+    // Calcite's REPEAT, SPACE, LPAD and RPAD give way to ours, which bound what they build
+    BoundedStrings.register(root);
     SqlOperatorTable operators =
         SqlOperatorTables.chain(
-            SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
-                SqlLibrary.STANDARD, SqlLibrary.SPARK),
+            new WithoutOperators(
+                SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
+                    SqlLibrary.STANDARD, SqlLibrary.SPARK),
+                BoundedStrings.NAMES),
             catalog);
     validator =
         SqlValidatorUtil.newValidator(

@@ -1,5 +1,6 @@
 package dev.streamloop.engine.sql;
 
+import dev.streamloop.engine.StringTooLongException;
 import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -15,12 +16,13 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
 /**
  * The expressions of a query that can fail on a row's values: divisions and remainders (by zero),
  * integer sums, differences and products (overflow, under ANSI rules), casts (of text that is no
- * number or date). When a row fails, the ones that can fail that way are named with their text and
- * place in the SQL, as Spark's errors show the failing fragment.
+ * number or date), string builders (a result beyond {@link BoundedStrings#MAX_LENGTH}). When a row
+ * fails, the ones that can fail that way are named with their text and place in the SQL, as Spark's
+ * errors show the failing fragment.
  */
 final class FailingExpressions {
   /** One candidate, with its text as the user wrote it. */
-  private record Candidate(SqlKind kind, String text, SqlParserPos pos) {
+  private record Candidate(SqlKind kind, String function, String text, SqlParserPos pos) {
     @Override
     public String toString() {
       return "\"" + text + "\" (line " + pos.getLineNum() + ", column " + pos.getColumnNum() + ")";
@@ -55,10 +57,14 @@ final class FailingExpressions {
           @Override
           public Void visit(SqlCall call) {
             SqlKind kind = call.getKind();
-            if (KINDS.contains(kind)) {
+            String function = call.getOperator().getName().toUpperCase();
+            if (KINDS.contains(kind) || BoundedStrings.NAMES.contains(function)) {
               found.add(
                   new Candidate(
-                      kind, text(lines, call.getParserPosition()), call.getParserPosition()));
+                      kind,
+                      function,
+                      text(lines, call.getParserPosition()),
+                      call.getParserPosition()));
             }
             return super.visit(call);
           }
@@ -74,7 +80,10 @@ final class FailingExpressions {
             : e instanceof NumberFormatException || e instanceof DateTimeException
                 ? Set.of(SqlKind.CAST)
                 : Set.of();
-    List<Candidate> matching = candidates.stream().filter(c -> kinds.contains(c.kind())).toList();
+    List<Candidate> matching =
+        e instanceof StringTooLongException tooLong
+            ? candidates.stream().filter(c -> c.function().equals(tooLong.function())).toList()
+            : candidates.stream().filter(c -> kinds.contains(c.kind())).toList();
     if (matching.isEmpty()) {
       return null;
     }

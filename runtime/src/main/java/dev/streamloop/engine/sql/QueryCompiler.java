@@ -66,6 +66,12 @@ public final class QueryCompiler {
    */
   public static BatchQuery compile(String sql, List<TableDefinition> tables, OutputMode mode)
       throws SqlCompileException {
+    QueryShape.check(sql);
+    return DeepStack.call(() -> compileHere(sql, tables, mode));
+  }
+
+  private static BatchQuery compileHere(String sql, List<TableDefinition> tables, OutputMode mode)
+      throws SqlCompileException {
     SchemaPlus root = CalciteSchema.createRootSchema(false).plus();
     Set<String> knownNames = new TreeSet<>();
     for (TableDefinition table : tables) {
@@ -88,6 +94,8 @@ public final class QueryCompiler {
       SqlNode validated = pipeline.validate(parsed);
       RelRoot relRoot = pipeline.toRel(validated, CalcitePipeline.statelessRules());
       List<Column> output = columns(relRoot.validatedRowType);
+      requireDistinctNames(output);
+      StatelessCheck.checkWholeQuery(relRoot.rel);
       Aggregate aggregate = AggregateSplit.find(relRoot.rel);
       if (aggregate != null) {
         Set<String> watermarkColumns = new TreeSet<>();
@@ -210,6 +218,26 @@ public final class QueryCompiler {
     EnumerableRel physical = CalcitePipeline.toEnumerable(logical);
     return EnumerableInterpretable.toBindable(
         new HashMap<>(), null, physical, EnumerableRel.Prefer.ARRAY);
+  }
+
+  /**
+   * Output columns need distinct names (ignoring case, as Spark compares them): a sink writes them
+   * as JSON keys, CSV headers or table columns, where two of one name are ambiguous. Spark's file
+   * sinks fail the same way ("Found duplicate column(s) in the data schema").
+   */
+  private static void requireDistinctNames(List<Column> output) throws SqlCompileException {
+    Set<String> seen = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    for (Column column : output) {
+      if (!seen.add(column.name())) {
+        throw new SqlCompileException(
+            "Found duplicate column(s) in the result: \""
+                + column.name()
+                + "\"; give each output column its own name (AS)",
+            0,
+            0,
+            null);
+      }
+    }
   }
 
   private static List<Column> columns(org.apache.calcite.rel.type.RelDataType rowType) {

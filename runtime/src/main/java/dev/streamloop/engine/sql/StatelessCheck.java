@@ -4,13 +4,17 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelVisitor;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.Correlate;
+import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Intersect;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Minus;
+import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.TableFunctionScan;
 import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.Window;
+import org.apache.calcite.rex.RexOver;
+import org.apache.calcite.rex.RexUtil;
 
 /**
  * Rejects what a stateless micro-batch (or the stateless part below a streaming aggregation) cannot
@@ -21,8 +25,27 @@ import org.apache.calcite.rel.core.Window;
 final class StatelessCheck extends RelVisitor {
   private SqlCompileException problem;
 
+  private final boolean wholeQuery;
+
+  private StatelessCheck(boolean wholeQuery) {
+    this.wholeQuery = wholeQuery;
+  }
+
   static void check(RelNode plan) throws SqlCompileException {
-    StatelessCheck check = new StatelessCheck();
+    StatelessCheck check = new StatelessCheck(false);
+    check.go(plan);
+    if (check.problem != null) {
+      throw check.problem;
+    }
+  }
+
+  /**
+   * What no part of a streaming query may hold, aggregation or not: window functions (OVER), joins
+   * and subqueries (which Calcite turns into joins), INTERSECT and EXCEPT. Checked first, so such a
+   * query gets Spark's reason instead of the planner's "cannot plan".
+   */
+  static void checkWholeQuery(RelNode plan) throws SqlCompileException {
+    StatelessCheck check = new StatelessCheck(true);
     check.go(plan);
     if (check.problem != null) {
       throw check.problem;
@@ -32,7 +55,22 @@ final class StatelessCheck extends RelVisitor {
   @Override
   public void visit(RelNode node, int ordinal, RelNode parent) {
     String reason = null;
-    if (node instanceof Aggregate) {
+    if (wholeQuery) {
+      if (node instanceof Window
+          || node instanceof Project project && RexOver.containsOver(project.getProjects(), null)
+          || node instanceof Filter filter && RexOver.containsOver(filter.getCondition())) {
+        reason = "Non-time-based windows are not supported on streaming DataFrames/Datasets (OVER)";
+      } else if (node instanceof Join
+          || node instanceof Correlate
+          || node instanceof Filter filter && RexUtil.SubQueryFinder.containsSubQuery(filter)
+          || node instanceof Project project && RexUtil.SubQueryFinder.containsSubQuery(project)) {
+        reason =
+            "joins and subqueries (IN (SELECT ...), EXISTS, scalar subqueries) are not supported"
+                + " on streams; read one source per query";
+      } else if (node instanceof Intersect || node instanceof Minus) {
+        reason = "INTERSECT and EXCEPT need state and are not supported on streams";
+      }
+    } else if (node instanceof Aggregate) {
       // only the part of a query below its one streaming aggregation is checked here
       reason =
           "Multiple streaming aggregations are not supported with streaming DataFrames/Datasets";

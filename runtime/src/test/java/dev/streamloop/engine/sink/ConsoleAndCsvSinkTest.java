@@ -53,6 +53,19 @@ class ConsoleAndCsvSinkTest {
   }
 
   @Test
+  void consoleShowsNewlinesAndEscapeCodesInTheDataAsEscapes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ConsoleSink sink =
+        new ConsoleSink(new PrintStream(bytes, true, StandardCharsets.UTF_8), 20, false);
+
+    sink.addBatch(0, COLUMNS, List.<Object[]>of(new Object[] {"\u001b[31mRED\nDE", 1L}));
+
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .contains("|\\u001b[31mRED\\nDE|1|")
+        .doesNotContain("\u001b");
+  }
+
+  @Test
   void csvPartFilesQuoteWhatNeedsQuoting() throws Exception {
     FileSink sink = new FileSink(dir, new RowFormat(RowFormat.Kind.CSV, COLUMNS, true, ','));
 

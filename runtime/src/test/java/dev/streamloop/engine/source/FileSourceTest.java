@@ -24,6 +24,8 @@ class FileSourceTest {
           new Column("country", ColumnKind.STRING),
           new Column("amount", ColumnKind.DOUBLE));
 
+  private static final int MAX_RECORD_BYTES = 200;
+
   @TempDir Path dir;
 
   private Path in() throws Exception {
@@ -46,7 +48,16 @@ class FileSourceTest {
       throws Exception {
     return new FileSource(
         new FileSource.Settings(
-            "orders", COLUMNS, in().toString(), maxFiles, maxBytes, false, false, Share.ALL),
+            "orders",
+            COLUMNS,
+            in().toString(),
+            dir.toString(),
+            maxFiles,
+            maxBytes,
+            false,
+            false,
+            MAX_RECORD_BYTES,
+            Share.ALL),
         new JsonRecordParser(COLUMNS),
         new BadRecords(policy, dir.resolve("dead"), "orders"),
         new MetadataLog(dir.resolve("checkpoint/sources/0")),
@@ -120,10 +131,12 @@ class FileSourceTest {
                   "orders",
                   COLUMNS,
                   in().toString(),
+                  dir.toString(),
                   null,
                   null,
                   false,
                   false,
+                  MAX_RECORD_BYTES,
                   new Share(replica, 3)),
               new JsonRecordParser(COLUMNS),
               new BadRecords(BadRecords.Policy.FAIL, null, "orders"),
@@ -198,6 +211,82 @@ class FileSourceTest {
   }
 
   @Test
+  void aLineLongerThanARecordMayBeIsABadRecordUnderThePolicy() throws Exception {
+    String huge = "{\"ts\": 2, \"country\": \"" + "x".repeat(100_000) + "\", \"amount\": 2}";
+    file(
+        "a.json",
+        1,
+        "{\"ts\": 1, \"country\": \"DE\", \"amount\": 1}",
+        huge,
+        "{\"ts\": 3, \"country\": \"FR\", \"amount\": 3}");
+    FileSource source = source(null, null, BadRecords.Policy.DEAD_LETTER);
+    String end = source.planBatch(0, null);
+
+    assertThat(rows(source, 0, null, end)).extracting(r -> r.get(1)).containsExactly("DE", "FR");
+    assertThat(source.metrics()).containsEntry("numBadRecords", "1");
+    String dead = Files.readString(dir.resolve("dead/orders-0.jsonl"));
+    assertThat(dead)
+        .contains("a.json line 2")
+        .contains("the line has " + huge.length() + " bytes, more than a record may have (200")
+        .hasSizeLessThan(4_000);
+  }
+
+  @Test
+  void aLineLongerThanARecordMayBeFailsTheBatchUnderFail() throws Exception {
+    file("a.json", 1, "x".repeat(1_000));
+    FileSource source = source(null, null, BadRecords.Policy.FAIL);
+    String end = source.planBatch(0, null);
+
+    assertThatThrownBy(() -> rows(source, 0, null, end))
+        .hasMessageContaining(in().resolve("a.json") + " line 1")
+        .hasMessageContaining("the line has 1000 bytes");
+  }
+
+  @Test
+  void aLinkIsReadOnlyWhenItStaysInTheVolume() throws Exception {
+    file("a.json", 10, "{\"ts\": 1, \"country\": \"DE\", \"amount\": 1}");
+    Path inside = Files.createDirectories(dir.resolve("elsewhere")).resolve("b.json");
+    Files.writeString(inside, "{\"ts\": 2, \"country\": \"FR\", \"amount\": 2}\n");
+    Files.createSymbolicLink(in().resolve("b.json"), inside);
+    Path outside = Files.createTempFile("not-in-the-volume", ".json");
+    try {
+      Files.writeString(outside, "{\"ts\": 3, \"country\": \"SECRET\", \"amount\": 3}\n");
+      Files.createSymbolicLink(in().resolve("c.json"), outside);
+      Files.createSymbolicLink(in().resolve("loop.json"), in().resolve("loop.json"));
+      FileSource source = source();
+
+      String end = source.planBatch(0, null);
+
+      assertThat(end).contains("b.json").doesNotContain("c.json").doesNotContain("loop.json");
+      assertThat(rows(source, 0, null, end))
+          .extracting(r -> r.get(1))
+          .containsExactlyInAnyOrder("DE", "FR");
+    } finally {
+      Files.delete(outside);
+    }
+  }
+
+  @Test
+  void aLinkTurnedOutOfTheVolumeAfterTheListingFailsTheBatch() throws Exception {
+    Path inside = Files.createDirectories(dir.resolve("elsewhere")).resolve("b.json");
+    Files.writeString(inside, "{\"ts\": 2, \"country\": \"FR\", \"amount\": 2}\n");
+    Path link = Files.createSymbolicLink(in().resolve("b.json"), inside);
+    FileSource source = source();
+    String end = source.planBatch(0, null);
+    Path outside = Files.createTempFile("not-in-the-volume", ".json");
+    try {
+      Files.writeString(outside, "{\"ts\": 3, \"country\": \"XX\", \"amount\": 3}\n");
+      Files.delete(link);
+      Files.createSymbolicLink(link, outside);
+
+      assertThatThrownBy(() -> rows(source, 0, null, end))
+          .hasMessageContaining(link + ": it is a symbolic link that leads out of the volume");
+    } finally {
+      Files.delete(outside);
+    }
+  }
+
+  @Test
   void anOffsetWithoutItsFilesIsRefusedWithAdvice() throws Exception {
     assertThatThrownBy(() -> source().restore(0, "{\"logOffset\":0}"))
         .hasMessageContaining("logOffset and files expected")
@@ -245,7 +334,7 @@ class FileSourceTest {
     assertThat(dead).hasSize(1);
     assertThat(dead.get(0))
         .contains("\"position\":\"" + in().resolve("a.json") + " line 2\"")
-        .contains("field \\\"amount\\\": \\\"lots\\\" is not a valid double")
+        .contains("field \\\"amount\\\": a text of 4 characters is not a valid double")
         .contains("\"record\":\"{\\\"amount\\\": \\\"lots\\\"}\"");
   }
 
@@ -260,7 +349,16 @@ class FileSourceTest {
     FileSource source =
         new FileSource(
             new FileSource.Settings(
-                "orders", COLUMNS, in() + "/*.csv", null, null, false, true, Share.ALL),
+                "orders",
+                COLUMNS,
+                in() + "/*.csv",
+                dir.toString(),
+                null,
+                null,
+                false,
+                true,
+                MAX_RECORD_BYTES,
+                Share.ALL),
             new CsvRecordParser(COLUMNS, ','),
             new BadRecords(BadRecords.Policy.FAIL, null, "orders"),
             new MetadataLog(dir.resolve("checkpoint/sources/0")),

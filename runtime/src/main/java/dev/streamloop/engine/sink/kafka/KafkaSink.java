@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -34,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class KafkaSink implements Sink {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
   private static final long ADMIN_TIMEOUT_MS = 30_000;
+
+  /** How long the sink waits for the cluster to answer before it counts as unavailable. */
+  private static final long REACH_TIMEOUT_MS = 5_000;
 
   /**
    * @param name The sink's name, for progress and client ids.
@@ -150,28 +156,41 @@ public final class KafkaSink implements Sink {
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    KafkaProducer<byte[], byte[]> fresh =
-        KafkaErrors.create(
-            "Kafka sink "
-                + settings.name()
-                + " (bootstrap servers "
-                + settings.bootstrapServers()
-                + ")",
-            () -> new KafkaProducer<>(config));
-    try (Admin admin = Admin.create(adminConfig())) {
-      fresh.initTransactions();
-      lastCommitted =
-          BatchMarkers.lastCommitted(admin, settings.transactionalId(), ADMIN_TIMEOUT_MS);
-      producer = fresh;
+    String what =
+        "Kafka sink "
+            + settings.name()
+            + " (bootstrap servers "
+            + settings.bootstrapServers()
+            + ")";
+    try (Admin admin = KafkaErrors.create(what, () -> Admin.create(adminConfig()))) {
+      // an unreachable cluster is found in seconds and retried with backoff (readiness names
+      // it, a stop request is honoured), instead of blocking in initTransactions for max.block.ms
+      admin
+          .describeCluster(new DescribeClusterOptions().timeoutMs((int) REACH_TIMEOUT_MS))
+          .clusterId()
+          .get(REACH_TIMEOUT_MS + 1_000, TimeUnit.MILLISECONDS);
+      KafkaProducer<byte[], byte[]> fresh =
+          KafkaErrors.create(what, () -> new KafkaProducer<>(config));
+      try {
+        fresh.initTransactions();
+        lastCommitted =
+            BatchMarkers.lastCommitted(admin, settings.transactionalId(), ADMIN_TIMEOUT_MS);
+        producer = fresh;
+      } finally {
+        if (producer != fresh) {
+          fresh.close(Duration.ZERO);
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      fresh.close(Duration.ZERO);
       throw new IllegalStateException("interrupted while opening the Kafka sink", e);
-    } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
-      fresh.close(Duration.ZERO);
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      if (e instanceof UnavailableException || e instanceof SinkTargetException) {
+        throw (RuntimeException) e;
+      }
       throw failure(
           "cannot start a transaction", e instanceof ExecutionException ? e.getCause() : e);
     }
@@ -201,8 +220,7 @@ public final class KafkaSink implements Sink {
               + id
               + " and WRITE on the topics it writes, or correct the sink's security settings");
     }
-    if (cause instanceof java.util.concurrent.TimeoutException
-        || KafkaErrors.isUnavailable(cause)) {
+    if (cause instanceof TimeoutException || KafkaErrors.isUnavailable(cause)) {
       return new UnavailableException(message, cause);
     }
     return new IllegalStateException(message, cause);
