@@ -91,6 +91,24 @@ class JdbcSinkTest {
   }
 
   @Test
+  void aCheckpointThatLostItsBatchesIsRefusedInsteadOfSkippingThem() throws Exception {
+    db.execute("CREATE TABLE ahead (country text, views bigint, window_end timestamp)");
+    try (JdbcSink first = sink("ahead", OutputMode.APPEND, "q8-out-0", List.of())) {
+      for (long batch = 0; batch < 4; batch++) {
+        first.addBatch(batch, COUNTS, List.<Object[]>of(row("de", batch)));
+      }
+    }
+    // the same query (same sink id) starting over at batch 0: its offsets and commits were lost
+    try (JdbcSink restarted = sink("ahead", OutputMode.APPEND, "q8-out-0", List.of())) {
+      assertThatThrownBy(() -> restarted.addBatch(0, COUNTS, List.<Object[]>of(row("fr", 9))))
+          .isInstanceOf(SinkTargetException.class)
+          .hasMessageContaining("holds batches up to 3 of this query")
+          .hasMessageContaining("runs batch 0 next");
+    }
+    assertThat(rows("ahead")).hasSize(4);
+  }
+
+  @Test
   void updateUpsertsOnTheKeyAndCompleteReplacesTheTable() throws Exception {
     db.execute(
         "CREATE TABLE upserted (country text PRIMARY KEY, views bigint, window_end timestamptz)");

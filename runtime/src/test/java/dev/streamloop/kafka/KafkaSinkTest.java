@@ -1,9 +1,11 @@
 package dev.streamloop.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
+import dev.streamloop.engine.SinkTargetException;
 import dev.streamloop.engine.sink.RowFormat;
 import dev.streamloop.engine.sink.kafka.KafkaSink;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +76,24 @@ class KafkaSinkTest {
             "{\"user\":\"a\",\"n\":3}",
             "{\"user\":\"a\",\"n\":4}",
             "{\"user\":\"a\",\"n\":5}");
+  }
+
+  @Test
+  void aCheckpointThatLostItsBatchesIsRefusedInsteadOfSkippingThem() throws Exception {
+    broker.createTopic("ahead", 1);
+    try (KafkaSink first = sink("ahead", "q9-out-0", RowFormat.Kind.JSON)) {
+      first.addBatch(0, COLUMNS, rows("a", 0, 1));
+      first.addBatch(1, COLUMNS, rows("a", 1, 2));
+      first.addBatch(2, COLUMNS, rows("a", 2, 3));
+    }
+    // the same query (same transactional id) starting over at batch 0
+    try (KafkaSink restarted = sink("ahead", "q9-out-0", RowFormat.Kind.JSON)) {
+      assertThatThrownBy(() -> restarted.addBatch(0, COLUMNS, rows("b", 0, 1)))
+          .isInstanceOf(SinkTargetException.class)
+          .hasMessageContaining("committed batches up to 2 of this query")
+          .hasMessageContaining("runs batch 0 next");
+    }
+    assertThat(values("ahead")).hasSize(3);
   }
 
   @Test

@@ -456,6 +456,56 @@ class RunnerCliTest {
   }
 
   @Test
+  void theTerminationLogNamesTheBatchEvenWhenTheRunnerIsKilledWithoutAWord() throws Exception {
+    Path file = rateToFile();
+    RunnerProcess runner = runWithTerminationLog(file);
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> runner.stderr().contains("batch 1:"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  Files.readString(dir.resolve("termination-log"))
+                      .contains("during the batch after batch "));
+    } finally {
+      runner.sigkill(); // as the kernel's OOM killer, or the JVM's exit on OutOfMemoryError
+    }
+
+    assertThat(Files.readString(dir.resolve("termination-log")))
+        .contains("the runner ended during the batch after batch")
+        .contains("with exit code 3 the JVM ran out of memory")
+        .contains("spec.runner.resources.limits.memory");
+  }
+
+  @Test
+  void aPortInUseAndACheckpointThatIsAFileAreNamed() throws Exception {
+    Path file = rateToFile();
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      RunnerProcess busy =
+          RunnerProcess.start(
+              dir,
+              "run",
+              "--query",
+              file.toString(),
+              "--checkpoint",
+              "cp",
+              "--http-port",
+              Integer.toString(taken.getLocalPort()));
+
+      assertThat(busy.exitCode(60)).isEqualTo(ExitCodes.FAILED);
+      assertThat(busy.stderr())
+          .contains("cannot serve HTTP on port " + taken.getLocalPort())
+          .contains("give --http-port a free port");
+    }
+    Files.writeString(dir.resolve("not-a-dir"), "x");
+    RunnerProcess onAFile =
+        RunnerProcess.start(dir, "run", "--query", file.toString(), "--checkpoint", "not-a-dir");
+
+    assertThat(onAFile.exitCode(60)).isEqualTo(ExitCodes.INVALID);
+    assertThat(onAFile.stderr()).contains("is a file where the checkpoint's directory should be");
+  }
+
+  @Test
   void sigtermStopsAfterTheBatchInFlightAndExits0() throws Exception {
     Path file =
         query(

@@ -119,4 +119,64 @@ class CheckpointTest {
 
     assertThat(log.ids()).containsExactly(1L);
   }
+
+  private Checkpoint withBatches(int count) {
+    Checkpoint checkpoint = FileCheckpoint.open(dir);
+    for (long b = 0; b < count; b++) {
+      checkpoint.writeOffsets(b, new OffsetSeq(0, b, List.of("1")));
+      checkpoint.writeCommit(b, new CommitEntry(0));
+    }
+    return checkpoint;
+  }
+
+  @Test
+  void aLostMetadataFileIsRefusedNotReplacedByANewQueryId() throws Exception {
+    withBatches(3);
+    Files.delete(dir.resolve("metadata"));
+
+    // a new id would give the Kafka sink a new transactional id: exactly-once lost (probe F-01)
+    assertThatThrownBy(() -> FileCheckpoint.open(dir))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining(
+            dir.resolve("metadata") + ": missing, but the checkpoint has batches");
+    assertThat(dir.resolve("metadata")).doesNotExist();
+  }
+
+  @Test
+  void lostOffsetsAreRefusedNotStartedAgainFromBatchZero() throws Exception {
+    withBatches(3);
+    try (Stream<Path> files = Files.list(dir.resolve("offsets"))) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+
+    // batch ids would restart at 0, and the sinks would skip them as written (probe F-08)
+    assertThatThrownBy(() -> FileCheckpoint.open(dir))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("has batches up to none but commits/ has batch 2");
+  }
+
+  @Test
+  void anEntryNameTheLogNeverWritesIsRefusedNamingIt() throws Exception {
+    withBatches(6);
+    Files.copy(dir.resolve("offsets/5"), dir.resolve("offsets/007"));
+
+    assertThatThrownBy(() -> new MetadataLog(dir.resolve("offsets")).ids())
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining(dir.resolve("offsets/007") + ": is not an entry this log writes");
+    Files.delete(dir.resolve("offsets/007"));
+    Files.writeString(dir.resolve("offsets/99999999999999999999"), "v1\n");
+    assertThatThrownBy(() -> new MetadataLog(dir.resolve("offsets")).ids())
+        .hasMessageContaining("99999999999999999999: is not an entry this log writes");
+  }
+
+  @Test
+  void metadataThatIsNotUtf8SaysSo() throws Exception {
+    Files.write(dir.resolve("metadata"), new byte[] {0, (byte) 0xff});
+
+    assertThatThrownBy(() -> FileCheckpoint.open(dir))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("is not UTF-8 text");
+  }
 }

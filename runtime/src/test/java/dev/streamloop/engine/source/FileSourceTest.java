@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
 import dev.streamloop.engine.Share;
+import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.checkpoint.MetadataLog;
 import dev.streamloop.engine.sink.FileSink;
 import dev.streamloop.engine.sink.RowFormat;
@@ -284,6 +285,26 @@ class FileSourceTest {
     } finally {
       Files.delete(outside);
     }
+  }
+
+  @Test
+  void aSourceLogThatLostEntriesIsRefusedInsteadOfReadingTheirFilesAgain() throws Exception {
+    FileSource source = source(1, null, BadRecords.Policy.FAIL, 2);
+    for (int i = 0; i < 4; i++) {
+      event("f" + i + ".json", i + 1);
+    }
+    String end0 = source.planBatch(0, null);
+    String end1 = source.planBatch(1, end0);
+    String end2 = source.planBatch(2, end1);
+    Files.delete(dir.resolve("checkpoint/sources/0/1")); // probe F-11
+
+    FileSource restarted = source(1, null, BadRecords.Policy.FAIL, 2);
+    restarted.restore(2, end2);
+
+    assertThatThrownBy(() -> restarted.planBatch(3, end2))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("the checkpoint keeps offsets only from batch 2")
+        .hasMessageContaining("their files would be read again");
   }
 
   @Test

@@ -1,9 +1,12 @@
 package dev.streamloop.engine.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamloop.engine.ManualClock;
+import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.checkpoint.MetadataLog;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,11 +111,11 @@ class RateSourceTest {
     java.nio.file.Files.createDirectories(dir.resolve("s"));
     java.nio.file.Files.writeString(dir.resolve("s/0"), "12ab");
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    assertThatThrownBy(
             () ->
                 RateSource.perSecond(
                     "ticks", 1, 0, new ManualClock(0), new MetadataLog(dir.resolve("s"))))
-        .isInstanceOf(dev.streamloop.engine.checkpoint.CheckpointException.class)
+        .isInstanceOf(CheckpointException.class)
         .hasMessageContaining(dir.resolve("s/0").toString());
   }
 
@@ -124,5 +127,21 @@ class RateSourceTest {
     // speed per second: 2, 4, 6, 8, then 10
     assertThat(List.of(1L, 2L, 3L, 4L, 5L, 6L).stream().map(source::valueAt))
         .containsExactly(2L, 6L, 12L, 20L, 30L, 40L);
+  }
+
+  @Test
+  void aLostStartTimeIsRefusedWhenTheCheckpointHasBatches() throws Exception {
+    MetadataLog log = new MetadataLog(dir.resolve("s"));
+    RateSource first = RateSource.perSecond("ticks", 10, 0, new ManualClock(1_000), log);
+    String end = first.planBatch(0, null);
+    Files.delete(log.file(0));
+
+    // a new start time would stall the source for as long as it had run (probe F-22)
+    RateSource restarted = RateSource.perSecond("ticks", 10, 0, new ManualClock(60_000), log);
+    assertThatThrownBy(() -> restarted.restore(0, end))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("the rate source's start time is lost");
+    // and it stays refused: the start time written by the refused start is not kept
+    assertThat(log.get(0)).isEmpty();
   }
 }

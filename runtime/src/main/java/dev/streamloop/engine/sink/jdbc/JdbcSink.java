@@ -91,7 +91,23 @@ public final class JdbcSink implements Sink {
     open();
     try {
       long last = lockProgress();
-      if (last >= batchId) {
+      if (last > batchId) {
+        connection.rollback();
+        throw new SinkTargetException(
+            settings.field()
+                + ": table "
+                + settings.table()
+                + " holds batches up to "
+                + last
+                + " of this query (sink id "
+                + settings.sinkId()
+                + "), but its checkpoint runs batch "
+                + batchId
+                + " next: the checkpoint lost its offsets and commits, and those batches would be"
+                + " skipped as written. Restore them, or start from an empty checkpoint"
+                + " (spec.checkpoint.resetNonce), which also gives the sink a new id");
+      }
+      if (last == batchId) {
         connection.rollback();
         LOG.info("skipping batch {}: table {} already has it", batchId, settings.table());
         return 0;

@@ -81,7 +81,21 @@ public final class KafkaSink implements Sink {
   @Override
   public long addBatch(long batchId, List<Column> columns, Iterable<Object[]> rows) {
     open();
-    if (batchId <= lastCommitted) {
+    if (batchId < lastCommitted) {
+      throw new SinkTargetException(
+          "Kafka sink "
+              + settings.name()
+              + " committed batches up to "
+              + lastCommitted
+              + " of this query (transactional id "
+              + settings.transactionalId()
+              + "), but its checkpoint runs batch "
+              + batchId
+              + " next: the checkpoint lost its offsets and commits, and those batches would be"
+              + " skipped as written. Restore them, or start from an empty checkpoint"
+              + " (spec.checkpoint.resetNonce), which also gives the sink a new transactional id");
+    }
+    if (batchId == lastCommitted) {
       LOG.info("skipping batch {}: its transaction already committed", batchId);
       return 0;
     }
