@@ -4,6 +4,8 @@ import dev.streamloop.api.v1alpha1.StreamingQueryStatus.Phase;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Produces;
@@ -47,6 +49,18 @@ public class OperatorBeans {
     Thread exit = new Thread(() -> System.exit(1), "exit-after-losing-the-lease");
     exit.setDaemon(true);
     exit.start();
+  }
+
+  /**
+   * JOSDK's reconcile metrics without a series per query: quarkus-operator-sdk's default tags every
+   * meter with the resource's name and namespace, and with 1,000 queries one Prometheus scrape of
+   * that made the operator run out of its 160 MB heap (bench/run-operator-scale.sh). Per-query
+   * figures are in each query's status and in its runners' metrics.
+   */
+  @Produces
+  @Singleton
+  Metrics reconcileMetrics(MeterRegistry registry) {
+    return MicrometerMetrics.withoutPerResourceMetrics(registry);
   }
 
   @Produces
