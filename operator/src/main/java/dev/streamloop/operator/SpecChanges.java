@@ -5,17 +5,20 @@ import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.operator.desired.RunnerPod;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * Whether the running checkpoint can survive a spec change (docs/architecture.md, operator rules).
  * Most changes restart the runners from their checkpoint; these cannot, and are refused unless
  * spec.checkpoint.resetNonce changes too (a fresh checkpoint): a different set of sources (the
- * offsets belong to the old ones, as in Spark), and a different parallelism over file or Kafka
- * sources (each runner's checkpoint holds the offsets of its share of the input; new shares would
- * re-read or skip data).
+ * offsets belong to the old ones, as in Spark; their order may change, the runner matches them to
+ * the checkpoint by name), a source whose kind changed, and a different parallelism over file or
+ * Kafka sources (each runner's checkpoint holds the offsets of its share of the input; new shares
+ * would re-read or skip data).
  */
 public final class SpecChanges {
   private SpecChanges() {}
@@ -38,6 +41,25 @@ public final class SpecChanges {
               + " spec.checkpoint.resetNonce to start from a fresh checkpoint (the old one stays on"
               + " the volume)");
     }
+    Map<String, String> kinds = kinds(running);
+    kinds(next)
+        .forEach(
+            (name, kind) -> {
+              String was = kinds.get(name);
+              if (was != null && !was.equals(kind)) {
+                problems.add(
+                    "spec.sources: source "
+                        + name
+                        + " was a "
+                        + was
+                        + " source and is now a "
+                        + kind
+                        + " source, but the checkpoint holds its "
+                        + was
+                        + " offsets; give it a new name and change spec.checkpoint.resetNonce to"
+                        + " start from a fresh checkpoint");
+              }
+            });
     if (!Objects.equals(RunnerPod.parallelism(running), RunnerPod.parallelism(next))
         && partitioned(next)) {
       problems.add(
@@ -74,6 +96,17 @@ public final class SpecChanges {
     Set<String> names = new TreeSet<>();
     query.getSpec().sources().forEach(s -> names.add(s.name()));
     return names;
+  }
+
+  /** Each source's kind by name; the order of the sources does not matter (see the runner). */
+  private static Map<String, String> kinds(StreamingQuery query) {
+    Map<String, String> kinds = new TreeMap<>();
+    for (SourceSpec source : query.getSpec().sources()) {
+      kinds.put(
+          source.name(),
+          source.kafka() != null ? "kafka" : source.rate() != null ? "rate" : "file");
+    }
+    return kinds;
   }
 
   private static boolean partitioned(StreamingQuery query) {

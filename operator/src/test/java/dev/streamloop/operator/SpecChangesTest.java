@@ -41,6 +41,35 @@ class SpecChangesTest {
   }
 
   @Test
+  void reorderedSourcesKeepTheCheckpointButAChangedKindIsRefused() {
+    String two =
+        Queries.CONTINUOUS.replace(
+            "  sources:\n",
+            "  sources:\n    - name: files\n      file: {path: /data/in}\n"
+                + "      schema: [{name: value, type: string}]\n");
+    StreamingQuery running = YAML.unmarshal(two, StreamingQuery.class);
+    String swapped =
+        Queries.CONTINUOUS.replace(
+            "rate: {rowsPerSecond: 10}\n",
+            "rate: {rowsPerSecond: 10}\n    - name: files\n      file: {path: /data/in}\n"
+                + "      schema: [{name: value, type: string}]\n");
+    assertThat(running.getSpec().sources()).hasSize(2);
+    assertThat(
+            SpecChanges.incompatibilities(running, YAML.unmarshal(swapped, StreamingQuery.class)))
+        .isEmpty();
+    StreamingQuery ratesNow =
+        YAML.unmarshal(
+            two.replace(
+                "file: {path: /data/in}\n      schema: [{name: value, type: string}]",
+                "rate: {rowsPerSecond: 1}"),
+            StreamingQuery.class);
+    assertThat(SpecChanges.incompatibilities(running, ratesNow))
+        .singleElement()
+        .asString()
+        .contains("source files was a file source and is now a rate source");
+  }
+
+  @Test
   void parallelismOfPartitionedSourcesIsKeptButARateSourceMayScale() {
     assertThat(
             SpecChanges.incompatibilities(

@@ -89,15 +89,19 @@ public final class QueryAssembler {
     BatchQuery compiled = compileChecked(query);
     StreamingQuerySpec spec = query.getSpec();
     DataVolumes volumes = DataVolumes.of(spec, context.paths());
+    // the engine gets the sources in the checkpoint's order, each with its own offsets
+    List<Integer> order = CheckpointSources.arrange(spec, context.checkpoint());
     try {
       List<Source> sources = new ArrayList<>();
-      for (int i = 0; i < spec.sources().size(); i++) {
+      for (int slot = 0; slot < order.size(); slot++) {
+        int i = order.get(slot);
         sources.add(
             Sources.build(
                 spec.sources().get(i),
                 spec.badRecords(),
                 context.checkpoint(),
                 i,
+                slot,
                 context.clock(),
                 spec.checkpoint().retainBatches(),
                 context.share(),
@@ -122,7 +126,7 @@ public final class QueryAssembler {
           sinks,
           trigger(spec.trigger()),
           spec.checkpoint().retainBatches(),
-          watermarks(spec));
+          watermarks(spec, order));
     } catch (SecretFiles.MissingSecretException e) {
       throw new InvalidQueryException(List.of(e.getMessage()));
     }
@@ -152,10 +156,11 @@ public final class QueryAssembler {
   }
 
   /** Each source's declared watermark: its column's index and the delay. */
-  private static List<EventTimeWatermark> watermarks(StreamingQuerySpec spec) {
+  /** The declared watermarks, each naming its source by checkpoint position ({@code order}). */
+  private static List<EventTimeWatermark> watermarks(StreamingQuerySpec spec, List<Integer> order) {
     List<EventTimeWatermark> watermarks = new ArrayList<>();
-    for (int i = 0; i < spec.sources().size(); i++) {
-      SourceSpec source = spec.sources().get(i);
+    for (int slot = 0; slot < order.size(); slot++) {
+      SourceSpec source = spec.sources().get(order.get(slot));
       if (source.watermark() == null) {
         continue;
       }
@@ -163,7 +168,7 @@ public final class QueryAssembler {
       for (int c = 0; c < columns.size(); c++) {
         if (columns.get(c).name().equals(source.watermark().column())) {
           watermarks.add(
-              new EventTimeWatermark(i, c, Durations.toMillis(source.watermark().delay())));
+              new EventTimeWatermark(slot, c, Durations.toMillis(source.watermark().delay())));
         }
       }
     }

@@ -93,12 +93,16 @@ final class Sources {
     }
   }
 
-  /** Source {@code index} of the query, with its log in {@code checkpoint}. */
+  /**
+   * Source {@code index} of the spec (which messages name), with its log at position {@code slot}
+   * of {@code checkpoint}.
+   */
   static Source build(
       SourceSpec spec,
       BadRecordsSpec badRecordsSpec,
       Checkpoint checkpoint,
       int index,
+      int slot,
       Clock clock,
       int retainBatches,
       Share share,
@@ -108,7 +112,7 @@ final class Sources {
     if (spec.rate() != null) {
       return spec.rate().rowsPerBatch() != null
           ? RateSource.perBatch(
-              spec.name(), spec.rate().rowsPerBatch(), clock, checkpoint.sourceLog(index), share)
+              spec.name(), spec.rate().rowsPerBatch(), clock, checkpoint.sourceLog(slot), share)
           : RateSource.perSecond(
               spec.name(),
               spec.rate().rowsPerSecond(),
@@ -116,7 +120,7 @@ final class Sources {
                   ? 0
                   : Durations.toMillis(spec.rate().rampUpTime()) / 1000,
               clock,
-              checkpoint.sourceLog(index),
+              checkpoint.sourceLog(slot),
               share);
     }
     List<Column> columns = columns(spec);
@@ -166,7 +170,7 @@ final class Sources {
                   kafka.security(), "spec.sources[" + index + "].kafka.security", secrets),
               share),
           badRecords,
-          checkpoint.sourceLog(index),
+          checkpoint.sourceLog(slot),
           clock);
     }
     DataVolumes.Located located =
@@ -189,7 +193,7 @@ final class Sources {
             share),
         parser,
         badRecords,
-        checkpoint.sourceLog(index),
+        checkpoint.sourceLog(slot),
         // compact before retention purges the offsets entries that hold the files
         Math.min(FileSource.DEFAULT_COMPACT_INTERVAL, retainBatches));
   }

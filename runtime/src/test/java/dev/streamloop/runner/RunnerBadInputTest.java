@@ -91,14 +91,6 @@ class RunnerBadInputTest extends RunnerCliFixture {
   }
 
   /** Every row the file sink at {@code out} committed, as its JSON lines. */
-  private static String committedOutput(Path out) throws Exception {
-    StringBuilder all = new StringBuilder();
-    for (Path part : dev.streamloop.engine.sink.FileSink.committedFiles(out)) {
-      all.append(Files.readString(part));
-    }
-    return all.toString();
-  }
-
   @Test
   void aRowTheQueryCannotEvaluateFailsTheBatchNamingTheExpressionAndTheRow() throws Exception {
     Path file =

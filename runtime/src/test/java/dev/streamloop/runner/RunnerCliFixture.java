@@ -52,6 +52,15 @@ abstract class RunnerCliFixture {
         + RunnerProcess.DATA_VOLUME;
   }
 
+  /** The lines of the part files a file sink's manifest lists, in batch order. */
+  static String committedOutput(Path out) throws Exception {
+    StringBuilder all = new StringBuilder();
+    for (Path part : dev.streamloop.engine.sink.FileSink.committedFiles(out)) {
+      all.append(Files.readString(part));
+    }
+    return all.toString();
+  }
+
   Path rateToFile() throws Exception {
     return query(
         "locked",

@@ -7,9 +7,10 @@ import java.util.OptionalLong;
 
 /**
  * Where the loop keeps what makes a restart exact: the query id, the offsets log (written before a
- * batch runs), the commit log (written after its sinks) and each source's own log. Entries are
- * written once and never overwritten; a second writer of the same entry loses ({@code false}).
- * {@link FileCheckpoint} keeps them in a directory.
+ * batch runs), the commit log (written after its sinks), each source's own log and the manifest
+ * that says which source each positional entry belongs to. Entries are written once and never
+ * overwritten; a second writer of the same entry loses ({@code false}). {@link FileCheckpoint}
+ * keeps them in a directory.
  */
 public interface Checkpoint {
   /** The entry offsets/N, to name it in messages. */
@@ -17,6 +18,18 @@ public interface Checkpoint {
 
   /** The entry commits/N, to name it in messages. */
   Path commitsEntry(long batchId);
+
+  /** The manifest's entry, to name it in messages. */
+  Path manifestEntry();
+
+  /**
+   * What the checkpoint was written for; empty for a new checkpoint and for one written before
+   * manifests existed (its sources are then in the order of the spec that wrote it).
+   */
+  Optional<CheckpointManifest> manifest();
+
+  /** Writes the manifest, replacing the previous one. */
+  void writeManifest(CheckpointManifest manifest);
 
   /** The query id: stable for the life of the checkpoint. */
   String queryId();

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -15,8 +16,8 @@ import java.util.UUID;
 /**
  * A checkpoint in a directory, laid out as Spark's: {@code metadata} (the query id), {@code
  * offsets/N} (written before batch N runs), {@code commits/N} (written after its sinks), and {@code
- * sources/<i>/...} (each source's own log). Files are created atomically and never overwritten
- * ({@link AtomicFiles}).
+ * sources/<i>/...} (each source's own log); and ours, {@code manifest} ({@link
+ * CheckpointManifest}). Files are created atomically and never overwritten ({@link AtomicFiles}).
  */
 public final class FileCheckpoint implements Checkpoint {
   private final Path dir;
@@ -90,6 +91,34 @@ public final class FileCheckpoint implements Checkpoint {
               + ": offsets were lost, and batch ids would start over (the sinks would skip them"
               + " as written); "
               + LogFormat.advice());
+    }
+  }
+
+  @Override
+  public Path manifestEntry() {
+    return dir.resolve("manifest");
+  }
+
+  @Override
+  public Optional<CheckpointManifest> manifest() {
+    Path file = manifestEntry();
+    try {
+      return Optional.of(
+          CheckpointManifest.parse(file, Files.readString(file, StandardCharsets.UTF_8)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new CheckpointException(file, LogFormat.describe(e) + "; " + LogFormat.advice());
+    }
+  }
+
+  @Override
+  public void writeManifest(CheckpointManifest manifest) {
+    byte[] content = manifest.serialize().getBytes(StandardCharsets.UTF_8);
+    try {
+      AtomicFiles.replace(manifestEntry(), out -> out.write(content));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + manifestEntry() + ": " + e.getMessage(), e);
     }
   }
 
