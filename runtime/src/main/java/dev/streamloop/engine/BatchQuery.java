@@ -53,6 +53,14 @@ public interface BatchQuery {
     return false;
   }
 
+  /**
+   * What the query's state holds (as {@code state/0/_schema}), to tell whether an edited query can
+   * use it; null for a stateless query.
+   */
+  default String stateSchema() {
+    return null;
+  }
+
   /** Whether the query keeps state (output modes Update and Complete mean something). */
   default boolean stateful() {
     return false;

@@ -4,13 +4,16 @@ import dev.streamloop.engine.sql.QueryCompiler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The runner's command line: {@code run} a StreamingQuery, or {@code validate} documents. */
+/**
+ * The runner's command line: {@code run} a StreamingQuery, {@code validate} documents, {@code diff}
+ * an edit.
+ */
 @Command(
     name = "streamloop",
     mixinStandardHelpOptions = true,
     version = "streamloop runner 0.1.0",
     description = "Runs Streamloop StreamingQuery documents as micro-batch loops.",
-    subcommands = {RunCommand.class, ValidateCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, DiffCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {

@@ -38,7 +38,7 @@ public final class QueryAssembler {
   }
 
   /** The compiled query, or every reason the query cannot run. */
-  private static BatchQuery compileChecked(StreamingQuery query) throws InvalidQueryException {
+  static BatchQuery compileChecked(StreamingQuery query) throws InvalidQueryException {
     List<String> errors = new ArrayList<>();
     for (int i = 0; i < query.getSpec().sources().size(); i++) {
       String problem = Sources.problem(query.getSpec().sources().get(i), i);

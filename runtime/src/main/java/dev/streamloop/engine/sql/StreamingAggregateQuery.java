@@ -81,6 +81,12 @@ final class StreamingAggregateQuery implements BatchQuery {
     return eventTimeKey >= 0;
   }
 
+  /** What the state holds: the groups, the functions and their inputs. */
+  @Override
+  public String stateSchema() {
+    return stateSchema;
+  }
+
   @Override
   public boolean actsOnWatermark() {
     return eventTimeKey >= 0 && mode != OutputMode.COMPLETE;
