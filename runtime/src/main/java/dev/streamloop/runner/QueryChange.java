@@ -3,11 +3,9 @@ package dev.streamloop.runner;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.api.v1alpha1.StreamingQuerySpec;
 import dev.streamloop.engine.BatchQuery;
-import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.checkpoint.CheckpointManifest;
 import dev.streamloop.engine.checkpoint.CheckpointManifest.SourceIdentity;
 import dev.streamloop.engine.checkpoint.SourceSlots;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -99,13 +97,15 @@ final class QueryChange {
 
   private static List<String> sources(CheckpointManifest manifest, StreamingQuerySpec next) {
     List<SourceIdentity> sources = next.sources().stream().map(CheckpointSources::of).toList();
-    try {
-      SourceSlots.arrange(Path.of("manifest"), manifest, sources);
-      return List.of();
-    } catch (CheckpointException e) {
-      return List.of(
-          "spec.sources: " + e.getMessage().substring(e.getMessage().indexOf("the checkpoint")));
-    }
+    List<String> problems = SourceSlots.problems(manifest, sources);
+    return problems.isEmpty()
+        ? List.of()
+        : List.of(
+            "spec.sources: "
+                + String.join(", ", problems)
+                + " (the checkpoint holds the offsets of "
+                + manifest.sources()
+                + ")");
   }
 
   private static List<String> state(

@@ -25,29 +25,7 @@ public final class SourceSlots {
    */
   public static List<Integer> arrange(
       Path manifestFile, CheckpointManifest manifest, List<SourceIdentity> query) {
-    Map<String, Integer> byName = new LinkedHashMap<>();
-    for (int i = 0; i < query.size(); i++) {
-      byName.put(query.get(i).name(), i);
-    }
-    List<String> problems = new ArrayList<>();
-    List<Integer> order = new ArrayList<>();
-    for (SourceIdentity recorded : manifest.sources()) {
-      Integer index = byName.remove(recorded.name());
-      if (index == null) {
-        problems.add("source " + recorded.name() + " is gone");
-      } else if (!query.get(index).kind().equals(recorded.kind())) {
-        problems.add(
-            "source "
-                + recorded.name()
-                + " was a "
-                + recorded.kind()
-                + " source and is now a "
-                + query.get(index).kind()
-                + " source (its offsets would mean nothing to it)");
-      }
-      order.add(index);
-    }
-    byName.keySet().forEach(name -> problems.add("source " + name + " is new"));
+    List<String> problems = problems(manifest, query);
     if (!problems.isEmpty()) {
       throw new CheckpointException(
           manifestFile,
@@ -61,6 +39,38 @@ public final class SourceSlots {
               + " the spec's sources, or start from an empty checkpoint (spec.checkpoint"
               + ".resetNonce) to read every source from its starting offsets");
     }
+    List<Integer> order = new ArrayList<>();
+    for (SourceIdentity recorded : manifest.sources()) {
+      for (int i = 0; i < query.size(); i++) {
+        if (query.get(i).name().equals(recorded.name())) {
+          order.add(i);
+        }
+      }
+    }
     return List.copyOf(order);
+  }
+
+  /** Each source of {@code query} that is new, gone or of another kind than in the checkpoint. */
+  public static List<String> problems(CheckpointManifest manifest, List<SourceIdentity> query) {
+    Map<String, SourceIdentity> byName = new LinkedHashMap<>();
+    query.forEach(source -> byName.put(source.name(), source));
+    List<String> problems = new ArrayList<>();
+    for (SourceIdentity recorded : manifest.sources()) {
+      SourceIdentity now = byName.remove(recorded.name());
+      if (now == null) {
+        problems.add("source " + recorded.name() + " is gone");
+      } else if (!now.kind().equals(recorded.kind())) {
+        problems.add(
+            "source "
+                + recorded.name()
+                + " was a "
+                + recorded.kind()
+                + " source and is now a "
+                + now.kind()
+                + " source (its offsets would mean nothing to it)");
+      }
+    }
+    byName.keySet().forEach(name -> problems.add("source " + name + " is new"));
+    return problems;
   }
 }
