@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,14 +42,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CrdOnRealApiServerTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
   private static final YAMLMapper YAML = new YAMLMapper();
-  private static final ResourceDefinitionContext QUERIES =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("streamloop.dev")
-          .withVersion("v1alpha1")
-          .withPlural("streamingqueries")
-          .withKind("StreamingQuery")
-          .withNamespaced(true)
-          .build();
   private static final Pattern UNKNOWN_FIELD = Pattern.compile("unknown field \"([^\"]+)\"");
   private static ControlPlane plane;
   private static KubernetesClient client;
@@ -181,7 +172,7 @@ class CrdOnRealApiServerTest {
 
   private static void create(JsonNode document) {
     client
-        .genericKubernetesResources(QUERIES)
+        .genericKubernetesResources(StreamingQueryResource.DEFINITION)
         .inNamespace("shop")
         .resource(YAML.convertValue(document, GenericKubernetesResource.class))
         .dryRun()

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.streamloop.controlplane.ControlPlane;
 import dev.streamloop.controlplane.SharedApiServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -15,7 +16,6 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -31,14 +31,6 @@ import org.junit.jupiter.api.Test;
 class ReferencedSecretsPolicyTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
   private static final YAMLMapper YAML = new YAMLMapper();
-  private static final ResourceDefinitionContext QUERIES =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("streamloop.dev")
-          .withVersion("v1alpha1")
-          .withPlural("streamingqueries")
-          .withKind("StreamingQuery")
-          .withNamespaced(true)
-          .build();
   private static ControlPlane plane;
   private static KubernetesClient admin;
   private static KubernetesClient alice;
@@ -54,24 +46,13 @@ class ReferencedSecretsPolicyTest {
             .withConfig(
                 new ConfigBuilder(plane.adminConfig()).withImpersonateUsername("alice").build())
             .build();
-    admin
-        .rbac()
-        .roles()
-        .inNamespace(namespace)
-        .resource(
-            new RoleBuilder()
-                .withNewMetadata()
-                .withName("query-writer")
-                .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups("streamloop.dev")
-                        .withResources("streamingqueries")
-                        .withVerbs("get", "create", "update", "patch")
-                        .build())
-                .build())
-        .create();
-    bind("query-writer");
+    allowAlice(
+        "query-writer",
+        new PolicyRuleBuilder()
+            .withApiGroups("streamloop.dev")
+            .withResources("streamingqueries")
+            .withVerbs("get", "create", "update", "patch")
+            .build());
   }
 
   @AfterAll
@@ -80,7 +61,20 @@ class ReferencedSecretsPolicyTest {
     admin.close();
   }
 
-  private static void bind(String role) {
+  /** Role {@code role} with {@code rule}, bound to alice. */
+  private static void allowAlice(String role, PolicyRule rule) {
+    admin
+        .rbac()
+        .roles()
+        .inNamespace(namespace)
+        .resource(
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName(role)
+                .endMetadata()
+                .withRules(rule)
+                .build())
+        .createOr(existing -> existing.update());
     admin
         .rbac()
         .roleBindings()
@@ -97,7 +91,19 @@ class ReferencedSecretsPolicyTest {
                 .withName("alice")
                 .endSubject()
                 .build())
-        .create();
+        .createOr(existing -> existing.update());
+  }
+
+  /** Alice may read Secret {@code secret}. */
+  private static void allowAliceToRead(String role, String secret) {
+    allowAlice(
+        role,
+        new PolicyRuleBuilder()
+            .withApiGroups("")
+            .withResources("secrets")
+            .withResourceNames(secret)
+            .withVerbs("get")
+            .build());
   }
 
   /** A rate-to-JDBC query whose credentials are in Secret {@code secret}, plus {@code runner}. */
@@ -128,7 +134,7 @@ class ReferencedSecretsPolicyTest {
   private static GenericKubernetesResource create(
       KubernetesClient client, GenericKubernetesResource query) {
     return client
-        .genericKubernetesResources(QUERIES)
+        .genericKubernetesResources(StreamingQueryResource.DEFINITION)
         .inNamespace(namespace)
         .resource(query)
         .create();
@@ -155,25 +161,7 @@ class ReferencedSecretsPolicyTest {
 
   @Test
   void aConfigMapTheUserMayNotReadIsRefusedToo() throws Exception {
-    admin
-        .rbac()
-        .roles()
-        .inNamespace(namespace)
-        .resource(
-            new RoleBuilder()
-                .withNewMetadata()
-                .withName("read-reporting-secret")
-                .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups("")
-                        .withResources("secrets")
-                        .withResourceNames("reporting")
-                        .withVerbs("get")
-                        .build())
-                .build())
-        .create();
-    bind("read-reporting-secret");
+    allowAliceToRead("read-reporting-secret", "reporting");
     GenericKubernetesResource query =
         query(
             "config",
@@ -191,25 +179,7 @@ class ReferencedSecretsPolicyTest {
 
   @Test
   void onceTheUserMayReadTheSecretTheSameQueryIsAccepted() throws Exception {
-    admin
-        .rbac()
-        .roles()
-        .inNamespace(namespace)
-        .resource(
-            new RoleBuilder()
-                .withNewMetadata()
-                .withName("read-orders-secret")
-                .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups("")
-                        .withResources("secrets")
-                        .withResourceNames("orders-db")
-                        .withVerbs("get")
-                        .build())
-                .build())
-        .create();
-    bind("read-orders-secret");
+    allowAliceToRead("read-orders-secret", "orders-db");
 
     assertThatCode(() -> create(alice, query("allowed", "orders-db", "{}")))
         .doesNotThrowAnyException();
@@ -219,41 +189,7 @@ class ReferencedSecretsPolicyTest {
   void podLevelRunnerOptionsNeedTheRightToCreatePods() throws Exception {
     GenericKubernetesResource query =
         query("own-image", "orders-db", "{image: registry.example.com/anything:1}");
-    admin
-        .rbac()
-        .roles()
-        .inNamespace(namespace)
-        .resource(
-            new RoleBuilder()
-                .withNewMetadata()
-                .withName("read-orders-db")
-                .endMetadata()
-                .withRules(
-                    new PolicyRuleBuilder()
-                        .withApiGroups("")
-                        .withResources("secrets")
-                        .withResourceNames("orders-db")
-                        .withVerbs("get")
-                        .build())
-                .build())
-        .createOr(existing -> existing.update());
-    admin
-        .rbac()
-        .roleBindings()
-        .inNamespace(namespace)
-        .resource(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName("alice-read-orders-db")
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "Role", "read-orders-db")
-                .addNewSubject()
-                .withApiGroup("rbac.authorization.k8s.io")
-                .withKind("User")
-                .withName("alice")
-                .endSubject()
-                .build())
-        .createOr(existing -> existing.update());
+    allowAliceToRead("read-orders-db", "orders-db");
 
     KubernetesClientException e =
         catchThrowableOfType(() -> create(alice, query), KubernetesClientException.class);
@@ -267,7 +203,8 @@ class ReferencedSecretsPolicyTest {
   @Test
   void aQueryAnAdminMadeCanBeRelabelledButNotRepointedByTheUser() throws Exception {
     create(admin, query("admins", "payments-db", "{}"));
-    var queries = alice.genericKubernetesResources(QUERIES).inNamespace(namespace);
+    var queries =
+        alice.genericKubernetesResources(StreamingQueryResource.DEFINITION).inNamespace(namespace);
 
     assertThatCode(
             () ->
