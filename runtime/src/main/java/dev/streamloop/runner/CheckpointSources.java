@@ -1,5 +1,6 @@
 package dev.streamloop.runner;
 
+import dev.streamloop.api.v1alpha1.SinkSpec;
 import dev.streamloop.api.v1alpha1.SourceSpec;
 import dev.streamloop.api.v1alpha1.StreamingQuerySpec;
 import dev.streamloop.engine.checkpoint.Checkpoint;
@@ -9,6 +10,7 @@ import dev.streamloop.engine.checkpoint.SourceSlots;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * The order in which the engine gets a query's sources: the checkpoint's, matched by name, so that
@@ -27,18 +29,30 @@ final class CheckpointSources {
     List<Integer> order =
         recorded
             .map(m -> SourceSlots.arrange(checkpoint.manifestEntry(), m, sources))
-            .orElseGet(() -> java.util.stream.IntStream.range(0, sources.size()).boxed().toList());
+            .orElseGet(() -> IntStream.range(0, sources.size()).boxed().toList());
     List<SourceIdentity> inCheckpointOrder = new ArrayList<>();
     order.forEach(i -> inCheckpointOrder.add(sources.get(i)));
-    CheckpointManifest current =
-        new CheckpointManifest(
-            inCheckpointOrder,
-            QueryAssembler.outputMode(spec).name(),
-            spec.sinks().stream().map(s -> s.name()).toList());
+    CheckpointManifest current = manifest(spec, inCheckpointOrder);
     if (recorded.isEmpty() || !recorded.get().equals(current)) {
       checkpoint.writeManifest(current);
     }
     return order;
+  }
+
+  /**
+   * The manifest {@code spec} would write on a new checkpoint, which is also what a checkpoint
+   * written before manifests holds (sources in spec order).
+   */
+  static CheckpointManifest manifest(StreamingQuerySpec spec) {
+    return manifest(spec, spec.sources().stream().map(CheckpointSources::of).toList());
+  }
+
+  private static CheckpointManifest manifest(
+      StreamingQuerySpec spec, List<SourceIdentity> sources) {
+    return new CheckpointManifest(
+        sources,
+        QueryAssembler.outputMode(spec).name(),
+        spec.sinks().stream().map(SinkSpec::name).toList());
   }
 
   static SourceIdentity of(SourceSpec source) {

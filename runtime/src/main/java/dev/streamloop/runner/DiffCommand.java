@@ -71,12 +71,7 @@ final class DiffCommand implements Callable<Integer> {
     CheckpointManifest manifest =
         FileCheckpoint.open(checkpoint)
             .manifest()
-            .orElseGet(
-                () ->
-                    new CheckpointManifest(
-                        running.getSpec().sources().stream().map(CheckpointSources::of).toList(),
-                        QueryAssembler.outputMode(running.getSpec()).name(),
-                        List.of()));
+            .orElseGet(() -> CheckpointSources.manifest(running.getSpec()));
     Path schema = checkpoint.resolve("state/0/_schema");
     String kept;
     try {

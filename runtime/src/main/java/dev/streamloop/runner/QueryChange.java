@@ -45,7 +45,7 @@ final class QueryChange {
           List.of("spec.checkpoint.resetNonce changed: every source is read from its start"));
     }
     List<String> reasons = new ArrayList<>();
-    reasons.addAll(sources(manifest(running), b));
+    reasons.addAll(sources(CheckpointSources.manifest(a), b));
     reasons.addAll(
         state(
             stateSchema(QueryAssembler.compileChecked(running)),
@@ -86,13 +86,6 @@ final class QueryChange {
     reasons.addAll(state(stateSchema, manifest.outputMode(), compiled, next.getSpec()));
     return new Verdict(
         reasons.isEmpty() ? Kind.RestartFromCheckpoint : Kind.StateIncompatible, reasons);
-  }
-
-  private static CheckpointManifest manifest(StreamingQuery query) {
-    return new CheckpointManifest(
-        query.getSpec().sources().stream().map(CheckpointSources::of).toList(),
-        QueryAssembler.outputMode(query.getSpec()).name(),
-        List.of());
   }
 
   private static List<String> sources(CheckpointManifest manifest, StreamingQuerySpec next) {
