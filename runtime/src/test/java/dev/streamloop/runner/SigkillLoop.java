@@ -12,7 +12,8 @@ import java.util.Random;
 
 /**
  * Starts a real runner on a query again and again and kills it with SIGKILL at random moments,
- * until it has been killed {@code kills} times; then runs it once more to the end.
+ * until it has been killed {@code kills} times (every fourth kill lands inside a batch, between its
+ * offsets and its commit); then runs it once more to the end.
  */
 final class SigkillLoop {
   /** Work to add before each start (new input), so that every run has batches to be killed in. */
@@ -59,16 +60,33 @@ final class SigkillLoop {
       // The kill moment is the point of the test. Every other kill lands at a random moment
       // after the loop started (inside the batches); the others at a random moment from the
       // process start (often during start-up and recovery).
+      // Every fourth kill waits for a new batch to be logged and lands before its commit, so
+      // that re-running a batch is exercised on every run of the test, not only when chance
+      // places enough kills there.
+      boolean targeted = killed % 4 == 3;
+      long loggedBefore = latestBatch(dir.resolve("cp").resolve("offsets"));
       if (killed % 2 == 0) {
         await()
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(5))
             .until(() -> !runner.isAlive() || runner.stderr().contains(" started (run "));
       }
+      if (targeted) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(1))
+            .until(
+                () ->
+                    !runner.isAlive()
+                        || latestBatch(dir.resolve("cp").resolve("offsets")) > loggedBefore
+                            && uncommittedBatch(dir.resolve("cp")));
+      }
       boolean exited =
-          runner.exitedWithin(
-              random.nextInt(
-                  killed % 2 == 0 ? timing.afterStartedMs() : timing.afterProcessStartMs()));
+          targeted
+              ? !runner.isAlive()
+              : runner.exitedWithin(
+                  random.nextInt(
+                      killed % 2 == 0 ? timing.afterStartedMs() : timing.afterProcessStartMs()));
       if (!exited) {
         runner.sigkill();
         if (System.getenv("SIGKILL_DEBUG") != null) { // where the kills land, when tuning Timing
@@ -89,19 +107,23 @@ final class SigkillLoop {
 
   /** Whether the checkpoint has a batch whose offsets are logged but not its commit. */
   private static boolean uncommittedBatch(Path checkpoint) throws Exception {
-    Path offsets = checkpoint.resolve("offsets");
-    Path commits = checkpoint.resolve("commits");
-    if (!Files.isDirectory(offsets)) {
-      return false;
+    long latest = latestBatch(checkpoint.resolve("offsets"));
+    return latest >= 0
+        && !Files.exists(checkpoint.resolve("commits").resolve(Long.toString(latest)));
+  }
+
+  /** The highest batch id in a checkpoint log directory, -1 when it has none. */
+  private static long latestBatch(Path log) throws Exception {
+    if (!Files.isDirectory(log)) {
+      return -1;
     }
-    try (var o = Files.list(offsets)) {
-      long latest =
-          o.map(p -> p.getFileName().toString())
-              .filter(n -> n.matches("\\d+"))
-              .mapToLong(Long::parseLong)
-              .max()
-              .orElse(-1);
-      return latest >= 0 && !Files.exists(commits.resolve(Long.toString(latest)));
+    try (var entries = Files.list(log)) {
+      return entries
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.matches("\\d+"))
+          .mapToLong(Long::parseLong)
+          .max()
+          .orElse(-1);
     }
   }
 }
