@@ -49,9 +49,8 @@ final class DiffCommand implements Callable<Integer> {
       if (checkpoint != null && verdict.kind() != QueryChange.Kind.RestartFromEmptyCheckpoint) {
         verdict = merge(verdict, againstCheckpoint(running, edited));
       }
-      System.out.println(verdict.kind());
-      verdict.reasons().forEach(r -> System.out.println("  " + r));
-      return verdict.kind() == QueryChange.Kind.StateIncompatible ? INCOMPATIBLE : ExitCodes.OK;
+      verdict.print(System.out);
+      return verdict.exitCode();
     } catch (InvalidQueryException e) {
       e.errors().forEach(error -> System.err.println(next + ": " + error));
       return ExitCodes.INVALID;

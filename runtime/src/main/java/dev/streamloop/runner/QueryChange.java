@@ -31,7 +31,18 @@ final class QueryChange {
     StateIncompatible
   }
 
-  record Verdict(Kind kind, List<String> reasons) {}
+  record Verdict(Kind kind, List<String> reasons) {
+    /** The verdict, then each reason indented: what diff prints and the operator reads. */
+    void print(java.io.PrintStream out) {
+      out.println(kind);
+      reasons.forEach(r -> out.println("  " + r));
+    }
+
+    /** 1 when the checkpoint cannot serve the edit, 0 otherwise. */
+    int exitCode() {
+      return kind == Kind.StateIncompatible ? DiffCommand.INCOMPATIBLE : ExitCodes.OK;
+    }
+  }
 
   /** {@code next} against the spec {@code running} that wrote the checkpoint. */
   static Verdict classify(StreamingQuery running, StreamingQuery next)

@@ -14,10 +14,12 @@ import dev.streamloop.engine.checkpoint.Checkpoint;
 import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.checkpoint.CheckpointInUseException;
 import dev.streamloop.engine.checkpoint.CheckpointLock;
+import dev.streamloop.engine.checkpoint.CheckpointReset;
 import dev.streamloop.engine.checkpoint.FileCheckpoint;
 import dev.streamloop.engine.state.StateTooLargeException;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -90,6 +92,15 @@ final class RunCommand implements Callable<Integer> {
               + " mountPath) are read and written under DIR on this machine. Repeatable.")
   java.util.List<String> mounts = new java.util.ArrayList<>();
 
+  @Option(
+      names = "--reset-checkpoint",
+      paramLabel = "SCOPE@GENERATION",
+      defaultValue = "${env:STREAMLOOP_CHECKPOINT_RESET}",
+      description =
+          "state@G or all@G: before the first start of generation G, move the checkpoint's state"
+              + " (or all of it) aside, as an incompatible edit under spec.evolution asks.")
+  String resetCheckpoint;
+
   /** Held while the runner runs; the kernel releases it when the process ends. */
   private CheckpointLock lock;
 
@@ -120,6 +131,16 @@ final class RunCommand implements Callable<Integer> {
               : Path.of("checkpoints", query.getMetadata().getName());
       // before anything reads or cleans the checkpoint or the sinks' directories
       lock = CheckpointLock.acquire(dir);
+      Optional<CheckpointReset> reset = CheckpointReset.parse(resetCheckpoint);
+      if (reset.isPresent() && reset.get().applyTo(dir)) {
+        System.err.println(
+            "generation "
+                + reset.get().generation()
+                + " starts with its checkpoint reset: the old "
+                + (reset.get().scope() == CheckpointReset.Scope.ALL ? "checkpoint" : "state")
+                + " is in "
+                + reset.get().aside(dir));
+      }
       Checkpoint checkpoint = FileCheckpoint.open(dir);
       QueryDefinition definition =
           QueryAssembler.assemble(

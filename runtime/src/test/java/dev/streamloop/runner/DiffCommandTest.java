@@ -32,6 +32,27 @@ class DiffCommandTest extends RunnerCliFixture {
   }
 
   @Test
+  void validateAgainstTheRunningQueryPrintsTheVerdictAfterTheValidation() throws Exception {
+    Path old = aggregation("old", COUNT);
+    Path edited = aggregation("new", COUNT.replace("GROUP BY country", "GROUP BY country, id"));
+    Path same = aggregation("same", COUNT);
+
+    RunnerProcess incompatible =
+        RunnerProcess.start(dir, "validate", edited.toString(), "--running", old.toString());
+    RunnerProcess compatible =
+        RunnerProcess.start(dir, "validate", same.toString(), "--running", old.toString());
+
+    assertThat(incompatible.exitCode(60))
+        .as(incompatible.stderr())
+        .isEqualTo(DiffCommand.INCOMPATIBLE);
+    assertThat(incompatible.stdout())
+        .startsWith(edited + ": valid\nStateIncompatible\n")
+        .contains("  spec.query: the aggregation changed");
+    assertThat(compatible.exitCode(60)).as(compatible.stderr()).isEqualTo(ExitCodes.OK);
+    assertThat(compatible.stdout()).isEqualTo(same + ": valid\nInPlace\n");
+  }
+
+  @Test
   void aCompatibleEditExits0() throws Exception {
     Path old = aggregation("old", COUNT);
     Path edited = aggregation("new", COUNT.replace("FROM orders", "FROM orders WHERE id > 0"));

@@ -126,12 +126,16 @@ final class StreamingAggregateQuery implements BatchQuery {
     }
   }
 
+  /**
+   * Whether an aggregation wrote state here: every commit writes a delta. (A checkpoint reset
+   * leaves only an empty snapshot, which no aggregation owns yet.)
+   */
   private static boolean hasStateFiles(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return false;
     }
     try (var files = Files.list(dir)) {
-      return files.anyMatch(f -> !f.getFileName().toString().startsWith("."));
+      return files.anyMatch(f -> f.getFileName().toString().endsWith(".delta"));
     }
   }
 

@@ -44,6 +44,15 @@ public final class StateStore {
    */
   public record Commit(long version, long bytesWritten, long millis, long updated, long removed) {}
 
+  /**
+   * Writes an empty snapshot at {@code version} into {@code dir}: where a store whose state was
+   * reset starts, so that loading that version does not look for the deltas before it.
+   */
+  public static void writeEmpty(Path dir, long version) throws IOException {
+    Files.createDirectories(dir);
+    StateFile.write(dir.resolve(version + ".snapshot"), 'S', version, Map.of());
+  }
+
   /** The store at {@code version} (0: empty), read from {@code dir}. */
   public static StateStore load(Path dir, long version, int snapshotInterval) {
     StateStore store = new StateStore(dir, snapshotInterval);
