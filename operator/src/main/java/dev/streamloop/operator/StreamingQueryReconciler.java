@@ -1,6 +1,7 @@
 package dev.streamloop.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamloop.api.v1alpha1.CheckpointReset;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.api.v1alpha1.StreamingQueryStatus;
 import dev.streamloop.api.validation.StreamingQueryValidator;
@@ -11,6 +12,9 @@ import dev.streamloop.operator.desired.RunnerAccess;
 import dev.streamloop.operator.desired.RunnerStatefulSet;
 import dev.streamloop.operator.desired.SpecSnapshot;
 import dev.streamloop.operator.desired.SpecValidationJob;
+import dev.streamloop.operator.evolution.ChangeDecision;
+import dev.streamloop.operator.evolution.EvolutionPolicy;
+import dev.streamloop.operator.evolution.ValidationOutcome;
 import dev.streamloop.operator.schedule.CronSchedule;
 import dev.streamloop.operator.schedule.Run;
 import dev.streamloop.operator.status.EventRecorder;
@@ -132,24 +136,27 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
     }
     List<String> errors = validate(query);
     String refusal = "InvalidSpec";
-    Optional<StreamingQuery> running = Optional.empty();
+    Rollout rollout = null;
     if (errors.isEmpty()) {
-      running = runningSpec(client, query);
-      errors = running.map(r -> SpecChanges.incompatibilities(r, query)).orElse(List.of());
-      refusal = "IncompatibleChange";
-    }
-    if (errors.isEmpty()) {
-      observed = apply(client, query, observed, running, now);
-      Optional<String> rejected = rejection(query, observed);
-      if (rejected.isPresent()) {
-        errors = List.of(rejected.get());
-        refusal = "InvalidSpec";
+      rollout = apply(client, query, observed, runningSpec(client, query), now);
+      observed = rollout.observed();
+      if (rollout.invalid() != null) {
+        errors = List.of(rollout.invalid());
+      } else if (rollout.change() != null && rollout.change().holds()) {
+        errors = List.of(rollout.change().message());
+        refusal = rollout.change().reason();
       }
     } else if (StatusCalculator.isAvailableNow(query)) {
       observed = observed.withRuns(latestRunOnly(observed.jobs()));
     }
     StreamingQueryStatus status =
-        StatusCalculator.compute(query, observed, refusal, errors, now.toString());
+        StatusCalculator.compute(
+            query,
+            observed,
+            refusal,
+            errors,
+            rollout == null ? null : rollout.change(),
+            now.toString());
     if (new StatusRecorder(client).record(query, status)) {
       EventRecorder events = new EventRecorder(client);
       TransitionEvents.between(query.getStatus(), status).forEach(e -> events.record(query, e));
@@ -220,7 +227,19 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
     return errors;
   }
 
-  private Observed apply(
+  /**
+   * What a reconcile did with a valid spec.
+   *
+   * @param invalid Why the runner's validation refused the generation (null: it did not).
+   * @param change The decision on a generation compared with the running one (null: undecided).
+   */
+  private record Rollout(Observed observed, String invalid, ChangeDecision change) {
+    Rollout(Observed observed) {
+      this(observed, null, null);
+    }
+  }
+
+  private Rollout apply(
       KubernetesClient client,
       StreamingQuery query,
       Observed observed,
@@ -250,58 +269,72 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
       deleteOldSnapshots(client, query, observed.pods());
     }
     if (StatusCalculator.isAvailableNow(query)) {
-      return observed.withRuns(
-          AvailableNowRuns.reconcile(
-              client, writer, query, runnerImage, observed.jobs(), observed.pods(), now));
+      if (running.isPresent()) {
+        List<String> reasons = SpecChanges.incompatibilities(running.get(), query);
+        if (!reasons.isEmpty()) {
+          // no run starts; spec.evolution's resets apply to continuous queries
+          return new Rollout(
+              observed.withRuns(latestRunOnly(observed.jobs())),
+              null,
+              EvolutionPolicy.reject(query, reasons));
+        }
+      }
+      return new Rollout(
+          observed.withRuns(
+              AvailableNowRuns.reconcile(
+                  client, writer, query, runnerImage, observed.jobs(), observed.pods(), now)));
     }
     Long active = query.getStatus() == null ? null : query.getStatus().activeGeneration();
+    List<String> reasons =
+        running.map(r -> SpecChanges.incompatibilities(r, query)).orElse(List.of());
     boolean queryChanged = running.map(r -> !SpecChanges.sameQuery(r, query)).orElse(true);
     if (active != null && active != generation(query) && queryChanged) {
       // Runners are running another generation: check this one first, with the runner's own
-      // validate, so that a query the runner would refuse never replaces them.
-      Job check = SpecValidationJob.build(query, runnerImage);
+      // validate and compatibility rules, so that a query the runner would refuse never
+      // replaces them.
+      Job check = SpecValidationJob.build(query, runnerImage, running.isPresent() ? active : null);
       Job known =
           observed.jobs().stream()
               .filter(j -> j.getMetadata().getName().equals(check.getMetadata().getName()))
               .findFirst()
               .orElseGet(() -> writer.createIfAbsent(check));
-      if (!Run.hasCondition(known, "Complete")) {
-        return observed.validating();
+      ValidationOutcome outcome = ValidationOutcome.of(known, observed.pods());
+      switch (outcome.state()) {
+        case RUNNING:
+          return new Rollout(observed.validating());
+        case INVALID:
+          return new Rollout(observed, outcome.message(), null);
+        case INCOMPATIBLE:
+          reasons = outcome.reasons();
+          break;
+        case PASSED:
+          break;
       }
     }
-    return observed.withStatefulSet(
-        writer.apply(
-            RunnerStatefulSet.build(
-                query,
-                runnerImage,
-                observed.restarts() != null && observed.restarts().runnersStopped()),
-            observed.statefulSet()));
+    ChangeDecision change = EvolutionPolicy.decide(query, reasons);
+    if (change.holds()) {
+      return new Rollout(observed, null, change);
+    }
+    CheckpointReset reset = change.reset() != null ? change.reset() : resetOf(query);
+    return new Rollout(
+        observed.withStatefulSet(
+            writer.apply(
+                RunnerStatefulSet.build(
+                    query,
+                    runnerImage,
+                    observed.restarts() != null && observed.restarts().runnersStopped(),
+                    reset),
+                observed.statefulSet())),
+        null,
+        change);
   }
 
-  /** The runner's verdict on this generation, if its validation Job failed. */
-  private static Optional<String> rejection(StreamingQuery query, Observed observed) {
-    String name = SpecValidationJob.name(query);
-    boolean failed =
-        observed.jobs().stream()
-            .anyMatch(j -> j.getMetadata().getName().equals(name) && Run.hasCondition(j, "Failed"));
-    if (!failed) {
-      return Optional.empty();
-    }
-    String output =
-        observed.pods().stream()
-            .filter(p -> name.equals(p.getMetadata().getLabels().get("job-name")))
-            .flatMap(
-                p ->
-                    p.getStatus() == null || p.getStatus().getContainerStatuses() == null
-                        ? java.util.stream.Stream.empty()
-                        : p.getStatus().getContainerStatuses().stream())
-            .map(c -> c.getState() == null ? null : c.getState().getTerminated())
-            .filter(java.util.Objects::nonNull)
-            .map(t -> t.getMessage() == null ? "" : t.getMessage().strip())
-            .filter(m -> !m.isEmpty())
-            .findFirst()
-            .orElse("see the logs of Job " + name);
-    return Optional.of("the runner refused it: " + output);
+  /** The reset this generation rolled out with, while it is the current one (from status). */
+  private static CheckpointReset resetOf(StreamingQuery query) {
+    CheckpointReset last = query.getStatus() == null ? null : query.getStatus().lastReset();
+    return last != null && last.generation() != null && last.generation() == generation(query)
+        ? last
+        : null;
   }
 
   /**
@@ -316,7 +349,13 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
     if (active != null) {
       keep.add(ChildNames.snapshot(query.getMetadata().getName(), active));
     }
+    // runner pods only: a validation pod also mounts the running generation's snapshot, and stays
+    // (ended) until its Job's TTL
     pods.stream()
+        .filter(
+            p ->
+                !SpecValidationJob.COMPONENT.equals(
+                    p.getMetadata().getLabels().get(Labels.COMPONENT)))
         .filter(p -> p.getSpec() != null && p.getSpec().getVolumes() != null)
         .flatMap(p -> p.getSpec().getVolumes().stream())
         .filter(v -> v.getConfigMap() != null)

@@ -122,9 +122,31 @@ class ReconcilerTest {
     assertThat(mountSubPath(before)).isEqualTo("checkpoint-0");
 
     edit("- name: \"events\"", "- name: \"clicks\"");
+    // the runner's verdict on the edit against the running generation's snapshot
+    validationEnded(
+        "clicks-validate-2",
+        1,
+        "/streamloop/query/query.yaml: valid\nStateIncompatible\n  spec.sources: source clicks is"
+            + " not in the checkpoint\n");
+    finishJob("clicks-validate-2", "Failed", "BackoffLimitExceeded");
 
     Condition refused = awaitCondition("Degraded", Condition.Status.True, "IncompatibleChange");
-    assertThat(refused.message()).contains("[events] to [clicks]", "generation 1 keeps running");
+    assertThat(refused.message())
+        .contains(
+            "spec.sources: source clicks is not in the checkpoint", "generation 1 keeps running");
+    assertThat(
+            awaitCondition("ChangePending", Condition.Status.True, "IncompatibleChange").message())
+        .startsWith("generation 2 waits");
+    assertThat(
+            client
+                .resources(StreamingQuery.class)
+                .inNamespace(namespace)
+                .withName("clicks")
+                .get()
+                .getStatus()
+                .pendingChange()
+                .reasons())
+        .containsExactly("spec.sources: source clicks is not in the checkpoint");
     assertThat(
             get(StatefulSet.class, "clicks-runner")
                 .orElseThrow()
@@ -136,6 +158,7 @@ class ReconcilerTest {
     awaitCondition("Progressing", Condition.Status.True, "ValidatingSpec");
     finishJob("clicks-validate-3", "Complete", null);
     awaitCondition("Degraded", Condition.Status.False, "AsExpected");
+    awaitCondition("ChangePending", Condition.Status.False, "NoPendingChange");
     StatefulSet after =
         await()
             .atMost(Duration.ofSeconds(20))
@@ -170,31 +193,20 @@ class ReconcilerTest {
     awaitCondition("Progressing", Condition.Status.True, "ValidatingSpec");
     Job check = awaitChild(Job.class, "clicks-validate-2");
     assertThat(check.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-        .containsExactly("validate", "/streamloop/query/query.yaml");
+        .containsExactly(
+            "validate",
+            "/streamloop/query/query.yaml",
+            "--running",
+            "/streamloop/running/query.yaml");
+    assertThat(check.getSpec().getTemplate().getSpec().getVolumes())
+        .anyMatch(
+            v -> v.getConfigMap() != null && v.getConfigMap().getName().equals("clicks-spec-1"));
     // The kubelet: the validation pod exits 2 with the runner's errors as its termination message.
-    createWithStatus(
-        new PodBuilder()
-            .withNewMetadata()
-            .withName("clicks-validate-2-abcde")
-            .withNamespace(namespace)
-            .withLabels(check.getSpec().getTemplate().getMetadata().getLabels())
-            .addToLabels("job-name", "clicks-validate-2")
-            .endMetadata()
-            .withSpec(check.getSpec().getTemplate().getSpec())
-            .withNewStatus()
-            .addNewContainerStatus()
-            .withName("runner")
-            .withNewState()
-            .withNewTerminated()
-            .withExitCode(2)
-            .withMessage(
-                "/streamloop/query/query.yaml: spec.query: line 1, column 8: Column 'VALU' not"
-                    + " found in any table; did you mean 'value'?")
-            .endTerminated()
-            .endState()
-            .endContainerStatus()
-            .endStatus()
-            .build());
+    validationEnded(
+        "clicks-validate-2",
+        2,
+        "/streamloop/query/query.yaml: spec.query: line 1, column 8: Column 'VALU' not"
+            + " found in any table; did you mean 'value'?");
     finishJob("clicks-validate-2", "Failed", "BackoffLimitExceeded");
 
     Condition refused = awaitCondition("Degraded", Condition.Status.True, "InvalidSpec");
@@ -251,6 +263,32 @@ class ReconcilerTest {
         .inNamespace(namespace)
         .withName(name)
         .editStatus(job -> TestJobs.finished(job, condition, reason, message));
+  }
+
+  /** The validation Job's pod as the kubelet leaves it: ended with the runner's exit and output. */
+  private void validationEnded(String job, int exitCode, String message) {
+    Job check = awaitChild(Job.class, job);
+    createWithStatus(
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(job + "-abcde")
+            .withNamespace(namespace)
+            .withLabels(check.getSpec().getTemplate().getMetadata().getLabels())
+            .addToLabels("job-name", job)
+            .endMetadata()
+            .withSpec(check.getSpec().getTemplate().getSpec())
+            .withNewStatus()
+            .addNewContainerStatus()
+            .withName("runner")
+            .withNewState()
+            .withNewTerminated()
+            .withExitCode(exitCode)
+            .withMessage(message)
+            .endTerminated()
+            .endState()
+            .endContainerStatus()
+            .endStatus()
+            .build());
   }
 
   /** Creates {@code pod}, then writes its status as the kubelet does (create ignores status). */

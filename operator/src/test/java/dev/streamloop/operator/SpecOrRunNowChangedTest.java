@@ -37,6 +37,8 @@ class SpecOrRunNowChangedTest {
             null,
             null,
             null,
+            null,
+            null,
             null));
     return query;
   }

@@ -39,6 +39,8 @@ import java.util.List;
  * @param runner Overrides for the runner pods: image, resources, environment, scheduling.
  * @param badRecords What a runner does with an input record that does not parse against its
  *     source's schema.
+ * @param evolution What happens to an edit the running checkpoint cannot serve: Reject (default),
+ *     AwaitApproval, ResetState or ResetAll.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
@@ -129,4 +131,5 @@ public record StreamingQuerySpec(
             "{\"type\":\"OnFailure\",\"maxRetries\":10,\"initialBackoff\":\"10s\",\"maxBackoff\":\"5m\"}")
         RestartPolicySpec restartPolicy,
     RunnerSpec runner,
-    @Default("{\"policy\":\"Fail\"}") BadRecordsSpec badRecords) {}
+    @Default("{\"policy\":\"Fail\"}") BadRecordsSpec badRecords,
+    EvolutionSpec evolution) {}

@@ -31,6 +31,9 @@ import java.util.Map;
  * @param lastScheduleTime When the last scheduled run was started (RFC 3339).
  * @param nextScheduleTime When the next scheduled run is due (RFC 3339).
  * @param restarts Failures of the runners and the operator's restarts of them.
+ * @param pendingChange The edit that waits because the running checkpoint cannot serve it (see
+ *     spec.evolution); absent when the spec runs or rolls out.
+ * @param lastReset The last checkpoint reset an incompatible edit rolled out with.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StreamingQueryStatus(
@@ -45,7 +48,9 @@ public record StreamingQueryStatus(
     @Size(max = 202) List<RunRecord> runs,
     String lastScheduleTime,
     String nextScheduleTime,
-    RestartStatus restarts) {
+    RestartStatus restarts,
+    PendingChange pendingChange,
+    CheckpointReset lastReset) {
 
   /** The summary states of a query. */
   public enum Phase {

@@ -1,11 +1,13 @@
 package dev.streamloop.operator.desired;
 
+import dev.streamloop.api.v1alpha1.CheckpointReset;
 import dev.streamloop.api.v1alpha1.CheckpointSpec;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -28,6 +30,16 @@ public final class RunnerStatefulSet {
    * @param held True while the restart policy keeps failed runners stopped (backoff, or halted).
    */
   public static StatefulSet build(StreamingQuery query, String image, boolean held) {
+    return build(query, image, held, null);
+  }
+
+  /**
+   * @param held True while the restart policy keeps failed runners stopped (backoff, or halted).
+   * @param reset The checkpoint reset this generation rolls out with (null: none); the runners do
+   *     it once, at their first start.
+   */
+  public static StatefulSet build(
+      StreamingQuery query, String image, boolean held, CheckpointReset reset) {
     boolean stopped = held || Boolean.TRUE.equals(query.getSpec().suspend());
     String name = ChildNames.runner(query.getMetadata().getName());
     return new StatefulSetBuilder()
@@ -40,7 +52,7 @@ public final class RunnerStatefulSet {
         .withNewSelector()
         .withMatchLabels(Labels.selector(query, RunnerAccess.COMPONENT))
         .endSelector()
-        .withTemplate(RunnerPod.template(query, image, null, replicaIndex()))
+        .withTemplate(withReset(RunnerPod.template(query, image, null, replicaIndex()), reset))
         .withVolumeClaimTemplates(claimTemplate(query))
         .withNewPersistentVolumeClaimRetentionPolicy()
         .withWhenDeleted(deleteClaims(query) ? "Delete" : "Retain")
@@ -48,6 +60,23 @@ public final class RunnerStatefulSet {
         .endPersistentVolumeClaimRetentionPolicy()
         .endSpec()
         .build();
+  }
+
+  private static PodTemplateSpec withReset(PodTemplateSpec template, CheckpointReset reset) {
+    if (reset != null) {
+      template
+          .getSpec()
+          .getContainers()
+          .get(0)
+          .getEnv()
+          .add(
+              RunnerPod.env(
+                  "STREAMLOOP_CHECKPOINT_RESET",
+                  reset.scope().name().toLowerCase(java.util.Locale.ROOT)
+                      + "@"
+                      + reset.generation()));
+    }
+    return template;
   }
 
   /** The pod's ordinal, from the label the StatefulSet controller sets (Kubernetes 1.28+). */

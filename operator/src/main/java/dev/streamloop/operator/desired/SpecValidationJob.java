@@ -3,8 +3,11 @@ package dev.streamloop.operator.desired;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,6 +19,8 @@ import java.util.List;
  */
 public final class SpecValidationJob {
   public static final String COMPONENT = "spec-validation";
+  private static final String RUNNING_VOLUME = "running-query";
+  private static final String RUNNING_DIR = "/streamloop/running";
 
   private SpecValidationJob() {}
 
@@ -23,13 +28,42 @@ public final class SpecValidationJob {
     return query.getMetadata().getName() + "-validate-" + SpecSnapshot.generation(query);
   }
 
-  public static Job build(StreamingQuery query, String image) {
+  /**
+   * @param running The generation the runners run, whose snapshot the new one is compared with
+   *     (null: none to compare with).
+   */
+  public static Job build(StreamingQuery query, String image, Long running) {
     PodTemplateSpec template =
         RunnerPod.template(query, image, null, RunnerPod.env("STREAMLOOP_REPLICA_INDEX", "0"));
     template.getMetadata().getLabels().putAll(Labels.of(query, COMPONENT));
     template.getSpec().setRestartPolicy("Never");
     Container container = template.getSpec().getContainers().get(0);
-    container.setArgs(List.of("validate", RunnerPod.QUERY_DIR + "/" + SpecSnapshot.FILE));
+    List<String> args =
+        new ArrayList<>(List.of("validate", RunnerPod.QUERY_DIR + "/" + SpecSnapshot.FILE));
+    if (running != null) {
+      // the verdict on the edit, from the runner's own compatibility rules (exit 1 when the
+      // checkpoint cannot serve it)
+      template
+          .getSpec()
+          .getVolumes()
+          .add(
+              new VolumeBuilder()
+                  .withName(RUNNING_VOLUME)
+                  .withNewConfigMap()
+                  .withName(ChildNames.snapshot(query.getMetadata().getName(), running))
+                  .endConfigMap()
+                  .build());
+      container
+          .getVolumeMounts()
+          .add(
+              new VolumeMountBuilder()
+                  .withName(RUNNING_VOLUME)
+                  .withMountPath(RUNNING_DIR)
+                  .withReadOnly(true)
+                  .build());
+      args.addAll(List.of("--running", RUNNING_DIR + "/" + SpecSnapshot.FILE));
+    }
+    container.setArgs(args);
     container.getVolumeMounts().removeIf(m -> m.getName().equals(ChildNames.CHECKPOINT_VOLUME));
     container.setReadinessProbe(null);
     container.setLivenessProbe(null);

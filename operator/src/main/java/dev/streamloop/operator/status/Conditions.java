@@ -26,6 +26,9 @@ public final class Conditions {
   /** Available-now without a schedule: True when the current generation's run failed. */
   public static final String FAILED = "Failed";
 
+  /** True while an edit the running checkpoint cannot serve waits (see spec.evolution). */
+  public static final String CHANGE_PENDING = "ChangePending";
+
   private final List<Condition> previous;
   private final long generation;
   private final String now;

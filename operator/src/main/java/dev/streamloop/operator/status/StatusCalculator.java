@@ -1,5 +1,7 @@
 package dev.streamloop.operator.status;
 
+import dev.streamloop.api.v1alpha1.CheckpointReset;
+import dev.streamloop.api.v1alpha1.PendingChange;
 import dev.streamloop.api.v1alpha1.QueryProgress;
 import dev.streamloop.api.v1alpha1.RestartStatus;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
@@ -9,6 +11,7 @@ import dev.streamloop.api.v1alpha1.TriggerSpec;
 import dev.streamloop.operator.Observed;
 import dev.streamloop.operator.desired.Labels;
 import dev.streamloop.operator.desired.RunnerPod;
+import dev.streamloop.operator.evolution.ChangeDecision;
 import dev.streamloop.operator.schedule.Run;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -32,15 +35,22 @@ public final class StatusCalculator {
    */
   public static StreamingQueryStatus compute(
       StreamingQuery query, Observed observed, List<String> errors, String now) {
-    return compute(query, observed, "InvalidSpec", errors, now);
+    return compute(query, observed, "InvalidSpec", errors, null, now);
   }
 
   /**
-   * @param reason Why {@code errors} refuse the generation: InvalidSpec, or IncompatibleChange when
-   *     the running checkpoint cannot survive it.
+   * @param reason Why {@code errors} refuse the generation: InvalidSpec, or IncompatibleChange or
+   *     AwaitingApproval when the running checkpoint cannot serve it.
+   * @param change The decision on the generation's verdict (null: none taken in this reconcile;
+   *     status.pendingChange stays as it was).
    */
   public static StreamingQueryStatus compute(
-      StreamingQuery query, Observed observed, String reason, List<String> errors, String now) {
+      StreamingQuery query,
+      Observed observed,
+      String reason,
+      List<String> errors,
+      ChangeDecision change,
+      String now) {
     StreamingQueryStatus current = query.getStatus();
     long generation = query.getMetadata().getGeneration();
     Conditions conditions =
@@ -90,6 +100,9 @@ public final class StatusCalculator {
                 : continuous(query, observed.statefulSet(), observed.restarts(), conditions);
       }
     }
+    PendingChange pending =
+        change != null ? change.pending() : current != null ? current.pendingChange() : null;
+    changePending(current, change, pending, conditions);
     return new StreamingQueryStatus(
         generation,
         active,
@@ -108,7 +121,11 @@ public final class StatusCalculator {
             : current != null ? current.nextScheduleTime() : null,
         observed.restarts() != null
             ? observed.restarts().restarts()
-            : current != null ? current.restarts() : null);
+            : current != null ? current.restarts() : null,
+        pending,
+        change != null && change.reset() != null
+            ? change.reset()
+            : current != null ? current.lastReset() : null);
   }
 
   private static Phase continuous(
@@ -267,6 +284,42 @@ public final class StatusCalculator {
   private static String runLabel(Job job) {
     var labels = job.getMetadata().getLabels();
     return labels == null ? "?" : labels.getOrDefault(Labels.RUN, "?");
+  }
+
+  /**
+   * ChangePending, for {@code kubectl wait}: True while an edit waits for the policy (its reason
+   * IncompatibleChange or AwaitingApproval), False once it rolled out or was withdrawn; absent on a
+   * query that never had one.
+   */
+  private static void changePending(
+      StreamingQueryStatus current,
+      ChangeDecision change,
+      PendingChange pending,
+      Conditions conditions) {
+    boolean had =
+        current != null
+            && current.conditions() != null
+            && current.conditions().stream()
+                .anyMatch(c -> c.type().equals(Conditions.CHANGE_PENDING));
+    if (change != null && change.holds()) {
+      conditions.set(
+          Conditions.CHANGE_PENDING,
+          true,
+          change.reason(),
+          "generation " + pending.generation() + " waits: " + change.message());
+    } else if (pending != null) {
+      copy(current, conditions, Conditions.CHANGE_PENDING);
+    } else if (had) {
+      conditions.set(
+          Conditions.CHANGE_PENDING,
+          false,
+          change != null && change.reset() != null ? "RolledOutWithReset" : "NoPendingChange",
+          change != null && change.reset() != null
+              ? "rolled out with the checkpoint's "
+                  + (change.reset().scope() == CheckpointReset.Scope.All ? "data" : "state")
+                  + " moved aside"
+              : "");
+    }
   }
 
   private static void copy(StreamingQueryStatus current, Conditions conditions, String type) {

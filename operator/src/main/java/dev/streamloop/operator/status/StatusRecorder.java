@@ -73,6 +73,8 @@ public final class StatusRecorder {
     fields.put("lastScheduleTime", status == null ? null : status.lastScheduleTime());
     fields.put("nextScheduleTime", status == null ? null : status.nextScheduleTime());
     fields.put("restarts", status == null ? null : status.restarts());
+    fields.put("pendingChange", status == null ? null : status.pendingChange());
+    fields.put("lastReset", status == null ? null : status.lastReset());
     return fields;
   }
 }

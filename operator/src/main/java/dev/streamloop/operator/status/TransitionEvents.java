@@ -1,5 +1,6 @@
 package dev.streamloop.operator.status;
 
+import dev.streamloop.api.v1alpha1.CheckpointReset;
 import dev.streamloop.api.v1alpha1.Condition;
 import dev.streamloop.api.v1alpha1.StreamingQueryStatus;
 import java.util.ArrayList;
@@ -53,6 +54,19 @@ public final class TransitionEvents {
                 : now.message();
         events.add(new Event(trouble ? "Warning" : "Normal", now.reason(), message));
       }
+    }
+    CheckpointReset reset = after.lastReset();
+    if (reset != null && (before == null || !Objects.equals(before.lastReset(), reset))) {
+      events.add(
+          new Event(
+              "Normal",
+              "CheckpointReset",
+              "generation "
+                  + reset.generation()
+                  + " rolls out with the checkpoint's "
+                  + (reset.scope() == CheckpointReset.Scope.All ? "data" : "state")
+                  + " moved aside on the volume: "
+                  + (reset.reasons() == null ? "" : String.join("; ", reset.reasons()))));
     }
     return events;
   }

@@ -32,7 +32,8 @@ class RunnerRestartsTest {
                 StreamingQuery.class);
     query.setStatus(
         new StreamingQueryStatus(
-            observed, 3L, null, null, null, null, null, null, null, null, null, restarts));
+            observed, 3L, null, null, null, null, null, null, null, null, null, restarts, null,
+            null));
     return query;
   }
 

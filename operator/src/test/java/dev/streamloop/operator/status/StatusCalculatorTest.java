@@ -87,7 +87,9 @@ class StatusCalculatorTest {
         status.runs(),
         status.lastScheduleTime(),
         status.nextScheduleTime(),
-        status.restarts());
+        status.restarts(),
+        null,
+        null);
   }
 
   @Test

@@ -53,6 +53,8 @@ class StatusRecorderTest {
         null,
         null,
         nextScheduleTime,
+        null,
+        null,
         null);
   }
 
@@ -159,6 +161,8 @@ class StatusRecorderTest {
         null,
         null,
         null,
-        r);
+        r,
+        null,
+        null);
   }
 }
