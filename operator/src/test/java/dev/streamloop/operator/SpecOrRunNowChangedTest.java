@@ -23,7 +23,7 @@ class SpecOrRunNowChangedTest {
     QueryProgress progress =
         new QueryProgress(
             "q", runId, null, null, batchId, null, null, null, null, null, null, null, null, null,
-            null, null);
+            null, null, null);
     query.setStatus(
         new StreamingQueryStatus(
             null,

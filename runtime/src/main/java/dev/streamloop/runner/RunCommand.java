@@ -1,6 +1,7 @@
 package dev.streamloop.runner;
 
 import dev.streamloop.api.v1alpha1.Durations;
+import dev.streamloop.api.v1alpha1.RunnerStart;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.engine.Clock;
 import dev.streamloop.engine.MicroBatchExecution;
@@ -152,6 +153,7 @@ final class RunCommand implements Callable<Integer> {
                   new Share(replicaIndex, replicaCount),
                   new SecretFiles(secretsDir),
                   LocalPaths.fromEnv().with(mounts)));
+      RunnerStart start = RunnerStarts.of(query, definition, checkpoint);
       // Metrics are served over HTTP only; without a port, skip their start-up cost.
       metrics = httpPort >= 0 ? new RunnerMetrics(definition.name()) : null;
       execution =
@@ -168,9 +170,9 @@ final class RunCommand implements Callable<Integer> {
                       retry,
                       metrics,
                       new ProgressLog(),
-                      status())
+                      status(start))
                   : listeners(
-                      epitaph, recent, summary, failure, retry, new ProgressLog(), status()));
+                      epitaph, recent, summary, failure, retry, new ProgressLog(), status(start)));
     } catch (CheckpointInUseException | SourcePathNotFoundException e) {
       // retryable: the other runner may be one that is ending; the directory may appear
       System.err.println(e.getMessage());
@@ -220,7 +222,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** The status reporter when the runner knows its StreamingQuery (in a pod), else nothing. */
-  private ProgressListener status() {
+  private ProgressListener status(RunnerStart start) {
     String namespace = System.getenv("STREAMLOOP_QUERY_NAMESPACE");
     String name = System.getenv("STREAMLOOP_QUERY_NAME");
     if (namespace == null || name == null) {
@@ -231,7 +233,8 @@ final class RunCommand implements Callable<Integer> {
         namespace,
         name,
         replicaIndex,
-        Durations.toMillis(statusInterval));
+        Durations.toMillis(statusInterval),
+        start);
   }
 
   private static ProgressListener listeners(ProgressListener... all) {

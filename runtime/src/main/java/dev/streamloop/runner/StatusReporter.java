@@ -3,6 +3,7 @@ package dev.streamloop.runner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamloop.api.v1alpha1.QueryProgress;
+import dev.streamloop.api.v1alpha1.RunnerStart;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.engine.ProgressListener;
 import dev.streamloop.engine.StreamingQueryProgress;
@@ -37,6 +38,7 @@ final class StatusReporter implements ProgressListener, AutoCloseable {
   private final String name;
   private final String replica;
   private final long intervalMs;
+  private final ObjectNode start;
   private final ScheduledThreadPoolExecutor writer =
       new ScheduledThreadPoolExecutor(
           1,
@@ -59,8 +61,10 @@ final class StatusReporter implements ProgressListener, AutoCloseable {
       String namespace,
       String name,
       int replica,
-      long intervalMs) {
+      long intervalMs,
+      RunnerStart start) {
     this.connect = connect;
+    this.start = start == null ? null : JSON.valueToTree(start);
     // a delayed write is cancelled by close(), which writes at once instead
     writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.namespace = namespace;
@@ -80,12 +84,16 @@ final class StatusReporter implements ProgressListener, AutoCloseable {
       return newer.batch != null ? newer : new Pending(batch, newer.message);
     }
 
-    ObjectNode entry() {
+    ObjectNode entry(ObjectNode start) {
       ObjectNode entry =
           batch != null
               ? JSON.valueToTree(JSON.convertValue(batch, QueryProgress.class))
               : JSON.createObjectNode();
-      return entry.put("message", message);
+      entry.put("message", message);
+      if (start != null) {
+        entry.set("runner", start);
+      }
+      return entry;
     }
   }
 
@@ -116,7 +124,7 @@ final class StatusReporter implements ProgressListener, AutoCloseable {
       if (client == null) {
         client = connect.get();
       }
-      patch(written.entry());
+      patch(written.entry(start));
       warned = false;
     } catch (RuntimeException e) {
       pending.accumulateAndGet(
@@ -143,14 +151,23 @@ final class StatusReporter implements ProgressListener, AutoCloseable {
     target.getMetadata().setNamespace(namespace);
     target.getMetadata().setName(name);
     var status = client.resource(target).subresource("status");
-    ObjectNode op = JSON.createObjectNode().put("op", "add");
+    var ops = JSON.createArrayNode();
+    String path = "/status/progress/" + replica;
     if (entry.has("batchId")) {
-      op.put("path", "/status/progress/" + replica).set("value", entry);
+      ops.addObject().put("op", "add").put("path", path).set("value", entry);
     } else {
-      op.put("path", "/status/progress/" + replica + "/message").set("value", entry.get("message"));
+      // a new start (a new generation) says so before its first batch
+      for (String field : new String[] {"message", "runner"}) {
+        if (entry.has(field)) {
+          ops.addObject()
+              .put("op", "add")
+              .put("path", path + "/" + field)
+              .set("value", entry.get(field));
+        }
+      }
     }
     try {
-      status.patch(PatchContext.of(PatchType.JSON), JSON.createArrayNode().add(op).toString());
+      status.patch(PatchContext.of(PatchType.JSON), ops.toString());
     } catch (KubernetesClientException e) {
       ObjectNode merge = JSON.createObjectNode();
       merge.putObject("status").putObject("progress").set(replica, entry);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.streamloop.api.v1alpha1.QueryProgress;
+import dev.streamloop.api.v1alpha1.RunnerStart;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.api.v1alpha1.StreamingQueryStatus;
 import dev.streamloop.controlplane.ControlPlane;
@@ -27,6 +28,15 @@ import org.junit.jupiter.api.Test;
  * schema, the JSON patch and merge patch semantics the reporter relies on).
  */
 class StatusReporterTest {
+  private static final RunnerStart START =
+      new RunnerStart(
+          4L,
+          "streamloop/runner:test",
+          "0123456789abcdef",
+          null,
+          7L,
+          Map.of("ticks", "{\"0\":12}"));
+
   private static final ControlPlane PLANE =
       SharedApiServer.get(Path.of("").toAbsolutePath().getParent());
   private static final KubernetesClient client =
@@ -143,7 +153,7 @@ class StatusReporterTest {
                 + "\"progress\":{\"1\":{\"batchId\":40}}}}");
 
     StatusReporter reporter =
-        new StatusReporter(this::reporterClient, namespace, "clicks", 0, 60_000);
+        new StatusReporter(this::reporterClient, namespace, "clicks", 0, 60_000, null);
     reporter.onProgress(batch(0));
     await().atMost(Duration.ofSeconds(10)).until(() -> progressOfReplica("0") != null);
     reporter.onProgress(batch(1));
@@ -170,10 +180,11 @@ class StatusReporterTest {
   void theFirstWriteCreatesTheProgressMapWhenTheStatusHasNone() {
     create("fresh");
     StatusReporter reporter =
-        new StatusReporter(this::reporterClient, namespace, "fresh", 2, 60_000);
+        new StatusReporter(this::reporterClient, namespace, "fresh", 2, 60_000, START);
     reporter.onProgress(batch(7));
     reporter.close();
 
     assertThat(status("fresh").progress().get("2").batchId()).isEqualTo(7);
+    assertThat(status("fresh").progress().get("2").runner()).isEqualTo(START);
   }
 }

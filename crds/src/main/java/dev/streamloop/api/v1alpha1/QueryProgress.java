@@ -29,6 +29,8 @@ import java.util.Map;
  * @param sink The (first) sink's output in the batch, as Spark's sink.
  * @param sinks Every sink's output in the batch, when the query has more than one (Spark has one).
  * @param message The runner's status message, such as "Waiting for data to arrive".
+ * @param runner What the runner runs (generation, image, hashes of the SQL and of the state's plan)
+ *     and the batch and offsets its current start began at.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record QueryProgress(
@@ -47,7 +49,8 @@ public record QueryProgress(
     @Size(max = 16) List<SourceProgress> sources,
     SinkProgress sink,
     @Size(max = 16) List<SinkProgress> sinks,
-    @Size(max = 1024) String message) {
+    @Size(max = 1024) String message,
+    RunnerStart runner) {
 
   /**
    * One source's part of a batch.

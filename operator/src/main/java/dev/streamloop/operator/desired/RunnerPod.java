@@ -120,11 +120,14 @@ public final class RunnerPod {
 
   private static Container container(
       StreamingQuery query, String image, RunnerSpec runner, EnvVar replicaIndex) {
+    String runnerImage = runner.image() != null ? runner.image() : image;
     List<EnvVar> env = new ArrayList<>();
     env.add(env("STREAMLOOP_QUERY_NAMESPACE", query.getMetadata().getNamespace()));
     env.add(env("STREAMLOOP_QUERY_NAME", query.getMetadata().getName()));
     env.add(env("STREAMLOOP_GENERATION", String.valueOf(SpecSnapshot.generation(query))));
     env.add(env("STREAMLOOP_REPLICA_COUNT", String.valueOf(parallelism(query))));
+    // echoed in status.progress[].runner: what actually runs
+    env.add(env("STREAMLOOP_RUNNER_IMAGE", runnerImage));
     env.add(replicaIndex);
     if (runner.env() != null) {
       env.addAll(runner.env());
@@ -153,7 +156,7 @@ public final class RunnerPod {
     }
     return new ContainerBuilder()
         .withName(CONTAINER)
-        .withImage(runner.image() != null ? runner.image() : image)
+        .withImage(runnerImage)
         .withImagePullPolicy(
             runner.imagePullPolicy() != null ? runner.imagePullPolicy().name() : null)
         .withArgs(

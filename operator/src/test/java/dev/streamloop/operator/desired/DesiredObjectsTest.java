@@ -49,7 +49,8 @@ class DesiredObjectsTest {
             "STREAMLOOP_QUERY_NAME",
             "STREAMLOOP_GENERATION",
             "STREAMLOOP_REPLICA_INDEX",
-            "STREAMLOOP_REPLICA_COUNT");
+            "STREAMLOOP_REPLICA_COUNT",
+            "STREAMLOOP_RUNNER_IMAGE");
     assertThat(sts.getSpec().getTemplate().getSpec().getVolumes())
         .anyMatch(
             v -> v.getConfigMap() != null && v.getConfigMap().getName().equals("clicks-spec-3"));

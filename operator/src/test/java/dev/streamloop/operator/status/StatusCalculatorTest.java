@@ -70,7 +70,7 @@ class StatusCalculatorTest {
         status,
         new dev.streamloop.api.v1alpha1.QueryProgress(
             queryId, runId, null, T0, 3L, null, 5L, null, null, null, null, null, null, null, null,
-            null));
+            null, null));
   }
 
   private static StreamingQueryStatus withProgress(
@@ -116,7 +116,8 @@ class StatusCalculatorTest {
             null,
             null,
             "Retrying batch 3 in 8000 ms: Kafka sink out (bootstrap servers kafka:9092): no"
-                + " bootstrap server resolves");
+                + " bootstrap server resolves",
+            null);
     query.setStatus(withProgress(first, retrying));
 
     StreamingQueryStatus status =
