@@ -61,6 +61,14 @@ public interface BatchQuery {
     return null;
   }
 
+  /**
+   * Why state kept under {@code kept} (a {@code state/0/_schema} file's text) cannot serve this
+   * query, one reason per grouping column, aggregate or window that changed; empty when it can.
+   */
+  default List<String> stateDifferences(String kept) {
+    return List.of();
+  }
+
   /** Whether the query keeps state (output modes Update and Complete mean something). */
   default boolean stateful() {
     return false;

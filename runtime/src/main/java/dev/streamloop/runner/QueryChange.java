@@ -128,13 +128,9 @@ final class QueryChange {
       return List.of(); // the old state is left unused, as in Spark when a stateful operator goes
     }
     List<String> reasons = new ArrayList<>();
-    if (!kept.equals(now)) {
-      reasons.add(
-          "spec.query: the aggregation changed: the state was kept for "
-              + kept.strip()
-              + " and the query now has "
-              + now.strip());
-    }
+    compiled.stateDifferences(kept).stream()
+        .map(difference -> "spec.query: the aggregation changed: " + difference)
+        .forEach(reasons::add);
     if (!keptMode.isEmpty() && !keptMode.equals(mode)) {
       reasons.add(
           "spec.outputMode: "

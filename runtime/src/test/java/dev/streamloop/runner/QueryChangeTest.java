@@ -112,13 +112,48 @@ class QueryChangeTest {
   }
 
   @Test
-  void aChangedGroupingOrFunctionIsIncompatible() throws Exception {
+  void aChangedGroupingOrFunctionIsIncompatibleNamingWhatChanged() throws Exception {
     QueryChange.Verdict keys = edit("GROUP BY country", "GROUP BY country, \"user\"");
     assertThat(keys.kind()).isEqualTo(Kind.StateIncompatible);
-    assertThat(keys.reasons()).singleElement().asString().contains("the aggregation changed");
+    assertThat(keys.reasons())
+        .containsExactly(
+            "spec.query: the aggregation changed: the grouping changed from [country string] to"
+                + " [country string, user string]");
+    QueryChange.Verdict renamed =
+        edit(
+            "SELECT country, COUNT(*) AS n FROM orders GROUP BY country",
+            "SELECT \"user\", COUNT(*) AS n FROM orders GROUP BY \"user\"");
+    assertThat(renamed.reasons())
+        .containsExactly(
+            "spec.query: the aggregation changed: grouping column 1 changed from country string to"
+                + " user string");
     QueryChange.Verdict function = edit("COUNT(*) AS n", "SUM(id) AS n");
-    assertThat(function.kind()).isEqualTo(Kind.StateIncompatible);
-    assertThat(function.reasons()).singleElement().asString().contains("the aggregation changed");
+    assertThat(function.reasons())
+        .containsExactly(
+            "spec.query: the aggregation changed: aggregate 1 changed from COUNT(*) -> long to"
+                + " SUM(id long) -> long");
+  }
+
+  @Test
+  void anotherWindowSizeIsIncompatible() throws Exception {
+    String windowed =
+        SPEC.replace(
+                "{name: user, type: string}]\n    - name: returns",
+                "{name: user, type: string}, {name: ts, type: timestamp}]\n"
+                    + "      watermark: {column: ts, delay: 5s}\n    - name: returns")
+            .replace(
+                "SELECT country, COUNT(*) AS n FROM orders GROUP BY country",
+                "SELECT window_start, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE orders,"
+                    + " DESCRIPTOR(ts), INTERVAL '30' SECOND)) GROUP BY window_start, window_end")
+            .replace("outputMode: update", "outputMode: append");
+    QueryChange.Verdict verdict =
+        QueryChange.classify(load(windowed), load(windowed.replace("'30' SECOND", "'1' MINUTE")));
+
+    assertThat(verdict.kind()).isEqualTo(Kind.StateIncompatible);
+    assertThat(verdict.reasons())
+        .containsExactly(
+            "spec.query: the aggregation changed: the window changed from [TUMBLE[30000 ms]] to"
+                + " [TUMBLE[60000 ms]]");
   }
 
   @Test

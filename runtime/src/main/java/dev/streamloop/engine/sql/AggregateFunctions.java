@@ -37,6 +37,11 @@ final class AggregateFunctions {
   private final List<Function> functions;
   private final int slots;
 
+  /** The functions in the query's order. */
+  List<Function> list() {
+    return functions;
+  }
+
   private AggregateFunctions(List<Function> functions, int slots) {
     this.functions = functions;
     this.slots = slots;

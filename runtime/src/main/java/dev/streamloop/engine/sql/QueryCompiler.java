@@ -172,8 +172,8 @@ public final class QueryCompiler {
     }
     CalciteQuery groups =
         new CalciteQuery(bindable(above), output, root, pipeline.typeFactory(), failing);
-    // what the state holds: the groups' and functions' types, and each function with its input
-    String stateSchema =
+    // how releases before the JSON schema described the state (their _schema files say this)
+    String legacySchema =
         "groups and functions "
             + aggregate.getRowType().getFullTypeString()
             + " computed as "
@@ -187,7 +187,8 @@ public final class QueryCompiler {
         functions,
         groups,
         mode,
-        stateSchema,
+        AggregateStateSchema.of(aggregate, functions),
+        legacySchema,
         eventTimeKey(aggregate, watermarkColumns));
   }
 

@@ -5,14 +5,11 @@ import dev.streamloop.engine.Column;
 import dev.streamloop.engine.OutputMode;
 import dev.streamloop.engine.RowFailures;
 import dev.streamloop.engine.StreamingQueryProgress.StateOperatorProgress;
-import dev.streamloop.engine.checkpoint.AtomicFiles;
 import dev.streamloop.engine.checkpoint.Checkpoint;
-import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.state.StateStore;
 import dev.streamloop.engine.state.StateTooLargeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +35,10 @@ final class StreamingAggregateQuery implements BatchQuery {
   private final AggregateFunctions functions;
   private final CalciteQuery above;
   private final OutputMode mode;
-  private final String stateSchema;
+  private final AggregateStateSchema stateSchema;
+
+  /** This aggregation as releases before the JSON schema described it (to migrate their files). */
+  private final String legacySchema;
 
   /** The group column that is event time (window_end, or a watermarked column), or -1. */
   private final int eventTimeKey;
@@ -55,11 +55,13 @@ final class StreamingAggregateQuery implements BatchQuery {
       AggregateFunctions functions,
       CalciteQuery above,
       OutputMode mode,
-      String stateSchema,
+      AggregateStateSchema stateSchema,
+      String legacySchema,
       int eventTimeKey) {
     this.below = below;
     this.eventTimeKey = eventTimeKey;
     this.stateSchema = stateSchema;
+    this.legacySchema = legacySchema;
     this.groupColumns = groupColumns;
     this.functions = functions;
     this.above = above;
@@ -81,10 +83,10 @@ final class StreamingAggregateQuery implements BatchQuery {
     return eventTimeKey >= 0;
   }
 
-  /** What the state holds: the groups, the functions and their inputs. */
+  /** What the state holds: the groups, the functions and their inputs, the windows. */
   @Override
   public String stateSchema() {
-    return stateSchema;
+    return stateSchema.toJson();
   }
 
   @Override
@@ -100,30 +102,16 @@ final class StreamingAggregateQuery implements BatchQuery {
   public void open(Checkpoint checkpoint, int retainBatches) {
     this.stateDir = checkpoint.stateDirectory(0);
     this.retainBatches = retainBatches;
-    Path schemaFile = stateDir.resolve("_schema");
     try {
-      if (!Files.exists(schemaFile) && hasStateFiles(stateDir)) {
-        // re-created, it would let a changed aggregation read the old state as its own
-        throw new CheckpointException(
-            schemaFile,
-            "missing, but the state has versions: what aggregation kept them is lost; restore the"
-                + " file, or start from an empty checkpoint (spec.checkpoint.resetNonce)");
-      }
-      AtomicFiles.createExclusive(schemaFile, stateSchema.getBytes(StandardCharsets.UTF_8));
-      String kept = Files.readString(schemaFile, StandardCharsets.UTF_8);
-      if (!kept.equals(stateSchema)) {
-        throw new CheckpointException(
-            schemaFile,
-            "the checkpoint's state was kept for another aggregation ("
-                + kept.strip()
-                + "); the query now has "
-                + stateSchema.strip()
-                + ". As in Spark, a changed grouping or aggregate cannot use the old state: restore"
-                + " the query, or start from an empty checkpoint (spec.checkpoint.resetNonce)");
-      }
+      StateSchemaFile.open(stateDir, stateSchema, legacySchema, hasStateFiles(stateDir));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + schemaFile + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read " + stateDir + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public List<String> stateDifferences(String kept) {
+    return StateSchemaFile.differences(kept, stateSchema, legacySchema);
   }
 
   /**
