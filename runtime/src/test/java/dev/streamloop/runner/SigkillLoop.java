@@ -47,10 +47,24 @@ final class SigkillLoop {
   static Result run(
       Path dir, Path query, int kills, Timing timing, BeforeStart beforeStart, String... extraArgs)
       throws Exception {
+    Result result = killRepeatedly(dir, query, kills, timing, beforeStart, extraArgs);
+    RunnerProcess last = RunnerProcess.start(dir, command(query, extraArgs));
+    assertThat(last.exitCode(120)).as(last.stderr()).isZero();
+    return result;
+  }
+
+  private static String[] command(Path query, String... extraArgs) {
     List<String> args =
         new ArrayList<>(List.of("run", "--query", query.toString(), "--checkpoint", "cp"));
     args.addAll(List.of(extraArgs));
-    String[] command = args.toArray(String[]::new);
+    return args.toArray(String[]::new);
+  }
+
+  /** The kills without the final run: the query may go on as another one (a new generation). */
+  static Result killRepeatedly(
+      Path dir, Path query, int kills, Timing timing, BeforeStart beforeStart, String... extraArgs)
+      throws Exception {
+    String[] command = command(query, extraArgs);
     Random random = new Random(42);
     int killed = 0;
     int midBatch = 0;
@@ -100,8 +114,6 @@ final class SigkillLoop {
         assertThat(runner.exitValue()).as(runner.stderr()).isZero();
       }
     }
-    RunnerProcess last = RunnerProcess.start(dir, command);
-    assertThat(last.exitCode(120)).as(last.stderr()).isZero();
     return new Result(killed, midBatch);
   }
 

@@ -228,13 +228,21 @@ public final class FileSink implements Sink {
    * has an entry that lists no file.
    */
   public static List<Path> committedFiles(Path dir) {
+    return committedBatches(dir).values().stream().flatMap(List::stream).toList();
+  }
+
+  /** The files each committed batch wrote, by batch id in order (from the sink's manifest). */
+  public static java.util.SortedMap<Long, List<Path>> committedBatches(Path dir) {
     MetadataLog manifest = new MetadataLog(dir.resolve(MANIFEST_DIR));
-    return manifest.ids().stream()
-        .flatMap(
-            id ->
-                LogFormat.read(manifest.file(id), manifest.get(id).orElseThrow(), 0).stream()
-                    .map(json -> LogFormat.parse(manifest.file(id), json, 2).path("path").asText()))
-        .map(uri -> Path.of(java.net.URI.create(uri)))
-        .toList();
+    java.util.SortedMap<Long, List<Path>> batches = new java.util.TreeMap<>();
+    for (long id : manifest.ids()) {
+      batches.put(
+          id,
+          LogFormat.read(manifest.file(id), manifest.get(id).orElseThrow(), 0).stream()
+              .map(json -> LogFormat.parse(manifest.file(id), json, 2).path("path").asText())
+              .map(uri -> Path.of(java.net.URI.create(uri)))
+              .toList());
+    }
+    return batches;
   }
 }
