@@ -135,4 +135,30 @@ class QueryEvolutionTest {
             .until(() -> e2e.progress(ns, "totals"), p -> p != null && !p.id().equals(first.id()));
     assertThat(fresh.batchId()).isNotNull();
   }
+
+  @Test
+  void aRewindReplaysFromARecordedBatchAndStatusSaysSo() throws Exception {
+    E2eCluster e2e = E2eCluster.get();
+    String ns = e2e.namespace("rewind");
+    String counted = AGGREGATE.replace("  evolution: {onIncompatible: AwaitApproval}\n", "");
+    e2e.apply(ns, counted);
+    QueryProgress before = RunnerLifecycleTest.awaitBatch(e2e, ns, "totals", 3);
+
+    e2e.apply(
+        ns,
+        counted.replace(
+            "  runner:\n", "  rewind: {nonce: 1, from: Batch, batchId: 1}\n  runner:\n"));
+
+    QueryProgress replaying =
+        await()
+            .atMost(MINUTE)
+            .until(
+                () -> e2e.progress(ns, "totals"),
+                p -> p != null && p.runner() != null && "1:batch:1".equals(p.runner().rewind()));
+    // recorded as a batch of its own after the last one; the replay starts at batch 1's start
+    assertThat(replaying.runner().generation()).isEqualTo(2);
+    assertThat(replaying.runner().batchId()).isGreaterThan(before.batchId());
+    assertThat(replaying.runner().offsets()).containsKey("ticks");
+    assertThat(replaying.id()).isEqualTo(before.id());
+  }
 }

@@ -31,6 +31,28 @@ public interface Source extends AutoCloseable {
    */
   default void restore(long batchId, String end) {}
 
+  /**
+   * Whether the source can read again what it has read (a rewind): a file source cannot, it
+   * remembers every file of its retained batches as read.
+   */
+  default boolean replayable() {
+    return true;
+  }
+
+  /**
+   * Where a rewind starts this source again (the end offset of the batch a rewind records): its
+   * earliest data for a null {@code timestampMs}, else the first data at or after it. Null means
+   * the source's start. Sources that cannot go back refuse with a message naming themselves.
+   */
+  default String rewindOffset(Long timestampMs) {
+    throw new IllegalArgumentException(
+        description()
+            + " cannot be rewound to "
+            + (timestampMs == null ? "its earliest data" : "a time")
+            + ": rewind it to a recorded batch (from: Batch), or start from an empty checkpoint"
+            + " (spec.checkpoint.resetNonce)");
+  }
+
   /** How {@code offset} appears in progress (a file source leaves out its file list). */
   default String progressOffset(String offset) {
     return offset;

@@ -83,6 +83,11 @@ final class QueryChange {
             && Objects.equals(a.outputMode(), b.outputMode())
             && Objects.equals(a.trigger(), b.trigger())
             && Objects.equals(a.badRecords(), b.badRecords());
+    if (!Objects.equals(a.rewind(), b.rewind()) && b.rewind() != null) {
+      return new Verdict(
+          Kind.RestartFromCheckpoint,
+          List.of("spec.rewind: the runners replay from " + b.rewind().runnerArgument()));
+    }
     return new Verdict(sameQuery ? Kind.InPlace : Kind.RestartFromCheckpoint, List.of());
   }
 

@@ -102,6 +102,15 @@ final class RunCommand implements Callable<Integer> {
               + " (or all of it) aside, as an incompatible edit under spec.evolution asks.")
   String resetCheckpoint;
 
+  @Option(
+      names = "--rewind",
+      paramLabel = "NONCE:FROM[:ARG]",
+      defaultValue = "${env:STREAMLOOP_REWIND}",
+      description =
+          "Replay into the same sinks, once per NONCE: NONCE:earliest, NONCE:timestamp:TIME or"
+              + " NONCE:batch:ID (spec.rewind).")
+  String rewindText;
+
   /** Held while the runner runs; the kernel releases it when the process ends. */
   private CheckpointLock lock;
 
@@ -153,7 +162,16 @@ final class RunCommand implements Callable<Integer> {
                   new Share(replicaIndex, replicaCount),
                   new SecretFiles(secretsDir),
                   LocalPaths.fromEnv().with(mounts)));
-      RunnerStart start = RunnerStarts.of(query, definition, checkpoint);
+      Rewind rewind = rewindText == null || rewindText.isBlank() ? null : Rewind.parse(rewindText);
+      if (rewind != null) {
+        long batch = rewind.applyTo(dir, checkpoint, definition);
+        if (batch >= 0) {
+          System.err.println("rewind " + rewind + " recorded as batch " + batch);
+        }
+      }
+      RunnerStart start =
+          RunnerStarts.of(
+              query, definition, checkpoint, rewind != null && rewind.done(dir) ? rewind : null);
       // Metrics are served over HTTP only; without a port, skip their start-up cost.
       metrics = httpPort >= 0 ? new RunnerMetrics(definition.name()) : null;
       execution =

@@ -23,7 +23,11 @@ import java.util.OptionalLong;
 final class RunnerStarts {
   private RunnerStarts() {}
 
-  static RunnerStart of(StreamingQuery query, QueryDefinition definition, Checkpoint checkpoint) {
+  /**
+   * @param rewind The spec's rewind when it was done on this checkpoint (null: none).
+   */
+  static RunnerStart of(
+      StreamingQuery query, QueryDefinition definition, Checkpoint checkpoint, Rewind rewind) {
     OptionalLong logged = checkpoint.latestOffsetsId();
     OptionalLong committed = checkpoint.latestCommitId();
     long batch =
@@ -51,7 +55,8 @@ final class RunnerStarts {
         hash(query.getSpec().query()),
         stateSchema == null ? null : hash(stateSchema),
         batch,
-        offsets);
+        offsets,
+        rewind == null ? null : rewind.toString());
   }
 
   /** The first 16 hex digits of the text's SHA-256. */

@@ -184,6 +184,14 @@ class QueryChangeTest {
   }
 
   @Test
+  void aRewindRestartsFromTheCheckpointAndSaysWhereItReplaysFrom() throws Exception {
+    QueryChange.Verdict verdict =
+        edit("  runner:\n", "  rewind: {nonce: 2, from: Batch, batchId: 7}\n  runner:\n");
+    assertThat(verdict.kind()).isEqualTo(Kind.RestartFromCheckpoint);
+    assertThat(verdict.reasons()).containsExactly("spec.rewind: the runners replay from 2:batch:7");
+  }
+
+  @Test
   void aResetCheckpointAcceptsAnything() throws Exception {
     QueryChange.Verdict verdict = edit("  runner:\n", "  checkpoint: {resetNonce: 1}\n  runner:\n");
     assertThat(verdict.kind()).isEqualTo(Kind.RestartFromEmptyCheckpoint);

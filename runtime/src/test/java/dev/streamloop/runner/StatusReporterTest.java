@@ -35,7 +35,8 @@ class StatusReporterTest {
           "0123456789abcdef",
           null,
           7L,
-          Map.of("ticks", "{\"0\":12}"));
+          Map.of("ticks", "{\"0\":12}"),
+          null);
 
   private static final ControlPlane PLANE =
       SharedApiServer.get(Path.of("").toAbsolutePath().getParent());

@@ -18,6 +18,8 @@ import java.util.Map;
  *     one after the last commit.
  * @param offsets Each source's offset where this start began (the last committed batch's end
  *     offsets), as JSON text by source name; absent on an empty checkpoint.
+ * @param rewind The spec.rewind this checkpoint has done ({@code nonce:from[:argument]}), when it
+ *     is the spec's current one: the start offsets are then where the replay began.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunnerStart(
@@ -26,4 +28,5 @@ public record RunnerStart(
     @Size(max = 16) String sqlHash,
     @Size(max = 16) String stateHash,
     Long batchId,
-    Map<String, String> offsets) {}
+    Map<String, String> offsets,
+    @Size(max = 128) String rewind) {}

@@ -41,6 +41,8 @@ import java.util.List;
  *     source's schema.
  * @param evolution What happens to an edit the running checkpoint cannot serve: Reject (default),
  *     AwaitApproval, ResetState or ResetAll.
+ * @param rewind Replays into the same sinks from the sources' earliest data, a time or a recorded
+ *     batch, once per nonce.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
@@ -132,4 +134,5 @@ public record StreamingQuerySpec(
         RestartPolicySpec restartPolicy,
     RunnerSpec runner,
     @Default("{\"policy\":\"Fail\"}") BadRecordsSpec badRecords,
-    EvolutionSpec evolution) {}
+    EvolutionSpec evolution,
+    RewindSpec rewind) {}

@@ -128,6 +128,10 @@ public final class RunnerPod {
     env.add(env("STREAMLOOP_REPLICA_COUNT", String.valueOf(parallelism(query))));
     // echoed in status.progress[].runner: what actually runs
     env.add(env("STREAMLOOP_RUNNER_IMAGE", runnerImage));
+    if (query.getSpec().rewind() != null) {
+      // the runner replays once per nonce; the checkpoint records that it did
+      env.add(env("STREAMLOOP_REWIND", query.getSpec().rewind().runnerArgument()));
+    }
     env.add(replicaIndex);
     if (runner.env() != null) {
       env.addAll(runner.env());

@@ -72,6 +72,36 @@ class DesiredObjectsTest {
   }
 
   @Test
+  void aRewindAndACheckpointResetReachTheRunnersAsTheirArguments() {
+    var yaml = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+    StreamingQuery query =
+        yaml.unmarshal(
+            Queries.CONTINUOUS.replace(
+                "  badRecords:",
+                "  rewind: {nonce: 2, from: Timestamp, timestamp: \"2026-12-01T00:00:00Z\"}\n  badRecords:"),
+            StreamingQuery.class);
+
+    Container runner =
+        RunnerStatefulSet.build(
+                query,
+                IMAGE,
+                false,
+                new dev.streamloop.api.v1alpha1.CheckpointReset(
+                    3L, dev.streamloop.api.v1alpha1.CheckpointReset.Scope.State, List.of("r")))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+
+    assertThat(runner.getEnv())
+        .extracting(e -> e.getName() + "=" + e.getValue())
+        .contains(
+            "STREAMLOOP_REWIND=2:timestamp:2026-12-01T00:00:00Z",
+            "STREAMLOOP_CHECKPOINT_RESET=state@3");
+  }
+
+  @Test
   void theConnectorsSecretsAreMountedReadOnlyKeyByKeyWhereTheRunnerReadsThem() {
     StreamingQuery query =
         new io.fabric8.kubernetes.client.utils.KubernetesSerialization()

@@ -105,6 +105,11 @@ public final class FileSource implements Source {
   }
 
   @Override
+  public boolean replayable() {
+    return false;
+  }
+
+  @Override
   public boolean takeFailedRow(String position, String reason, String record) {
     return badRecords.takeFailedRow(position, reason, record);
   }

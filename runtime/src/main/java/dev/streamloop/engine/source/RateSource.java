@@ -148,6 +148,15 @@ public final class RateSource implements Source {
     }
   }
 
+  /** Its earliest is value 0 (a null offset); a rate source has no time to go back to. */
+  @Override
+  public String rewindOffset(Long timestampMs) {
+    if (timestampMs != null) {
+      return Source.super.rewindOffset(timestampMs);
+    }
+    return null;
+  }
+
   @Override
   public String planBatch(long batchId, String start) {
     if (availableNow && pinned == null) {

@@ -53,6 +53,15 @@ public final class StateStore {
     StateFile.write(dir.resolve(version + ".snapshot"), 'S', version, Map.of());
   }
 
+  /**
+   * Writes version {@code from}'s entries as a snapshot at {@code to}: where a store rewound to an
+   * earlier batch starts again.
+   */
+  public static void writeSnapshotOf(Path dir, long from, long to) throws IOException {
+    StateStore store = load(dir, from, Integer.MAX_VALUE);
+    StateFile.write(dir.resolve(to + ".snapshot"), 'S', to, store.entries);
+  }
+
   /** The store at {@code version} (0: empty), read from {@code dir}. */
   public static StateStore load(Path dir, long version, int snapshotInterval) {
     StateStore store = new StateStore(dir, snapshotInterval);

@@ -200,6 +200,29 @@ public final class KafkaSource implements Source {
         + ")";
   }
 
+  /**
+   * Each partition's earliest offset, or for a time its first offset at or after it (Kafka's
+   * offsets for times; the end of a partition with nothing that late).
+   */
+  @Override
+  public String rewindOffset(Long timestampMs) {
+    Set<TopicPartition> partitions = partitions();
+    Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+    if (timestampMs == null) {
+      offsets.putAll(consumer().beginningOffsets(partitions, METADATA_TIMEOUT));
+    } else {
+      Map<TopicPartition, Long> query = new LinkedHashMap<>();
+      partitions.forEach(tp -> query.put(tp, timestampMs));
+      var found = consumer().offsetsForTimes(query, METADATA_TIMEOUT);
+      Map<TopicPartition, Long> ends = consumer().endOffsets(partitions, METADATA_TIMEOUT);
+      for (TopicPartition tp : partitions) {
+        var at = found.get(tp);
+        offsets.put(tp, at != null ? at.offset() : ends.get(tp));
+      }
+    }
+    return KafkaOffsets.toJson(offsets);
+  }
+
   @Override
   public String planBatch(long batchId, String start) {
     try {
