@@ -161,4 +161,30 @@ class QueryEvolutionTest {
     assertThat(replaying.runner().offsets()).containsKey("ticks");
     assertThat(replaying.id()).isEqualTo(before.id());
   }
+
+  @Test
+  void underResetStateAnAggregationEditRollsOutAtOnceKeepingTheOffsets() throws Exception {
+    E2eCluster e2e = E2eCluster.get();
+    String ns = e2e.namespace("evolve-state");
+    String resetState = AGGREGATE.replace("AwaitApproval", "ResetState");
+    e2e.apply(ns, resetState);
+    QueryProgress first = RunnerLifecycleTest.awaitBatch(e2e, ns, "totals", 1);
+
+    e2e.apply(ns, resetState.replace("COUNT(*) AS n", "SUM(\"value\") AS n"));
+
+    await()
+        .atMost(MINUTE)
+        .until(() -> e2e.query(ns, "totals").get().getStatus().activeGeneration(), g -> g == 2);
+    StreamingQuery rolled = e2e.query(ns, "totals").get();
+    assertThat(rolled.getStatus().lastReset().scope()).isEqualTo(CheckpointReset.Scope.State);
+    assertThat(rolled.getStatus().pendingChange()).isNull();
+    QueryProgress after =
+        await()
+            .atMost(MINUTE)
+            .until(
+                () -> e2e.progress(ns, "totals"),
+                p -> p != null && p.runner() != null && p.runner().generation() == 2);
+    assertThat(after.id()).isEqualTo(first.id());
+    assertThat(after.runner().batchId()).isGreaterThan(first.batchId());
+  }
 }
