@@ -268,27 +268,9 @@ class ReconcilerTest {
   /** The validation Job's pod as the kubelet leaves it: ended with the runner's exit and output. */
   private void validationEnded(String job, int exitCode, String message) {
     Job check = awaitChild(Job.class, job);
-    createWithStatus(
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(job + "-abcde")
-            .withNamespace(namespace)
-            .withLabels(check.getSpec().getTemplate().getMetadata().getLabels())
-            .addToLabels("job-name", job)
-            .endMetadata()
-            .withSpec(check.getSpec().getTemplate().getSpec())
-            .withNewStatus()
-            .addNewContainerStatus()
-            .withName("runner")
-            .withNewState()
-            .withNewTerminated()
-            .withExitCode(exitCode)
-            .withMessage(message)
-            .endTerminated()
-            .endState()
-            .endContainerStatus()
-            .endStatus()
-            .build());
+    Pod pod = TestJobs.endedPod(job, check.getSpec().getTemplate(), exitCode, message);
+    pod.getMetadata().setNamespace(namespace);
+    createWithStatus(pod);
   }
 
   /** Creates {@code pod}, then writes its status as the kubelet does (create ignores status). */

@@ -68,4 +68,35 @@ public final class TestJobs {
     job.setStatus(status.build());
     return job;
   }
+
+  /**
+   * A pod of Job {@code job} as the kubelet leaves it when its container ended with {@code
+   * exitCode} and {@code message} (the termination message); {@code template} gives its labels and
+   * spec (null: none).
+   */
+  public static io.fabric8.kubernetes.api.model.Pod endedPod(
+      String job,
+      io.fabric8.kubernetes.api.model.PodTemplateSpec template,
+      int exitCode,
+      String message) {
+    return new io.fabric8.kubernetes.api.model.PodBuilder()
+        .withNewMetadata()
+        .withName(job + "-abcde")
+        .withLabels(template == null ? Map.of() : template.getMetadata().getLabels())
+        .addToLabels("job-name", job)
+        .endMetadata()
+        .withSpec(template == null ? null : template.getSpec())
+        .withNewStatus()
+        .addNewContainerStatus()
+        .withName("runner")
+        .withNewState()
+        .withNewTerminated()
+        .withExitCode(exitCode)
+        .withMessage(message)
+        .endTerminated()
+        .endState()
+        .endContainerStatus()
+        .endStatus()
+        .build();
+  }
 }

@@ -3,6 +3,7 @@ package dev.streamloop.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.streamloop.engine.checkpoint.MetadataLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,17 +126,7 @@ final class SigkillLoop {
   }
 
   /** The highest batch id in a checkpoint log directory, -1 when it has none. */
-  private static long latestBatch(Path log) throws Exception {
-    if (!Files.isDirectory(log)) {
-      return -1;
-    }
-    try (var entries = Files.list(log)) {
-      return entries
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.matches("\\d+"))
-          .mapToLong(Long::parseLong)
-          .max()
-          .orElse(-1);
-    }
+  private static long latestBatch(Path log) {
+    return new MetadataLog(log).latestId().orElse(-1);
   }
 }

@@ -2,8 +2,8 @@ package dev.streamloop.operator.evolution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamloop.operator.TestJobs;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.List;
@@ -24,23 +24,7 @@ class ValidationOutcomeTest {
   }
 
   private static Pod ended(int exitCode, String message) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName("clicks-validate-4-x")
-        .addToLabels("job-name", "clicks-validate-4")
-        .endMetadata()
-        .withNewStatus()
-        .addNewContainerStatus()
-        .withName("runner")
-        .withNewState()
-        .withNewTerminated()
-        .withExitCode(exitCode)
-        .withMessage(message)
-        .endTerminated()
-        .endState()
-        .endContainerStatus()
-        .endStatus()
-        .build();
+    return TestJobs.endedPod("clicks-validate-4", null, exitCode, message);
   }
 
   @Test

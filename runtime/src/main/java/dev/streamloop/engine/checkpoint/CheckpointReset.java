@@ -118,28 +118,13 @@ public record CheckpointReset(Scope scope, long generation) {
    * The batch the runner runs next, whose state version it loads: the last logged batch when it has
    * no commit (it is re-run), else the one after it.
    */
-  private static long nextBatch(Path dir) throws IOException {
-    long logged = latest(dir.resolve("offsets"));
-    if (logged < 0) {
+  private static long nextBatch(Path dir) {
+    var logged = new MetadataLog(dir.resolve("offsets")).latestId();
+    if (logged.isEmpty()) {
       return 0;
     }
-    return Files.exists(dir.resolve("commits").resolve(Long.toString(logged)))
-        ? logged + 1
-        : logged;
-  }
-
-  private static long latest(Path log) throws IOException {
-    if (!Files.isDirectory(log)) {
-      return -1;
-    }
-    try (var entries = Files.list(log)) {
-      return entries
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.matches("\\d+"))
-          .mapToLong(Long::parseLong)
-          .max()
-          .orElse(-1);
-    }
+    long last = logged.getAsLong();
+    return Files.exists(new MetadataLog(dir.resolve("commits")).file(last)) ? last + 1 : last;
   }
 
   /** Everything but the lock, earlier resets' data and a reset in progress. */
