@@ -187,4 +187,37 @@ class QueryEvolutionTest {
     assertThat(after.id()).isEqualTo(first.id());
     assertThat(after.runner().batchId()).isGreaterThan(first.batchId());
   }
+
+  @Test
+  void anAvailableNowAggregationEditIsCheckedBeforeItsRunAndRunsWithItsStateReset()
+      throws Exception {
+    E2eCluster e2e = E2eCluster.get();
+    String ns = e2e.namespace("evolve-once");
+    String once =
+        AGGREGATE
+            .replace("trigger: {processingTime: 1s}", "trigger: {availableNow: {}}")
+            .replace("AwaitApproval", "ResetState");
+    e2e.apply(ns, once);
+    e2e.waitFor(ns, "totals", "Complete", "True", MINUTE);
+
+    e2e.apply(ns, once.replace("COUNT(*) AS n", "SUM(\"value\") AS n"));
+
+    await()
+        .atMost(MINUTE)
+        .until(
+            () -> e2e.query(ns, "totals").get().getStatus(),
+            s ->
+                s.lastReset() != null
+                    && s.lastReset().generation() == 2
+                    && s.conditions().stream()
+                        .anyMatch(
+                            c ->
+                                c.type().equals("Complete")
+                                    && c.status()
+                                        == dev.streamloop.api.v1alpha1.Condition.Status.True
+                                    && c.observedGeneration() == 2));
+    assertThat(e2e.query(ns, "totals").get().getStatus().lastReset().scope())
+        .isEqualTo(CheckpointReset.Scope.State);
+    assertThat(e2e.progress(ns, "totals").runner().generation()).isEqualTo(2);
+  }
 }

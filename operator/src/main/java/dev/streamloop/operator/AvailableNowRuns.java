@@ -1,6 +1,7 @@
 package dev.streamloop.operator;
 
 import dev.streamloop.api.v1alpha1.AvailableNowSpec;
+import dev.streamloop.api.v1alpha1.CheckpointReset;
 import dev.streamloop.api.v1alpha1.RunRecord;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.operator.desired.CheckpointClaims;
@@ -50,7 +51,8 @@ final class AvailableNowRuns {
       String image,
       List<Job> jobs,
       List<Pod> pods,
-      Instant now) {
+      Instant now,
+      CheckpointReset reset) {
     String name = query.getMetadata().getName();
     AvailableNowSpec spec = query.getSpec().trigger().availableNow();
     List<Run> runs = new ArrayList<>(Run.of(jobs));
@@ -109,7 +111,7 @@ final class AvailableNowRuns {
         annotations.put(Run.SCHEDULED_TIME, run.scheduledTime().toString());
       }
       List<Job> started = new ArrayList<>();
-      for (Job job : RunnerJob.build(query, image, run.number(), annotations)) {
+      for (Job job : RunnerJob.build(query, image, run.number(), annotations, reset)) {
         started.add(writer.createIfAbsent(job));
       }
       latest = started;

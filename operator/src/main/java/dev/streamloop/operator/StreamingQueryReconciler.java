@@ -268,28 +268,15 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
     if (generation(query) > 1) { // generation 1 has no older snapshot
       deleteOldSnapshots(client, query, observed.pods());
     }
-    if (StatusCalculator.isAvailableNow(query)) {
-      if (running.isPresent()) {
-        List<String> reasons = SpecChanges.incompatibilities(running.get(), query);
-        if (!reasons.isEmpty()) {
-          // no run starts; spec.evolution's resets apply to continuous queries
-          return new Rollout(
-              observed.withRuns(latestRunOnly(observed.jobs())),
-              null,
-              EvolutionPolicy.reject(query, reasons));
-        }
-      }
-      return new Rollout(
-          observed.withRuns(
-              AvailableNowRuns.reconcile(
-                  client, writer, query, runnerImage, observed.jobs(), observed.pods(), now)));
-    }
+    boolean availableNow = StatusCalculator.isAvailableNow(query);
+    // while a change waits, an available-now query starts no run and keeps its last one in status
+    Observed held = availableNow ? observed.withRuns(latestRunOnly(observed.jobs())) : observed;
     Long active = query.getStatus() == null ? null : query.getStatus().activeGeneration();
     List<String> reasons =
         running.map(r -> SpecChanges.incompatibilities(r, query)).orElse(List.of());
     boolean queryChanged = running.map(r -> !SpecChanges.sameQuery(r, query)).orElse(true);
     if (active != null && active != generation(query) && queryChanged) {
-      // Runners are running another generation: check this one first, with the runner's own
+      // Runners have run another generation: check this one first, with the runner's own
       // validate and compatibility rules, so that a query the runner would refuse never
       // replaces them.
       Job check = SpecValidationJob.build(query, runnerImage, running.isPresent() ? active : null);
@@ -301,9 +288,9 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
       ValidationOutcome outcome = ValidationOutcome.of(known, observed.pods());
       switch (outcome.state()) {
         case RUNNING:
-          return new Rollout(observed.validating());
+          return new Rollout(held.validating());
         case INVALID:
-          return new Rollout(observed, outcome.message(), null);
+          return new Rollout(held, outcome.message(), null);
         case INCOMPATIBLE:
           reasons = outcome.reasons();
           break;
@@ -313,9 +300,24 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
     }
     ChangeDecision change = EvolutionPolicy.decide(query, reasons);
     if (change.holds()) {
-      return new Rollout(observed, null, change);
+      return new Rollout(held, null, change);
     }
     CheckpointReset reset = change.reset() != null ? change.reset() : resetOf(query);
+    if (availableNow) {
+      return new Rollout(
+          observed.withRuns(
+              AvailableNowRuns.reconcile(
+                  client,
+                  writer,
+                  query,
+                  runnerImage,
+                  observed.jobs(),
+                  observed.pods(),
+                  now,
+                  reset)),
+          null,
+          change);
+    }
     return new Rollout(
         observed.withStatefulSet(
             writer.apply(

@@ -1,5 +1,6 @@
 package dev.streamloop.operator.desired;
 
+import dev.streamloop.api.v1alpha1.CheckpointReset;
 import dev.streamloop.api.v1alpha1.RestartPolicySpec;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimVolumeSourceBuilder;
@@ -24,12 +25,20 @@ public final class RunnerJob {
 
   private RunnerJob() {}
 
-  /** The Jobs of run {@code run}; {@code annotations} record why it runs. */
+  /**
+   * The Jobs of run {@code run}; {@code annotations} record why it runs, {@code reset} is the
+   * checkpoint reset the generation rolls out with (null: none; each runner does it once).
+   */
   public static List<Job> build(
-      StreamingQuery query, String image, long run, Map<String, String> annotations) {
+      StreamingQuery query,
+      String image,
+      long run,
+      Map<String, String> annotations,
+      CheckpointReset reset) {
     List<Job> jobs = new ArrayList<>();
     for (int i = 0; i < RunnerPod.parallelism(query); i++) {
       Job job = build(query, image, run, i);
+      RunnerPod.addReset(job.getSpec().getTemplate(), reset);
       job.getMetadata().setAnnotations(new java.util.LinkedHashMap<>(annotations));
       jobs.add(job);
     }

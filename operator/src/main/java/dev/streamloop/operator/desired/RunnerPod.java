@@ -1,5 +1,6 @@
 package dev.streamloop.operator.desired;
 
+import dev.streamloop.api.v1alpha1.CheckpointReset;
 import dev.streamloop.api.v1alpha1.RunnerSpec;
 import dev.streamloop.api.v1alpha1.RunnerVolume;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
@@ -29,6 +30,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -251,6 +253,25 @@ public final class RunnerPod {
   }
 
   public static final String RESTART_NONCE = "streamloop.dev/restart-nonce";
+
+  /**
+   * {@code template} with the checkpoint reset its generation rolls out with (null: none), which
+   * the runner does once, at its first start (STREAMLOOP_CHECKPOINT_RESET, scope@generation).
+   */
+  public static PodTemplateSpec addReset(PodTemplateSpec template, CheckpointReset reset) {
+    if (reset != null) {
+      template
+          .getSpec()
+          .getContainers()
+          .get(0)
+          .getEnv()
+          .add(
+              env(
+                  "STREAMLOOP_CHECKPOINT_RESET",
+                  reset.scope().name().toLowerCase(Locale.ROOT) + "@" + reset.generation()));
+    }
+    return template;
+  }
 
   static EnvVar env(String name, String value) {
     return new EnvVarBuilder().withName(name).withValue(value).build();

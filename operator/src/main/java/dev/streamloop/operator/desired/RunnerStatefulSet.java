@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -52,7 +51,8 @@ public final class RunnerStatefulSet {
         .withNewSelector()
         .withMatchLabels(Labels.selector(query, RunnerAccess.COMPONENT))
         .endSelector()
-        .withTemplate(withReset(RunnerPod.template(query, image, null, replicaIndex()), reset))
+        .withTemplate(
+            RunnerPod.addReset(RunnerPod.template(query, image, null, replicaIndex()), reset))
         .withVolumeClaimTemplates(claimTemplate(query))
         .withNewPersistentVolumeClaimRetentionPolicy()
         .withWhenDeleted(deleteClaims(query) ? "Delete" : "Retain")
@@ -60,23 +60,6 @@ public final class RunnerStatefulSet {
         .endPersistentVolumeClaimRetentionPolicy()
         .endSpec()
         .build();
-  }
-
-  private static PodTemplateSpec withReset(PodTemplateSpec template, CheckpointReset reset) {
-    if (reset != null) {
-      template
-          .getSpec()
-          .getContainers()
-          .get(0)
-          .getEnv()
-          .add(
-              RunnerPod.env(
-                  "STREAMLOOP_CHECKPOINT_RESET",
-                  reset.scope().name().toLowerCase(java.util.Locale.ROOT)
-                      + "@"
-                      + reset.generation()));
-    }
-    return template;
   }
 
   /** The pod's ordinal, from the label the StatefulSet controller sets (Kubernetes 1.28+). */

@@ -155,7 +155,7 @@ class DesiredObjectsTest {
   void anAvailableNowRunIsOneJobPerReplicaOnThatReplicasCheckpointClaim() {
     StreamingQuery query = Queries.availableNow();
     List<Job> jobs =
-        RunnerJob.build(query, IMAGE, 3, java.util.Map.of("streamloop.dev/run-key", "k"));
+        RunnerJob.build(query, IMAGE, 3, java.util.Map.of("streamloop.dev/run-key", "k"), null);
 
     assertThat(jobs)
         .extracting(j -> j.getMetadata().getName())
