@@ -12,13 +12,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Whether the running checkpoint can survive a spec change (docs/architecture.md, operator rules).
- * Most changes restart the runners from their checkpoint; these cannot, and are refused unless
- * spec.checkpoint.resetNonce changes too (a fresh checkpoint): a different set of sources (the
- * offsets belong to the old ones, as in Spark; their order may change, the runner matches them to
- * the checkpoint by name), a source whose kind changed, and a different parallelism over file or
- * Kafka sources (each runner's checkpoint holds the offsets of its share of the input; new shares
- * would re-read or skip data).
+ * Whether the running checkpoint can serve a spec change, as far as the operator can tell without
+ * the runner (docs/operator.md, spec changes): a different set of sources (the offsets belong to
+ * the old ones, as in Spark; their order may change, the runner matches them to the checkpoint by
+ * name), a source whose kind changed, and a different parallelism over file or Kafka sources (each
+ * runner's checkpoint holds the offsets of its share of the input). An edit of the query itself is
+ * classified by the runner's own rules in the validation Job, whose verdict replaces these reasons;
+ * these decide alone when only pod-level fields and parallelism changed. Either way the reasons go
+ * to spec.evolution's policy. A new spec.checkpoint.resetNonce (a fresh checkpoint) accepts
+ * anything.
  */
 public final class SpecChanges {
   private SpecChanges() {}
