@@ -196,6 +196,8 @@ class ReconcilerTest {
         .containsExactly(
             "validate",
             "/streamloop/query/query.yaml",
+            "--termination-log",
+            "/dev/termination-log",
             "--running",
             "/streamloop/running/query.yaml");
     assertThat(check.getSpec().getTemplate().getSpec().getVolumes())

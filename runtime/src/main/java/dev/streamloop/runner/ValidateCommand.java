@@ -1,6 +1,10 @@
 package dev.streamloop.runner;
 
 import dev.streamloop.api.v1alpha1.StreamingQuery;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,8 +32,44 @@ final class ValidateCommand implements Callable<Integer> {
               + " and exit 1 when the checkpoint cannot serve FILE.")
   Path running;
 
+  @Option(
+      names = "--termination-log",
+      paramLabel = "FILE",
+      description =
+          "Also write what was printed here when the exit is not 0 (in Kubernetes:"
+              + " /dev/termination-log, 4 KiB, read by the operator).")
+  Path terminationLog;
+
   @Override
   public Integer call() {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream console = System.out;
+    PrintStream out =
+        new PrintStream(
+            new OutputStream() {
+              @Override
+              public void write(int b) {
+                console.write(b);
+                printed.write(b);
+              }
+
+              @Override
+              public void write(byte[] b, int off, int len) {
+                console.write(b, off, len);
+                printed.write(b, off, len);
+              }
+            },
+            true,
+            StandardCharsets.UTF_8);
+    int exit = check(out);
+    out.flush();
+    if (exit != ExitCodes.OK) {
+      new TerminationLog(terminationLog).write(printed.toString(StandardCharsets.UTF_8));
+    }
+    return exit;
+  }
+
+  private int check(PrintStream out) {
     if (running != null && files.size() != 1) {
       System.err.println("--running compares one FILE with the running query; got " + files.size());
       return ExitCodes.INVALID;
@@ -39,24 +79,23 @@ final class ValidateCommand implements Callable<Integer> {
       try {
         StreamingQuery query = QueryFiles.load(file);
         QueryAssembler.check(query);
-        System.out.println(file + ": valid");
+        out.println(file + ": valid");
         if (running != null) {
-          exit = verdict(QueryFiles.load(running), query);
+          exit = verdict(QueryFiles.load(running), query, out);
         }
       } catch (InvalidQueryException e) {
         exit = ExitCodes.INVALID;
-        e.errors().forEach(error -> System.out.println(file + ": " + error));
+        e.errors().forEach(error -> out.println(file + ": " + error));
       }
     }
     return exit;
   }
 
-  /**
-   * Prints the verdict on the edit in diff's format (the operator reads it from the log's tail).
-   */
-  private static int verdict(StreamingQuery old, StreamingQuery next) throws InvalidQueryException {
+  /** Prints the verdict on the edit in diff's format (what the operator reads). */
+  private static int verdict(StreamingQuery old, StreamingQuery next, PrintStream out)
+      throws InvalidQueryException {
     QueryChange.Verdict verdict = QueryChange.classify(old, next);
-    verdict.print(System.out);
+    verdict.print(out);
     return verdict.exitCode();
   }
 }

@@ -38,7 +38,14 @@ class DiffCommandTest extends RunnerCliFixture {
     Path same = aggregation("same", COUNT);
 
     RunnerProcess incompatible =
-        RunnerProcess.start(dir, "validate", edited.toString(), "--running", old.toString());
+        RunnerProcess.start(
+            dir,
+            "validate",
+            edited.toString(),
+            "--running",
+            old.toString(),
+            "--termination-log",
+            dir.resolve("termination-log").toString());
     RunnerProcess compatible =
         RunnerProcess.start(dir, "validate", same.toString(), "--running", old.toString());
 
@@ -48,6 +55,8 @@ class DiffCommandTest extends RunnerCliFixture {
     assertThat(incompatible.stdout())
         .startsWith(edited + ": valid\nStateIncompatible\n")
         .contains("  spec.query: the aggregation changed");
+    // what the operator reads from the pod: the same text, in the termination message
+    assertThat(dir.resolve("termination-log")).content().isEqualTo(incompatible.stdout());
     assertThat(compatible.exitCode(60)).as(compatible.stderr()).isEqualTo(ExitCodes.OK);
     assertThat(compatible.stdout()).isEqualTo(same + ": valid\nInPlace\n");
   }

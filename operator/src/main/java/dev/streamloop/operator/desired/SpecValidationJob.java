@@ -13,9 +13,10 @@ import java.util.List;
 /**
  * Checks a new generation with the runner's own {@code validate} (schema, CEL rules, the SQL
  * against the sources' schemas, output-mode rules) before the running runners are replaced: a query
- * whose SQL does not compile never stops the last valid generation. The pod is the runner pod
- * without the checkpoint volume; its errors become the termination message (the logs' tail, as the
- * runner prints them).
+ * whose SQL does not compile never stops the last valid generation; with the running generation's
+ * snapshot mounted beside it, also the runner's verdict on the edit (exit 1: StateIncompatible).
+ * The pod is the runner pod without the checkpoint volume; the runner writes its errors or verdict
+ * to the termination message.
  */
 public final class SpecValidationJob {
   public static final String COMPONENT = "spec-validation";
@@ -38,8 +39,15 @@ public final class SpecValidationJob {
     template.getMetadata().getLabels().putAll(Labels.of(query, COMPONENT));
     template.getSpec().setRestartPolicy("Never");
     Container container = template.getSpec().getContainers().get(0);
+    // the errors and the verdict go to the termination message (4 KiB), not only to the log's
+    // tail (2 KiB, which FallbackToLogsOnError falls back to)
     List<String> args =
-        new ArrayList<>(List.of("validate", RunnerPod.QUERY_DIR + "/" + SpecSnapshot.FILE));
+        new ArrayList<>(
+            List.of(
+                "validate",
+                RunnerPod.QUERY_DIR + "/" + SpecSnapshot.FILE,
+                "--termination-log",
+                "/dev/termination-log"));
     if (running != null) {
       // the verdict on the edit, from the runner's own compatibility rules (exit 1 when the
       // checkpoint cannot serve it)

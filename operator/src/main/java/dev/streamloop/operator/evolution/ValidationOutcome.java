@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 /**
  * What the runner's {@code validate NEW --running OLD} said about a generation, read from its
  * validation Job and pod: still running, valid and compatible, valid but StateIncompatible (exit 1,
- * the reasons indented under the verdict in its log's tail), or refused (any other failure).
+ * the reasons indented under the verdict in its termination message), or refused (any other
+ * failure).
  *
  * @param reasons With INCOMPATIBLE: the verdict's reasons.
  * @param message With INVALID: why the runner refused the spec.
