@@ -8,16 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** A runner told to reset its checkpoint for a generation, as the operator's evolution policy. */
 class CheckpointResetRunTest extends RunnerCliFixture {
-  private static final String COUNT = "SELECT country, COUNT(*) AS n FROM orders GROUP BY country";
   private static final String SUM = "SELECT country, SUM(id) AS n FROM orders GROUP BY country";
-
-  private Path aggregation(String name, String sql) throws Exception {
-    return query(
-        name,
-        fileToFile(sql, "Fail")
-            .replace("trigger: {availableNow", "outputMode: update\ntrigger: {availableNow")
-            .replace("file: {path: /data/out}", "console: {}"));
-  }
 
   private void input(String file, String lines) throws Exception {
     Files.createDirectories(dir.resolve("in"));

@@ -8,15 +8,6 @@ import org.junit.jupiter.api.Test;
 
 /** {@code streamloop diff OLD NEW [--checkpoint DIR]} as a pull-request check runs it. */
 class DiffCommandTest extends RunnerCliFixture {
-  private static final String COUNT = "SELECT country, COUNT(*) AS n FROM orders GROUP BY country";
-
-  private Path aggregation(String name, String sql) throws Exception {
-    return query(
-        name,
-        fileToFile(sql, "Fail")
-            .replace("trigger: {availableNow", "outputMode: update\ntrigger: {availableNow")
-            .replace("file: {path: /data/out}", "console: {}"));
-  }
 
   @Test
   void anIncompatibleEditExits1WithItsReasons() throws Exception {

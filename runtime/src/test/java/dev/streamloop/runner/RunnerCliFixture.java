@@ -6,7 +6,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A work directory with the tests' data volume at /data, and queries that use it. */
 abstract class RunnerCliFixture {
+  static final String COUNT = "SELECT country, COUNT(*) AS n FROM orders GROUP BY country";
+
   @TempDir Path dir;
+
+  /** {@link #fileToFile} as an aggregation in update mode that prints to the console. */
+  Path aggregation(String name, String sql) throws Exception {
+    return query(
+        name,
+        fileToFile(sql, "Fail")
+            .replace("trigger: {availableNow", "outputMode: update\ntrigger: {availableNow")
+            .replace("file: {path: /data/out}", "console: {}"));
+  }
 
   Path query(String name, String spec) throws Exception {
     Path file = dir.resolve(name + ".yaml");
