@@ -1,6 +1,7 @@
 package dev.streamloop.engine;
 
 import dev.streamloop.engine.checkpoint.Checkpoint;
+import dev.streamloop.engine.state.StateStoreSettings;
 import java.util.List;
 import java.util.Map;
 
@@ -74,8 +75,11 @@ public interface BatchQuery {
     return false;
   }
 
-  /** Before the first batch: where the state lives and how many versions to keep. */
-  default void open(Checkpoint checkpoint, int retainBatches) {}
+  /** Before the first batch: where the state lives, in which store, how many versions to keep. */
+  default void open(Checkpoint checkpoint, int retainBatches, StateStoreSettings state) {}
+
+  /** After the last batch: releases the state store (native memory, local files). */
+  default void close() {}
 
   /** After the sinks took batch {@code batchId}: makes its state durable; figures for progress. */
   default List<StreamingQueryProgress.StateOperatorProgress> commitState(long batchId) {

@@ -82,7 +82,7 @@ public final class MicroBatchExecution {
     Throwable failure = null;
     try {
       OffsetSeq pending = recover();
-      query.query().open(checkpoint, query.retainBatches());
+      query.query().open(checkpoint, query.retainBatches(), query.state());
       listener.onStarted(checkpoint.queryId(), runId);
       if (retrying(nextBatchId, attempt -> openSinksAndPin()) == null) {
         return; // stopped while a sink or source was unavailable
@@ -96,6 +96,7 @@ public final class MicroBatchExecution {
       failure = e;
       throw e;
     } finally {
+      query.query().close();
       listener.onTerminated(failure);
     }
   }

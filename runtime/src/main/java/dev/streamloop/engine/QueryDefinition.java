@@ -1,5 +1,6 @@
 package dev.streamloop.engine;
 
+import dev.streamloop.engine.state.StateStoreSettings;
 import java.util.List;
 
 /**
@@ -12,6 +13,7 @@ import java.util.List;
  * @param trigger When batches run.
  * @param retainBatches How many batches of checkpoint entries to keep.
  * @param watermarks The sources' declared watermarks (none: the watermark stays 0).
+ * @param state Where a stateful query keeps its state.
  */
 public record QueryDefinition(
     String name,
@@ -20,7 +22,21 @@ public record QueryDefinition(
     List<Sink> sinks,
     Trigger trigger,
     int retainBatches,
-    List<EventTimeWatermark> watermarks) {
+    List<EventTimeWatermark> watermarks,
+    StateStoreSettings state) {
+
+  /** A query whose state (if any) is on the heap. */
+  public QueryDefinition(
+      String name,
+      List<Source> sources,
+      BatchQuery query,
+      List<Sink> sinks,
+      Trigger trigger,
+      int retainBatches,
+      List<EventTimeWatermark> watermarks) {
+    this(
+        name, sources, query, sinks, trigger, retainBatches, watermarks, StateStoreSettings.heap());
+  }
 
   /** A query whose sources declare no watermark. */
   public QueryDefinition(

@@ -90,7 +90,8 @@ public final class QueryAssembler {
     StreamingQuerySpec spec = query.getSpec();
     DataVolumes volumes = DataVolumes.of(spec, context.paths());
     // the engine gets the sources in the checkpoint's order, each with its own offsets
-    List<Integer> order = CheckpointSources.arrange(spec, context.checkpoint());
+    List<Integer> order =
+        CheckpointSources.arrange(spec, context.checkpoint(), compiled.stateful());
     try {
       List<Source> sources = new ArrayList<>();
       for (int slot = 0; slot < order.size(); slot++) {
@@ -126,7 +127,8 @@ public final class QueryAssembler {
           sinks,
           trigger(spec.trigger()),
           spec.checkpoint().retainBatches(),
-          watermarks(spec, order));
+          watermarks(spec, order),
+          StateSettings.of(spec, context.checkpoint()));
     } catch (SecretFiles.MissingSecretException e) {
       throw new InvalidQueryException(List.of(e.getMessage()));
     }

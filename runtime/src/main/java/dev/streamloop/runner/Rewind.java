@@ -8,7 +8,8 @@ import dev.streamloop.engine.checkpoint.Checkpoint;
 import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.checkpoint.CommitEntry;
 import dev.streamloop.engine.checkpoint.OffsetSeq;
-import dev.streamloop.engine.state.StateStore;
+import dev.streamloop.engine.state.HeapStateStore;
+import dev.streamloop.engine.state.StateStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -185,9 +186,10 @@ record Rewind(long nonce, From from, String argument) {
     }
     Path state = checkpoint.stateDirectory(0);
     if (from == From.BATCH && replayFrom > 0) {
-      StateStore.writeSnapshotOf(state, replayFrom, next);
+      StateStores.copyVersion(state, replayFrom, next, query.state().keyGroups());
     } else {
-      StateStore.writeEmpty(state, next);
+      // an empty snapshot: a RocksDB store starts from it as from any heap version
+      HeapStateStore.writeEmpty(state, next);
     }
   }
 

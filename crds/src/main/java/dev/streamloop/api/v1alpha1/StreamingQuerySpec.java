@@ -43,6 +43,8 @@ import java.util.List;
  *     AwaitApproval, ResetState or ResetAll.
  * @param rewind Replays into the same sinks from the sources' earliest data, a time or a recorded
  *     batch, once per nonce.
+ * @param state Where an aggregation keeps its groups: store heap (default) or rocksdb, and the key
+ *     groups of a new checkpoint.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
@@ -135,4 +137,5 @@ public record StreamingQuerySpec(
     RunnerSpec runner,
     @Default("{\"policy\":\"Fail\"}") BadRecordsSpec badRecords,
     EvolutionSpec evolution,
-    RewindSpec rewind) {}
+    RewindSpec rewind,
+    StateSpec state) {}

@@ -1,6 +1,6 @@
 package dev.streamloop.engine.checkpoint;
 
-import dev.streamloop.engine.state.StateStore;
+import dev.streamloop.engine.state.HeapStateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -102,7 +102,7 @@ public record CheckpointReset(Scope scope, long generation) {
     if (next > 0 && Files.isDirectory(state)) {
       try (var operators = Files.list(state)) {
         for (Path operator : operators.filter(Files::isDirectory).toList()) {
-          StateStore.writeEmpty(partial.resolve(operator.getFileName().toString()), next);
+          HeapStateStore.writeEmpty(partial.resolve(operator.getFileName().toString()), next);
         }
       }
     }

@@ -7,6 +7,8 @@ import dev.streamloop.engine.RowFailures;
 import dev.streamloop.engine.StreamingQueryProgress.StateOperatorProgress;
 import dev.streamloop.engine.checkpoint.Checkpoint;
 import dev.streamloop.engine.state.StateStore;
+import dev.streamloop.engine.state.StateStoreSettings;
+import dev.streamloop.engine.state.StateStores;
 import dev.streamloop.engine.state.StateTooLargeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +29,6 @@ import java.util.Map;
  */
 final class StreamingAggregateQuery implements BatchQuery {
   static final String GROUPS_TABLE = "$groups";
-  private static final int SNAPSHOT_INTERVAL = 10;
   private static final long HEAP_CHECK_INTERVAL = 100_000;
 
   private final CalciteQuery below;
@@ -45,6 +46,7 @@ final class StreamingAggregateQuery implements BatchQuery {
 
   private Path stateDir;
   private int retainBatches;
+  private StateStoreSettings stateSettings;
   private StateStore store;
   private long updatedInBatch;
   private long droppedInBatch;
@@ -99,9 +101,10 @@ final class StreamingAggregateQuery implements BatchQuery {
    * aggregation (other group columns or functions): read as this one, it would be silently wrong.
    */
   @Override
-  public void open(Checkpoint checkpoint, int retainBatches) {
+  public void open(Checkpoint checkpoint, int retainBatches, StateStoreSettings state) {
     this.stateDir = checkpoint.stateDirectory(0);
     this.retainBatches = retainBatches;
+    this.stateSettings = state;
     try {
       StateSchemaFile.open(stateDir, stateSchema, legacySchema, hasStateFiles(stateDir));
     } catch (IOException e) {
@@ -115,15 +118,19 @@ final class StreamingAggregateQuery implements BatchQuery {
   }
 
   /**
-   * Whether an aggregation wrote state here: every commit writes a delta. (A checkpoint reset
-   * leaves only an empty snapshot, which no aggregation owns yet.)
+   * Whether an aggregation wrote state here: every commit writes a delta or a RocksDB version. (A
+   * checkpoint reset leaves only an empty snapshot, which no aggregation owns yet.)
    */
   private static boolean hasStateFiles(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return false;
     }
     try (var files = Files.list(dir)) {
-      return files.anyMatch(f -> f.getFileName().toString().endsWith(".delta"));
+      return files.anyMatch(
+          f -> {
+            String name = f.getFileName().toString();
+            return name.endsWith(".delta") || name.endsWith(".rocksdb");
+          });
     }
   }
 
@@ -155,7 +162,8 @@ final class StreamingAggregateQuery implements BatchQuery {
     }
     if (store == null || store.version() != batchId || store.hasUncommittedChanges()) {
       // the first batch of this run, or a re-run of a batch that failed in this process
-      store = StateStore.load(stateDir, batchId, SNAPSHOT_INTERVAL);
+      close();
+      store = StateStores.open(stateDir, batchId, stateSettings);
     }
     boolean watermarked = actsOnWatermark() && watermarkMs > 0;
     droppedInBatch = 0;
@@ -163,30 +171,28 @@ final class StreamingAggregateQuery implements BatchQuery {
       aggregate(failures.guard(below.execute(inputs, batchTimestampMs)), watermarked, watermarkMs);
     } catch (OutOfMemoryError e) {
       long keys = store.size();
-      store = null; // frees the state, so that the message below can be built and reported
+      close(); // frees the state, so that the message below can be built and reported
       throw new StateTooLargeException(keys, keys * 200, Runtime.getRuntime().maxMemory());
     }
     Map<List<Object>, Object[]> changed = store.changes();
     updatedInBatch = changed.size();
     List<Object[]> groups = new ArrayList<>();
     if (mode == OutputMode.COMPLETE) {
-      store.entries().forEach((key, groupState) -> groups.add(row(key, groupState)));
+      store.forEach((key, groupState) -> groups.add(row(key, groupState)));
     } else if (mode == OutputMode.UPDATE) {
       changed.forEach((key, groupState) -> groups.add(row(key, groupState)));
     }
     if (watermarked) {
       List<List<Object>> evicted = new ArrayList<>();
-      store
-          .entries()
-          .forEach(
-              (key, groupState) -> {
-                if (closed(key.get(eventTimeKey), watermarkMs)) {
-                  evicted.add(key);
-                  if (mode == OutputMode.APPEND) {
-                    groups.add(row(key, groupState));
-                  }
-                }
-              });
+      store.forEach(
+          (key, groupState) -> {
+            if (closed(key.get(eventTimeKey), watermarkMs)) {
+              evicted.add(key);
+              if (mode == OutputMode.APPEND) {
+                groups.add(row(key, groupState));
+              }
+            }
+          });
       evicted.forEach(store::remove);
     }
     return failures.guardAggregated(above.execute(Map.of(GROUPS_TABLE, groups), batchTimestampMs));
@@ -214,7 +220,7 @@ final class StreamingAggregateQuery implements BatchQuery {
 
   private void checkHeap() {
     long max = Runtime.getRuntime().maxMemory();
-    long estimate = store.estimatedBytes();
+    long estimate = store.heapBytes();
     // the state's changes and the emitted rows take about as much again while a batch runs
     if (estimate > max * 0.4) {
       throw new StateTooLargeException(store.size(), estimate, max);
@@ -237,6 +243,14 @@ final class StreamingAggregateQuery implements BatchQuery {
   }
 
   @Override
+  public void close() {
+    if (store != null) {
+      store.close();
+      store = null;
+    }
+  }
+
+  @Override
   public List<StateOperatorProgress> commitState(long batchId) {
     StateStore.Commit commit = store.commit();
     store.purge(retainBatches);
@@ -247,7 +261,7 @@ final class StreamingAggregateQuery implements BatchQuery {
             updatedInBatch,
             commit.removed(),
             droppedInBatch,
-            store.estimatedBytes(),
+            store.memoryBytes(),
             commit.millis(),
             Map.of("stateBytesWritten", commit.bytesWritten())));
   }

@@ -4,11 +4,30 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /** Rough heap sizes of state values on a 64-bit JVM with compressed references. */
-final class HeapSize {
+public final class HeapSize {
   /** A HashMap node and its share of the table. */
   static final long MAP_ENTRY = 48;
 
   private HeapSize() {}
+
+  /**
+   * The heap {@code entries} take, roughly: the map's own structures plus the values, sized from a
+   * sample of 64 entries (exact sizing would cost more than the aggregation).
+   */
+  public static long ofEntries(java.util.Map<List<Object>, Object[]> entries) {
+    if (entries.isEmpty()) {
+      return 0;
+    }
+    long sampled = 0;
+    int n = 0;
+    for (java.util.Map.Entry<List<Object>, Object[]> entry : entries.entrySet()) {
+      sampled += of(entry.getKey()) + (entry.getValue() == null ? 0 : of(entry.getValue()));
+      if (++n == 64) {
+        break;
+      }
+    }
+    return entries.size() * (sampled / n + MAP_ENTRY);
+  }
 
   static long of(List<Object> values) {
     long size = 24 + 16 + 4L * values.size(); // list wrapper, array header, references

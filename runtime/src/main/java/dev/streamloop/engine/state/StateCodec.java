@@ -16,7 +16,7 @@ import org.apache.calcite.avatica.util.ByteString;
  * behind a one-byte tag. A format of our own, small and stable, instead of Java serialization: a
  * checkpoint must stay readable by the next runner version.
  */
-final class StateCodec {
+public final class StateCodec {
   private static final byte NULL = 0;
   private static final byte LONG = 1;
   private static final byte INT = 2;
@@ -28,6 +28,24 @@ final class StateCodec {
   private static final byte BYTES = 8;
 
   private StateCodec() {}
+
+  /** {@code values} as bytes (a state key, or a value's array as a list). */
+  public static byte[] encode(List<Object> values) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(32);
+    try {
+      writeRow(new DataOutputStream(bytes), values);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // a byte array does not fail
+    }
+    return bytes.toByteArray();
+  }
+
+  /** The values {@link #encode} wrote, from {@code offset} of {@code bytes}. */
+  public static List<Object> decode(byte[] bytes, int offset) throws IOException {
+    return readRow(
+        new DataInputStream(
+            new java.io.ByteArrayInputStream(bytes, offset, bytes.length - offset)));
+  }
 
   static void writeRow(DataOutputStream out, List<Object> values) throws IOException {
     out.writeShort(values.size());

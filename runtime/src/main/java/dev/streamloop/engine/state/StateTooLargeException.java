@@ -13,8 +13,10 @@ public class StateTooLargeException extends RuntimeException {
             + (estimatedBytes >> 20)
             + " MB on the heap), more than this runner's heap of "
             + (maxHeapBytes >> 20)
-            + " MB can keep; raise spec.runner.resources.limits.memory (the runner's heap is a"
-            + " fixed share of it; count roughly 200 bytes per group), or keep fewer groups: a"
-            + " coarser GROUP BY, or windows with a watermark so that closed ones are evicted");
+            + " MB can keep; set spec.state.store: rocksdb (the groups then live on the runner's"
+            + " local volume, the state is copied across when the runner starts), raise"
+            + " spec.runner.resources.limits.memory (the runner's heap is a fixed share of it;"
+            + " count roughly 200 bytes per group), or keep fewer groups: a coarser GROUP BY, or"
+            + " windows with a watermark so that closed ones are evicted");
   }
 }

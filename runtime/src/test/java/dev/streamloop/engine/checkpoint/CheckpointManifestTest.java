@@ -35,12 +35,12 @@ class CheckpointManifestTest {
   void aManifestOfANewerReleaseIsRefusedNamingBothVersions() throws Exception {
     Files.writeString(
         dir.resolve("manifest"),
-        "{\"version\":2,\"sources\":[{\"name\":\"a\",\"kind\":\"file\"}],\"sinks\":[]}\n");
+        "{\"version\":3,\"sources\":[{\"name\":\"a\",\"kind\":\"file\"}],\"sinks\":[]}\n");
 
     assertThatThrownBy(() -> FileCheckpoint.open(dir).manifest())
         .isInstanceOf(CheckpointException.class)
         .hasMessageContaining(dir.resolve("manifest").toString())
-        .hasMessageContaining("manifest version 2; this runner reads up to version 1");
+        .hasMessageContaining("manifest version 3; this runner reads up to version 2");
   }
 
   @Test
