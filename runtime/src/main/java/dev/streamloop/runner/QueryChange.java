@@ -1,5 +1,6 @@
 package dev.streamloop.runner;
 
+import dev.streamloop.api.v1alpha1.StateSpec;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.api.v1alpha1.StreamingQuerySpec;
 import dev.streamloop.engine.BatchQuery;
@@ -88,7 +89,21 @@ final class QueryChange {
           Kind.RestartFromCheckpoint,
           List.of("spec.rewind: the runners replay from " + b.rewind().runnerArgument()));
     }
+    if (StateSpec.store(a) != StateSpec.store(b)) {
+      return new Verdict(
+          Kind.RestartFromCheckpoint,
+          List.of(
+              "spec.state.store: "
+                  + storeName(a)
+                  + " to "
+                  + storeName(b)
+                  + ": the runners copy the state into the new store when they start"));
+    }
     return new Verdict(sameQuery ? Kind.InPlace : Kind.RestartFromCheckpoint, List.of());
+  }
+
+  private static String storeName(StreamingQuerySpec spec) {
+    return StateSpec.store(spec).name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /**

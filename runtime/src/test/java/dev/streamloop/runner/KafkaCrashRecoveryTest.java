@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The exactly-once crash tests of the Kafka and JDBC sinks: a real runner process reads a real
@@ -109,11 +111,14 @@ class KafkaCrashRecoveryTest {
     assertThat(ids).hasSameSizeAs(expected).containsExactlyInAnyOrderElementsOf(expected);
   }
 
-  @Test
-  void kafkaWindowKafkaEmitsEveryClosedWindowOnceWithItsFullCountAcrossTwentySigkills()
+  @ParameterizedTest
+  @ValueSource(strings = {"heap", "rocksdb"})
+  void kafkaWindowKafkaEmitsEveryClosedWindowOnceWithItsFullCountAcrossTwentySigkills(String store)
       throws Exception {
-    broker.createTopic("events", 1);
-    broker.createTopic("windows", 1);
+    String events = "events-" + store;
+    String windows = "windows-" + store;
+    broker.createTopic(events, 1);
+    broker.createTopic(windows, 1);
     Path query =
         query(
             """
@@ -123,7 +128,7 @@ class KafkaCrashRecoveryTest {
             spec:
               sources:
                 - name: events
-                  kafka: {bootstrapServers: BROKERS, topics: [events], startingOffsets: earliest,
+                  kafka: {bootstrapServers: BROKERS, topics: [EVENTS], startingOffsets: earliest,
                           maxOffsetsPerTrigger: 300}
                   schema: [{name: ts, type: timestamp}, {name: country, type: string}]
                   watermark: {column: ts, delay: 5s}
@@ -133,10 +138,14 @@ class KafkaCrashRecoveryTest {
                 GROUP BY window_start, window_end, country
               sinks:
                 - name: out
-                  kafka: {bootstrapServers: BROKERS, topic: windows}
+                  kafka: {bootstrapServers: BROKERS, topic: WINDOWS}
               outputMode: append
               trigger: {availableNow: {}}
-            """);
+              state: {store: STORE}
+            """
+                .replace("EVENTS", events)
+                .replace("WINDOWS", windows)
+                .replace("STORE", store));
     int[] produced = {0};
     SigkillLoop.Result result =
         SigkillLoop.run(
@@ -145,13 +154,13 @@ class KafkaCrashRecoveryTest {
             20,
             KAFKA_START,
             () -> {
-              broker.produce("events", TestEvents.events(produced[0], produced[0] + 6_000));
+              broker.produce(events, TestEvents.events(produced[0], produced[0] + 6_000));
               produced[0] += 6_000;
             });
 
     Map<String, Long> emitted = new HashMap<>();
     List<String> twice = new ArrayList<>();
-    for (ConsumerRecord<String, String> record : broker.readCommitted("windows")) {
+    for (ConsumerRecord<String, String> record : broker.readCommitted(windows)) {
       JsonNode row = JSON.readTree(record.value());
       long start = Instant.parse(row.get("window_start").asText()).toEpochMilli();
       String key = start + "/" + row.get("country").asText();
@@ -168,17 +177,21 @@ class KafkaCrashRecoveryTest {
       }
     }
     System.out.printf(
-        "Kafka→window→Kafka crash test: %d SIGKILLs, %d mid-batch, %d records, %d windows%n",
-        result.kills(), result.midBatch(), produced[0], emitted.size());
+        "Kafka→window→Kafka crash test (%s store): %d SIGKILLs, %d mid-batch, %d records, %d"
+            + " windows%n",
+        store, result.kills(), result.midBatch(), produced[0], emitted.size());
     assertThat(result.kills()).isGreaterThanOrEqualTo(20);
     assertThat(result.midBatch()).isGreaterThanOrEqualTo(3);
     assertThat(twice).as("windows emitted twice").isEmpty();
     assertThat(emitted).isEqualTo(expected);
   }
 
-  @Test
-  void kafkaAggregatePostgresUpsertEndsWithTheExactTotalsAcrossTwentySigkills() throws Exception {
-    broker.createTopic("orders", 2);
+  @ParameterizedTest
+  @ValueSource(strings = {"heap", "rocksdb"})
+  void kafkaAggregatePostgresUpsertEndsWithTheExactTotalsAcrossTwentySigkills(String store)
+      throws Exception {
+    String topic = "orders-" + store;
+    broker.createTopic(topic, 2);
     try (PostgresServer db = PostgresServer.start(dir.resolve("pg"))) {
       db.execute(
           "CREATE TABLE totals (country text PRIMARY KEY, orders bigint NOT NULL, n bigint NOT NULL)");
@@ -192,7 +205,7 @@ class KafkaCrashRecoveryTest {
               spec:
                 sources:
                   - name: orders
-                    kafka: {bootstrapServers: BROKERS, topics: [orders], startingOffsets: earliest,
+                    kafka: {bootstrapServers: BROKERS, topics: [ORDERS], startingOffsets: earliest,
                             maxOffsetsPerTrigger: 50}
                     schema: [{name: country, type: string}, {name: n, type: long}]
                 query: SELECT country, COUNT(*) AS orders, SUM(n) AS n FROM orders GROUP BY country
@@ -202,8 +215,11 @@ class KafkaCrashRecoveryTest {
                            credentials: {secretName: db}, sslMode: disable}
                 outputMode: update
                 trigger: {availableNow: {}}
+                state: {store: STORE}
               """
-                  .replace("URL", db.url()));
+                  .replace("URL", db.url())
+                  .replace("ORDERS", topic)
+                  .replace("STORE", store));
       int[] produced = {0};
       SigkillLoop.Result result =
           SigkillLoop.run(
@@ -212,7 +228,7 @@ class KafkaCrashRecoveryTest {
               20,
               KAFKA_START,
               () -> {
-                broker.produce("orders", TestEvents.events(produced[0], produced[0] + 2_000));
+                broker.produce(topic, TestEvents.events(produced[0], produced[0] + 2_000));
                 produced[0] += 2_000;
               },
               "--secrets-dir",
@@ -252,9 +268,9 @@ class KafkaCrashRecoveryTest {
               .max()
               .orElseThrow();
       System.out.printf(
-          "Kafka→aggregate→PostgreSQL crash test: %d SIGKILLs, %d mid-batch, %d records,"
-              + " last batch %d%n",
-          result.kills(), result.midBatch(), produced[0], lastCommitted);
+          "Kafka→aggregate→PostgreSQL crash test (%s store): %d SIGKILLs, %d mid-batch, %d"
+              + " records, last batch %d%n",
+          store, result.kills(), result.midBatch(), produced[0], lastCommitted);
       assertThat(result.kills()).isGreaterThanOrEqualTo(20);
       assertThat(result.midBatch()).isGreaterThanOrEqualTo(3);
       assertThat(table).isEqualTo(expected);

@@ -58,6 +58,17 @@ class QueryChangeTest {
   }
 
   @Test
+  void anotherStateStoreRestartsFromTheCheckpointAndSaysTheStateIsCopied() throws Exception {
+    QueryChange.Verdict verdict = edit("  runner:\n", "  state: {store: rocksdb}\n  runner:\n");
+
+    assertThat(verdict.kind()).isEqualTo(Kind.RestartFromCheckpoint);
+    assertThat(verdict.reasons())
+        .containsExactly(
+            "spec.state.store: heap to rocksdb: the runners copy the state into the new store when"
+                + " they start");
+  }
+
+  @Test
   void newSqlThatKeepsTheStateRestartsFromTheCheckpoint() throws Exception {
     assertThat(edit("FROM orders GROUP", "FROM orders WHERE id > 0 GROUP").kind())
         .isEqualTo(Kind.RestartFromCheckpoint);

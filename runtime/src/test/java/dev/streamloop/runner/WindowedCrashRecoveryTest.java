@@ -13,8 +13,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The crash test with state: a windowed count in append mode over files, its runner killed with
@@ -31,8 +32,10 @@ class WindowedCrashRecoveryTest {
 
   @TempDir Path dir;
 
-  @Test
-  void everyClosedWindowExactlyOnceWithItsFullCountAcrossTwentySigkills() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"heap", "rocksdb"})
+  void everyClosedWindowExactlyOnceWithItsFullCountAcrossTwentySigkills(String store)
+      throws Exception {
     Path in = Files.createDirectories(dir.resolve("in"));
     Path query = dir.resolve("query.yaml");
     Files.writeString(
@@ -56,10 +59,11 @@ class WindowedCrashRecoveryTest {
               file: {path: %s}
           outputMode: append
           trigger: {availableNow: {}}
+          state: {store: %s}
           runner:
             volumes: [{name: data, mountPath: /data, emptyDir: {}}]
         """
-            .formatted("/data/in", "/data/out"));
+            .formatted("/data/in", "/data/out", store));
 
     int[] files = {0};
     SigkillLoop.Result result =
@@ -95,9 +99,9 @@ class WindowedCrashRecoveryTest {
       }
     }
     System.out.printf(
-        "windowed crash test: %d SIGKILLs, %d between a batch's offsets and its commit, %d"
-            + " files, %d windows%n",
-        result.kills(), result.midBatch(), files[0], emitted.size());
+        "windowed crash test (%s store): %d SIGKILLs, %d between a batch's offsets and its"
+            + " commit, %d files, %d windows%n",
+        store, result.kills(), result.midBatch(), files[0], emitted.size());
     assertThat(result.kills()).isGreaterThanOrEqualTo(20);
     assertThat(result.midBatch()).isGreaterThanOrEqualTo(3);
     assertThat(twice).as("windows emitted twice").isEmpty();

@@ -62,6 +62,8 @@ final class LocalDatabase implements AutoCloseable {
             .setMaxBackgroundJobs(2)
             .setCompressionType(CompressionType.LZ4_COMPRESSION)
             .setMaxOpenFiles(256)
+            // every version carries the MANIFEST inline: a small one keeps that cost small
+            .setMaxManifestFileSize(64 << 10)
             .setInfoLogLevel(org.rocksdb.InfoLogLevel.WARN_LEVEL)
             .setKeepLogFileNum(2);
     this.writeOptions = new WriteOptions().setDisableWAL(true);

@@ -211,6 +211,9 @@ public final class RocksDbStateStore implements StateStore {
       try (var entries = Files.list(checkpoint)) {
         for (Path file : entries.sorted().toList()) {
           String name = file.getFileName().toString();
+          if (name.startsWith("OPTIONS")) {
+            continue; // the store opens with its own options
+          }
           if (!name.endsWith(".sst")) {
             files.put(name, Files.readAllBytes(file));
             continue;
