@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.kubernetes.api.model.Quantity;
 
 /**
  * Where a stateful query (an aggregation) keeps its groups.
@@ -18,9 +20,15 @@ import io.fabric8.generator.annotation.Min;
  * @param keyGroups How many key groups the state is split into (a stable hash of the grouping key
  *     picks a key's group), each checkpointed on its own. Fixed when the checkpoint is created:
  *     changing it later does not change an existing checkpoint. Default 64.
+ * @param localVolumeSize With rocksdb: the size limit of the runner's local volume (an emptyDir)
+ *     that holds the working database, about the state's size on disk plus room for compactions.
+ *     Default 10Gi.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StateSpec(@Default("heap") Store store, @Min(1) @Max(32768) Integer keyGroups) {
+public record StateSpec(
+    @Default("heap") Store store,
+    @Min(1) @Max(32768) Integer keyGroups,
+    @Pattern(Formats.QUANTITY) Quantity localVolumeSize) {
 
   /** The state stores. */
   public enum Store {

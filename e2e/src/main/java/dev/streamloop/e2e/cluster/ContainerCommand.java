@@ -77,7 +77,8 @@ final class ContainerCommand {
     env.put("STREAMLOOP_LOCAL_MOUNTS", files.mountTable());
     env.putAll(image.env());
     for (EnvVar var : nullSafe(container.getEnv())) {
-      env.put(var.getName(), files.rewrite(expand(value(pod, var, settings.client()), env)));
+      env.put(
+          var.getName(), files.rewrite(expand(value(pod, container, var, settings.client()), env)));
     }
     List<String> command = new ArrayList<>(image.command());
     command.add(1, "-Djava.io.tmpdir=" + files.inRoot("/tmp"));
@@ -92,7 +93,7 @@ final class ContainerCommand {
     return new ContainerCommand(command, env, ports);
   }
 
-  private static String value(Pod pod, EnvVar var, KubernetesClient client) {
+  private static String value(Pod pod, Container container, EnvVar var, KubernetesClient client) {
     if (var.getValueFrom() == null) {
       return var.getValue() == null ? "" : var.getValue();
     }
@@ -100,6 +101,10 @@ final class ContainerCommand {
     String ns = pod.getMetadata().getNamespace();
     if (from.getFieldRef() != null) {
       return field(pod, from.getFieldRef().getFieldPath());
+    }
+    if (from.getResourceFieldRef() != null
+        && "limits.memory".equals(from.getResourceFieldRef().getResource())) {
+      return String.valueOf(memoryLimit(container)); // in bytes, as the downward API gives it
     }
     if (from.getSecretKeyRef() != null) {
       Secret secret =

@@ -3,6 +3,7 @@ package dev.streamloop.operator.desired;
 import dev.streamloop.api.v1alpha1.CheckpointReset;
 import dev.streamloop.api.v1alpha1.RunnerSpec;
 import dev.streamloop.api.v1alpha1.RunnerVolume;
+import dev.streamloop.api.v1alpha1.StateSpec;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.ConfigMapVolumeSourceBuilder;
@@ -82,6 +83,9 @@ public final class RunnerPod {
             .withEmptyDir(
                 new EmptyDirVolumeSourceBuilder().withSizeLimit(new Quantity("1Gi")).build())
             .build());
+    if (StateSpec.store(query.getSpec()) == StateSpec.Store.ROCKSDB) {
+      volumes.add(RocksDbRunner.localVolume(query.getSpec()));
+    }
     volumes.addAll(SecretMounts.volumes(query));
     if (runner.volumes() != null) {
       runner.volumes().forEach(v -> volumes.add(userVolume(v)));
@@ -135,6 +139,10 @@ public final class RunnerPod {
       env.add(env("STREAMLOOP_REWIND", query.getSpec().rewind().runnerArgument()));
     }
     env.add(replicaIndex);
+    boolean rocksdb = StateSpec.store(query.getSpec()) == StateSpec.Store.ROCKSDB;
+    if (rocksdb) {
+      env.addAll(RocksDbRunner.env());
+    }
     if (runner.env() != null) {
       env.addAll(runner.env());
     }
@@ -148,6 +156,9 @@ public final class RunnerPod {
             .withSubPath(checkpointSubPath(query))
             .build());
     mounts.add(mount("tmp", "/tmp", false));
+    if (rocksdb) {
+      mounts.add(mount(RocksDbRunner.VOLUME, RocksDbRunner.LOCAL_DIR, false));
+    }
     mounts.addAll(SecretMounts.mounts(query));
     if (runner.volumes() != null) {
       for (RunnerVolume v : runner.volumes()) {

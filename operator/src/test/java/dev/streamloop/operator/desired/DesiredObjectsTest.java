@@ -102,6 +102,52 @@ class DesiredObjectsTest {
   }
 
   @Test
+  void aRocksDbRunnerGetsALocalVolumeItsMemoryLimitAndASmallerHeap() {
+    var yaml = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+    StreamingQuery query =
+        yaml.unmarshal(
+            Queries.CONTINUOUS.replace(
+                "  badRecords:", "  state: {store: rocksdb, localVolumeSize: 20Gi}\n  badRecords:"),
+            StreamingQuery.class);
+
+    PodSpec pod =
+        RunnerStatefulSet.build(query, IMAGE, false, null).getSpec().getTemplate().getSpec();
+    Container runner = pod.getContainers().get(0);
+
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getName().equals("state-local"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit().toString()).isEqualTo("20Gi"));
+    assertThat(runner.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo("state-local");
+              assertThat(m.getMountPath()).isEqualTo("/var/lib/streamloop/local");
+            });
+    assertThat(runner.getEnv())
+        .extracting(e -> e.getName() + "=" + e.getValue())
+        .contains(
+            "STREAMLOOP_LOCAL_DIR=/var/lib/streamloop/local",
+            "JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError"
+                + " -Djava.io.tmpdir=/tmp");
+    assertThat(runner.getEnv())
+        .filteredOn(e -> e.getName().equals("STREAMLOOP_MEMORY_LIMIT"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getValueFrom().getResourceFieldRef().getResource())
+                    .isEqualTo("limits.memory"));
+    assertRestricted(pod);
+
+    PodSpec heap =
+        RunnerStatefulSet.build(Queries.continuous(), IMAGE, false, null)
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertThat(heap.getVolumes()).noneMatch(v -> v.getName().equals("state-local"));
+  }
+
+  @Test
   void theConnectorsSecretsAreMountedReadOnlyKeyByKeyWhereTheRunnerReadsThem() {
     StreamingQuery query =
         new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
