@@ -184,7 +184,7 @@ record Rewind(long nonce, From from, String argument) {
     if (!query.query().stateful()) {
       return;
     }
-    Path state = checkpoint.stateDirectory(0);
+    Path state = checkpoint.stateDirectory(query.state().operatorId());
     if (from == From.BATCH && replayFrom > 0) {
       StateStores.copyVersion(state, replayFrom, next, query.state().keyGroups());
     } else {

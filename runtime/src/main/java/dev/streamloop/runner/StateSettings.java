@@ -9,6 +9,7 @@ import dev.streamloop.engine.state.StateStoreSettings;
 import dev.streamloop.engine.state.StateStoreSettings.Kind;
 import dev.streamloop.engine.state.rocksdb.RocksDbMemory;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The state settings a runner uses: the spec's store, the checkpoint's key groups (from its
@@ -23,20 +24,17 @@ final class StateSettings {
   private StateSettings() {}
 
   static StateStoreSettings of(StreamingQuerySpec spec, Checkpoint checkpoint) {
-    int keyGroups =
-        checkpoint
-            .manifest()
-            .flatMap(m -> m.stateOperator(0))
-            .map(StateOperator::keyGroups)
-            .orElse(KeyGroups.DEFAULT_COUNT);
+    Optional<StateOperator> aggregate =
+        checkpoint.manifest().flatMap(m -> m.stateOperators().stream().findFirst());
     String local = System.getenv(LOCAL_DIR_ENV);
     Path localRoot =
         local != null && !local.isBlank()
             ? Path.of(local, "state")
             : Path.of(System.getProperty("java.io.tmpdir"), "streamloop-state");
     return new StateStoreSettings(
+        aggregate.map(StateOperator::id).orElse(0),
         StateSpec.store(spec) == StateSpec.Store.ROCKSDB ? Kind.ROCKSDB : Kind.HEAP,
-        new KeyGroups(keyGroups),
+        new KeyGroups(aggregate.map(StateOperator::keyGroups).orElse(KeyGroups.DEFAULT_COUNT)),
         localRoot,
         RocksDbMemory.forLimit(RocksDbMemory.containerLimit(System.getenv(MEMORY_LIMIT_ENV))));
   }

@@ -12,11 +12,14 @@ abstract class RunnerCliFixture {
 
   /** {@link #fileToFile} as an aggregation in update mode that prints to the console. */
   Path aggregation(String name, String sql) throws Exception {
-    return query(
-        name,
-        fileToFile(sql, "Fail")
-            .replace("trigger: {availableNow", "outputMode: update\ntrigger: {availableNow")
-            .replace("file: {path: /data/out}", "console: {}"));
+    return query(name, aggregationSpec(sql));
+  }
+
+  /** The spec of {@link #aggregation}. */
+  String aggregationSpec(String sql) throws Exception {
+    return fileToFile(sql, "Fail")
+        .replace("trigger: {availableNow", "outputMode: update\ntrigger: {availableNow")
+        .replace("file: {path: /data/out}", "console: {}");
   }
 
   Path query(String name, String spec) throws Exception {

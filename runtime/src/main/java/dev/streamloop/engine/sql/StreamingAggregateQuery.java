@@ -102,7 +102,7 @@ final class StreamingAggregateQuery implements BatchQuery {
    */
   @Override
   public void open(Checkpoint checkpoint, int retainBatches, StateStoreSettings state) {
-    this.stateDir = checkpoint.stateDirectory(0);
+    this.stateDir = checkpoint.stateDirectory(state.operatorId());
     this.retainBatches = retainBatches;
     this.stateSettings = state;
     try {
@@ -223,7 +223,9 @@ final class StreamingAggregateQuery implements BatchQuery {
     long estimate = store.heapBytes();
     // the state's changes and the emitted rows take about as much again while a batch runs
     if (estimate > max * 0.4) {
-      throw new StateTooLargeException(store.size(), estimate, max);
+      throw stateSettings.kind() == StateStoreSettings.Kind.HEAP
+          ? new StateTooLargeException(store.size(), estimate, max)
+          : StateTooLargeException.batchTooLarge(store.changes().size(), estimate, max);
     }
   }
 

@@ -4,16 +4,18 @@ import dev.streamloop.engine.state.rocksdb.RocksDbMemory;
 import java.nio.file.Path;
 
 /**
- * How a query keeps its state: the store (from the spec), the key groups (from the checkpoint's
- * manifest), and for RocksDB where its working files go and how much memory it may take.
+ * How a query keeps its state: the stateful operator's id and key groups (from the checkpoint's
+ * manifest), the store (from the spec), and for RocksDB where its working files go and how much
+ * memory it may take.
  *
+ * @param operatorId The stateful operator's id: its state lives in {@code state/<id>}.
  * @param kind The store.
  * @param keyGroups The checkpoint's key groups.
  * @param localRoot The runner's local volume for working files (RocksDB's databases).
  * @param memory RocksDB's memory budget.
  */
 public record StateStoreSettings(
-    Kind kind, KeyGroups keyGroups, Path localRoot, RocksDbMemory memory) {
+    int operatorId, Kind kind, KeyGroups keyGroups, Path localRoot, RocksDbMemory memory) {
 
   /** The stores, by their name in spec.state.store. */
   public enum Kind {
@@ -45,6 +47,7 @@ public record StateStoreSettings(
   /** Heap state with the default key groups: what tests and tools without a spec use. */
   public static StateStoreSettings heap() {
     return new StateStoreSettings(
+        0,
         Kind.HEAP,
         new KeyGroups(KeyGroups.DEFAULT_COUNT),
         Path.of(System.getProperty("java.io.tmpdir"), "streamloop-state"),
@@ -53,6 +56,6 @@ public record StateStoreSettings(
 
   /** These settings with another store. */
   public StateStoreSettings withKind(Kind other) {
-    return new StateStoreSettings(other, keyGroups, localRoot, memory);
+    return new StateStoreSettings(operatorId, other, keyGroups, localRoot, memory);
   }
 }

@@ -5,6 +5,28 @@ package dev.streamloop.engine.state;
  * it, instead of dying of an OutOfMemoryError. Retrying cannot help (exit code 2).
  */
 public class StateTooLargeException extends RuntimeException {
+  private StateTooLargeException(String message) {
+    super(message);
+  }
+
+  /**
+   * A batch of a RocksDB-backed aggregation changed more groups than the heap can hold at once (its
+   * changed groups and output rows stay on the heap until the commit).
+   */
+  public static StateTooLargeException batchTooLarge(
+      long changed, long estimatedBytes, long maxHeapBytes) {
+    return new StateTooLargeException(
+        "this batch changed "
+            + changed
+            + " groups (about "
+            + (estimatedBytes >> 20)
+            + " MB on the heap until its commit), more than this runner's heap of "
+            + (maxHeapBytes >> 20)
+            + " MB can keep; lower the source's read limit (maxFilesPerTrigger,"
+            + " maxOffsetsPerTrigger, rowsPerBatch) so that a batch changes fewer groups, or raise"
+            + " spec.runner.resources.limits.memory");
+  }
+
   public StateTooLargeException(long keys, long estimatedBytes, long maxHeapBytes) {
     super(
         "the aggregation's state holds "

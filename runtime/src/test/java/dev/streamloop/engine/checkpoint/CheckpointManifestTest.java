@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamloop.engine.checkpoint.CheckpointManifest.SourceIdentity;
+import dev.streamloop.engine.checkpoint.CheckpointManifest.StateOperator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,6 +30,36 @@ class CheckpointManifestTest {
     CheckpointManifest next = new CheckpointManifest(List.of(A, B), "UPDATE", List.of("o1", "o2"));
     checkpoint.writeManifest(next);
     assertThat(FileCheckpoint.open(dir).manifest()).contains(next);
+  }
+
+  @Test
+  void theStatefulOperatorsAreRecordedAndAVersion1ManifestReadsWithoutThem() throws Exception {
+    CheckpointManifest manifest =
+        new CheckpointManifest(
+            List.of(A),
+            "UPDATE",
+            List.of("out"),
+            List.of(new StateOperator(0, "aggregate", 128, "rocksdb")));
+    FileCheckpoint.open(dir).writeManifest(manifest);
+
+    assertThat(FileCheckpoint.open(dir).manifest()).contains(manifest);
+    assertThat(FileCheckpoint.open(dir).manifest().orElseThrow().stateOperator(0))
+        .contains(new StateOperator(0, "aggregate", 128, "rocksdb"));
+
+    Files.writeString(
+        dir.resolve("manifest"),
+        "{\"version\":1,\"sources\":[{\"name\":\"a\",\"kind\":\"file\"}],\"sinks\":[]}\n");
+    CheckpointManifest earlier = FileCheckpoint.open(dir).manifest().orElseThrow();
+    assertThat(earlier.version()).isEqualTo(1);
+    assertThat(earlier.stateOperators()).isEmpty();
+
+    Files.writeString(
+        dir.resolve("manifest"),
+        "{\"version\":2,\"sources\":[{\"name\":\"a\",\"kind\":\"file\"}],"
+            + "\"stateOperators\":[{\"id\":0,\"keyGroups\":0}]}\n");
+    assertThatThrownBy(() -> FileCheckpoint.open(dir).manifest())
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("lists a stateful operator without an id or key groups");
   }
 
   @Test

@@ -22,7 +22,8 @@ class StateStoreContractTest {
   @TempDir Path local;
 
   private StateStoreSettings settings(Kind kind) {
-    return new StateStoreSettings(kind, new KeyGroups(16), local, RocksDbMemory.forLimit(64 << 20));
+    return new StateStoreSettings(
+        0, kind, new KeyGroups(16), local, RocksDbMemory.forLimit(64 << 20));
   }
 
   private StateStore open(Kind kind, long version) {

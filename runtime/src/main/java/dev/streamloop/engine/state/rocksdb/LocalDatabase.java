@@ -13,6 +13,7 @@ import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.CompressionType;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -42,7 +43,8 @@ final class LocalDatabase implements AutoCloseable {
 
   private LocalDatabase(Path localDir, RocksDbMemory memory) throws RocksDBException {
     this.localDir = localDir;
-    this.cache = new LRUCache(memory.cacheBytes());
+    // a fifth of the cache kept for index and filter blocks, which every lookup needs
+    this.cache = new LRUCache(memory.cacheBytes(), -1, false, 0.2);
     this.writeBuffers = new WriteBufferManager(memory.writeBufferBytes(), cache);
     this.filter = new BloomFilter(10, false);
     BlockBasedTableConfig table =
@@ -50,7 +52,15 @@ final class LocalDatabase implements AutoCloseable {
             .setBlockCache(cache)
             .setFilterPolicy(filter)
             .setCacheIndexAndFilterBlocks(true)
+            .setCacheIndexAndFilterBlocksWithHighPriority(true)
             .setPinL0FilterAndIndexBlocksInCache(true)
+            // partitioned: a lookup loads one small index and filter partition, not a compacted
+            // file's whole filter (megabytes at millions of keys), so a cache smaller than the
+            // filters still serves lookups without reading them again and again
+            .setIndexType(IndexType.kTwoLevelIndexSearch)
+            .setPartitionFilters(true)
+            .setPinTopLevelIndexAndFilter(true)
+            .setMetadataBlockSize(4096)
             .setBlockSize(16 << 10);
     this.options =
         new Options()
@@ -62,6 +72,9 @@ final class LocalDatabase implements AutoCloseable {
             .setMaxBackgroundJobs(2)
             .setCompressionType(CompressionType.LZ4_COMPRESSION)
             .setMaxOpenFiles(256)
+            // written out as it goes, not left as dirty pages to the end of a file: a memory
+            // limit counts the page cache, and a burst of dirty pages stalls the whole container
+            .setBytesPerSync(1 << 20)
             // every version carries the MANIFEST inline: a small one keeps that cost small
             .setMaxManifestFileSize(64 << 10)
             .setInfoLogLevel(org.rocksdb.InfoLogLevel.WARN_LEVEL)
@@ -74,7 +87,7 @@ final class LocalDatabase implements AutoCloseable {
   static LocalDatabase restore(
       Path localDir, RocksDbMemory memory, Path sstDir, RocksDbVersion version) {
     try {
-      deleteTree(localDir);
+      empty(localDir);
       Path db = Files.createDirectories(localDir.resolve("db"));
       if (version != null) {
         for (Map.Entry<String, StoredSst> sst : version.ssts().entrySet()) {
@@ -158,9 +171,21 @@ final class LocalDatabase implements AutoCloseable {
     writeBuffers.close();
     cache.close();
     try {
-      deleteTree(localDir);
+      empty(localDir);
     } catch (IOException e) {
       // the next restore empties it again
+    }
+  }
+
+  /** Deletes what {@code dir} holds, not {@code dir} itself (it may be a mount point). */
+  private static void empty(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      for (Path entry : entries.toList()) {
+        deleteTree(entry);
+      }
     }
   }
 

@@ -2,10 +2,12 @@ package dev.streamloop.engine.state.rocksdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.state.KeyGroups;
 import dev.streamloop.engine.state.StateStore;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -129,6 +131,49 @@ class RocksDbStateStoreTest {
         .isInstanceOf(CheckpointException.class)
         .hasMessageContaining("1.rocksdb")
         .hasMessageContaining("cannot be read");
+  }
+
+  @Test
+  void aFullLocalVolumeFailsTheBatchAndTheCommittedStateSurvives() throws Exception {
+    Path small = Files.createDirectories(local.resolve("small"));
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", small.toString())
+            .redirectErrorStream(true)
+            .start();
+    assumeTrue(mount.waitFor() == 0, "needs root to mount a 3 MiB tmpfs as the full volume");
+    try {
+      RocksDbStateStore store =
+          RocksDbStateStore.load(
+              checkpoint, 0, new KeyGroups(16), small, RocksDbMemory.forLimit(64 << 20));
+      for (int k = 0; k < 1_000; k++) {
+        store.put(List.of("user-" + k), new Object[] {1L});
+      }
+      store.commit();
+      for (int k = 0; k < 300_000; k++) {
+        store.put(List.of("many-" + k, "x".repeat(20)), new Object[] {(long) k});
+      }
+
+      assertThatThrownBy(store::commit)
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining(small.toString())
+          .hasMessageContaining("is it full?")
+          .hasMessageContaining("No space left on device");
+      assertThat(store.hasUncommittedChanges()).isTrue();
+      assertThat(checkpoint.resolve("2.rocksdb")).doesNotExist();
+      store.close();
+
+      // the batch's re-run starts from version 1, rebuilt in the emptied volume
+      try (RocksDbStateStore rerun =
+          RocksDbStateStore.load(
+              checkpoint, 1, new KeyGroups(16), small, RocksDbMemory.forLimit(64 << 20))) {
+        assertThat(rerun.size()).isEqualTo(1_000);
+        assertThat(rerun.get(List.of("user-999"))).containsExactly(1L);
+        rerun.put(List.of("user-1000"), new Object[] {1L});
+        assertThat(rerun.commit().version()).isEqualTo(2);
+      }
+    } finally {
+      new ProcessBuilder("umount", small.toString()).start().waitFor();
+    }
   }
 
   @Test
