@@ -11,6 +11,7 @@
 #   bench/run-state-bench.sh                  # everything (about 15 minutes on 2 cores)
 #   KEYS=2000000 bench/run-state-bench.sh     # smaller
 #   SPARK=0 bench/run-state-bench.sh          # the runner only
+#   SPARK=0 PHASES=changes bench/run-state-bench.sh   # one phase: main, changes, recovery
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -20,6 +21,7 @@ ROWS_PER_FILE="${ROWS_PER_FILE:-200000}"
 LIMIT_MB="${LIMIT_MB:-512}"
 CHANGE_LIMIT_MB="${CHANGE_LIMIT_MB:-4096}"
 SPARK="${SPARK:-1}"
+PHASES="${PHASES:-main changes recovery}"  # which runner phases run
 out="$WORK/w5"
 mkdir -p "$out"
 
@@ -108,36 +110,44 @@ keys_dir="$WORK/data/w5-keys-$KEYS-$ROWS_PER_FILE"; gen "$keys_dir" 0 "$KEYS"
 small=$((KEYS / 10))
 small_dir="$WORK/data/w5-keys-$small-$ROWS_PER_FILE"; gen "$small_dir" 0 "$small"
 
-echo "== W5 runner: $KEYS distinct keys, $ROWS_PER_FILE new keys a batch, RocksDB, ${LIMIT_MB} MiB cgroup"
-rm -rf "$out/cp-main" "$out/local"
-run_runner main "$keys_dir" 1 "$out/cp-main"; wait "$(cat "$out/main/pid")" || { tail -20 "$out/main/stderr.txt"; exit 1; }
-report_runner main > "$out/main/report.txt"; head -1 "$out/main/report.txt"
+if [[ " $PHASES " == *" main "* ]]; then
+  echo "== W5 runner: $KEYS distinct keys, $ROWS_PER_FILE new keys a batch, RocksDB, ${LIMIT_MB} MiB cgroup"
+  rm -rf "$out/cp-main" "$out/local"
+  run_runner main "$keys_dir" 1 "$out/cp-main"; wait "$(cat "$out/main/pid")" || { tail -20 "$out/main/stderr.txt"; exit 1; }
+  report_runner main > "$out/main/report.txt"; head -1 "$out/main/report.txt"
+  du -sh "$out/cp-main/state" | sed 's/^/checkpoint state on disk (retainBatches 100): /'
+fi
 
-# checkpoint bytes of one batch that changes 1%, 10% and 100% of a state of KEYS/10 keys
-rm -rf "$out/cp-small"
-run_runner small "$small_dir" 1000 "$out/cp-small" "$CHANGE_LIMIT_MB"; wait "$(cat "$out/small/pid")"
-echo "== a state of $small keys (one batch, ${CHANGE_LIMIT_MB} MiB), then batches changing 1%, 10%, 100% of its keys"
-report_runner small > "$out/small/report.txt"; tail -n +2 "$out/small/report.txt"
-combined="$out/input-changes"; rm -rf "$combined" && mkdir -p "$combined"
-ln "$small_dir"/part-*.json "$combined/"
-for pct in 1 10 100; do
-  changes="$WORK/data/w5-change-$small-$pct-$ROWS_PER_FILE"
-  gen "$changes" 0 $((small * pct / 100))
-  for f in "$changes"/part-*.json; do ln "$f" "$combined/z$(printf %03d "$pct")-$(basename "$f")"; done
-  run_runner "change-$pct" "$combined" 1000 "$out/cp-small" "$CHANGE_LIMIT_MB"; wait "$(cat "$out/change-$pct/pid")"
-  echo "$pct%:"; report_runner "change-$pct" > "$out/change-$pct/report.txt"; tail -n +2 "$out/change-$pct/report.txt"
-done
+# checkpoint bytes of one batch that changes 1%, 10% and 100% of a state of KEYS/10 keys; the
+# state is built from the same directory the change files are added to (a file source knows its
+# files by path)
+if [[ " $PHASES " == *" changes "* ]]; then
+  rm -rf "$out/cp-small"
+  combined="$out/input-changes"; rm -rf "$combined" && mkdir -p "$combined"
+  ln "$small_dir"/part-*.json "$combined/"
+  run_runner small "$combined" 1000 "$out/cp-small" "$CHANGE_LIMIT_MB"; wait "$(cat "$out/small/pid")"
+  echo "== a state of $small keys (one batch, ${CHANGE_LIMIT_MB} MiB), then batches changing 1%, 10%, 100% of its keys"
+  report_runner small > "$out/small/report.txt"; tail -n +2 "$out/small/report.txt"
+  for pct in 1 10 100; do
+    changes="$WORK/data/w5-change-$small-$pct-$ROWS_PER_FILE"
+    gen "$changes" 0 $((small * pct / 100))
+    for f in "$changes"/part-*.json; do ln "$f" "$combined/z$(printf %03d "$pct")-$(basename "$f")"; done
+    run_runner "change-$pct" "$combined" 1000 "$out/cp-small" "$CHANGE_LIMIT_MB"; wait "$(cat "$out/change-$pct/pid")"
+    echo "$pct%:"; report_runner "change-$pct" > "$out/change-$pct/report.txt"; tail -n +2 "$out/change-$pct/report.txt"
+  done
+fi
 
 # recovery: SIGKILL in the middle of the run, then the time from the new process's start to its
 # first batch (the store rebuilt from the checkpoint, the interrupted batch re-run)
-rm -rf "$out/cp-kill"
-run_runner killed "$keys_dir" 1 "$out/cp-kill"
-until grep -q "^batch $(( KEYS / ROWS_PER_FILE / 2 )):" "$out/killed/stderr.txt" 2>/dev/null; do sleep 0.2; done
-pkill -9 -f -- "--checkpoint $out/cp-kill" || true
-wait "$(cat "$out/killed/pid")" 2>/dev/null || true
-run_runner recovered "$keys_dir" 1 "$out/cp-kill"; wait "$(cat "$out/recovered/pid")"
-echo "== recovery after SIGKILL at batch $(( KEYS / ROWS_PER_FILE / 2 ))"; report_runner recovered > "$out/recovered/report.txt"; head -1 "$out/recovered/report.txt"
-du -sh "$out/cp-main/state" | sed 's/^/checkpoint state on disk: /'
+if [[ " $PHASES " == *" recovery "* ]]; then
+  rm -rf "$out/cp-kill"
+  run_runner killed "$keys_dir" 1 "$out/cp-kill"
+  until grep -q "^batch $(( KEYS / ROWS_PER_FILE / 2 )):" "$out/killed/stderr.txt" 2>/dev/null; do sleep 0.2; done
+  pkill -9 -f -- "--checkpoint $out/cp-kill" || true
+  wait "$(cat "$out/killed/pid")" 2>/dev/null || true
+  run_runner recovered "$keys_dir" 1 "$out/cp-kill"; wait "$(cat "$out/recovered/pid")"
+  echo "== recovery after SIGKILL at batch $(( KEYS / ROWS_PER_FILE / 2 ))"; report_runner recovered > "$out/recovered/report.txt"; head -1 "$out/recovered/report.txt"
+fi
 
 if [ "$SPARK" = 1 ]; then
   proj="$WORK/spark-w5"

@@ -1,6 +1,5 @@
 package dev.streamloop.engine.state;
 
-import dev.streamloop.engine.checkpoint.CheckpointException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -85,14 +84,7 @@ public final class HeapStateStore implements StateStore {
     for (long v = base + 1; v <= target; v++) {
       Path delta = delta(v);
       if (!Files.exists(delta)) {
-        throw new CheckpointException(
-            delta,
-            "missing: state version "
-                + target
-                + " cannot be rebuilt without it (the state files of "
-                + dir
-                + " were deleted or retention removed more than it should). Restore it, or start"
-                + " from an empty checkpoint (spec.checkpoint.resetNonce)");
+        throw StateFileErrors.missing(delta, target, dir);
       }
       long v0 = v;
       StateFile.read(
@@ -208,19 +200,7 @@ public final class HeapStateStore implements StateStore {
       if (next % snapshotInterval == 0 || snapshotDue) {
         bytes += StateFile.write(snapshot(next), 'S', next, keyGroups, entries);
       }
-      long removed = 0;
-      for (Object[] value : changes.values()) {
-        if (value == null) {
-          removed++;
-        }
-      }
-      Commit commit =
-          new Commit(
-              next,
-              bytes,
-              (System.nanoTime() - started) / 1_000_000,
-              changes.size() - removed,
-              removed);
+      Commit commit = Commit.of(next, bytes, started, changes);
       changes.clear();
       snapshotDue = false;
       version = next;

@@ -99,10 +99,11 @@ final class StateFile {
       int magic = in.readInt();
       byte format = in.readByte();
       if (magic != MAGIC || format < 1 || format > FORMAT || in.readByte() != kind) {
-        throw corrupt(file, "is not a state " + (kind == 'D' ? "delta" : "snapshot") + " file");
+        throw StateFileErrors.corrupt(
+            file, "is not a state " + (kind == 'D' ? "delta" : "snapshot") + " file");
       }
       if (in.readLong() != version) {
-        throw corrupt(file, "holds another version than its name says");
+        throw StateFileErrors.corrupt(file, "holds another version than its name says");
       }
       if (format >= 2) {
         in.readUnsignedShort(); // the key groups it was written with: each key says its own
@@ -120,30 +121,21 @@ final class StateFile {
         } else if (op == REMOVE) {
           records.accept(key, null);
         } else {
-          throw corrupt(file, "has an unknown record type " + op);
+          throw StateFileErrors.corrupt(file, "has an unknown record type " + op);
         }
         count++;
       }
       if (in.readInt() != count) {
-        throw corrupt(file, "has another record count than it says");
+        throw StateFileErrors.corrupt(file, "has another record count than it says");
       }
       long expected = crc.getValue();
       if (new DataInputStream(raw).readLong() != expected) {
-        throw corrupt(file, "fails its checksum");
+        throw StateFileErrors.corrupt(file, "fails its checksum");
       }
     } catch (EOFException e) {
-      throw corrupt(file, "is truncated");
+      throw StateFileErrors.corrupt(file, "is truncated");
     } catch (IOException e) {
       throw new CheckpointException(file, "unreadable: " + e.getMessage(), e);
     }
-  }
-
-  private static CheckpointException corrupt(Path file, String problem) {
-    return new CheckpointException(
-        file,
-        problem
-            + "; the query's state cannot be restored from it. Restore the file from a backup, or"
-            + " start from an empty checkpoint (spec.checkpoint.resetNonce), which recomputes the"
-            + " state from the sources' retained data only");
   }
 }

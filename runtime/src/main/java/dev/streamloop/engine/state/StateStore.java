@@ -25,7 +25,22 @@ public interface StateStore extends AutoCloseable {
    * @param updated Keys put in this version.
    * @param removed Keys removed in this version.
    */
-  record Commit(long version, long bytesWritten, long millis, long updated, long removed) {}
+  record Commit(long version, long bytesWritten, long millis, long updated, long removed) {
+    /**
+     * The commit of {@code version} that wrote {@code changes} (null: removed) since {@code
+     * startedNanos}.
+     */
+    public static Commit of(
+        long version, long bytesWritten, long startedNanos, Map<List<Object>, Object[]> changes) {
+      long removed = changes.values().stream().filter(v -> v == null).count();
+      return new Commit(
+          version,
+          bytesWritten,
+          (System.nanoTime() - startedNanos) / 1_000_000,
+          changes.size() - removed,
+          removed);
+    }
+  }
 
   /** The version this store holds (what the next commit builds on). */
   long version();

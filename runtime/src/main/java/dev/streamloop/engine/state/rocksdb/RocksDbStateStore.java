@@ -230,14 +230,7 @@ public final class RocksDbStateStore implements StateStore {
       bytes += committed.write(dir);
       retained.written(next, ssts.values().stream().map(StoredSst::stored).toList());
       local.dropCheckpoint();
-      long removed = changes.values().stream().filter(v -> v == null).count();
-      Commit commit =
-          new Commit(
-              next,
-              bytes,
-              (System.nanoTime() - started) / 1_000_000,
-              changes.size() - removed,
-              removed);
+      Commit commit = Commit.of(next, bytes, started, changes);
       changes.clear();
       written = false;
       stored = ssts;

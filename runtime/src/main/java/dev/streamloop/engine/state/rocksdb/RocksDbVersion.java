@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamloop.engine.checkpoint.AtomicFiles;
-import dev.streamloop.engine.checkpoint.CheckpointException;
+import dev.streamloop.engine.state.StateFileErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -74,7 +74,8 @@ record RocksDbVersion(
     try {
       JsonNode json = JSON.readTree(Files.readAllBytes(file));
       if (json.path("format").asInt() != FORMAT || json.path("version").asLong(-1) != version) {
-        throw corrupt(file, "is not a RocksDB state version " + version + " of this release");
+        throw StateFileErrors.corrupt(
+            file, "is not a RocksDB state version " + version + " of this release");
       }
       Map<String, StoredSst> ssts = new LinkedHashMap<>();
       for (JsonNode sst : json.path("ssts")) {
@@ -92,20 +93,13 @@ record RocksDbVersion(
         files.put(name, json.path("files").path(name).binaryValue());
       }
       if (!files.containsKey("CURRENT")) {
-        throw corrupt(file, "lists no CURRENT file");
+        throw StateFileErrors.corrupt(file, "lists no CURRENT file");
       }
       return new RocksDbVersion(version, json.path("keys").asLong(), ssts, files);
     } catch (NoSuchFileException e) {
-      throw new CheckpointException(
-          file,
-          "missing: state version "
-              + version
-              + " cannot be rebuilt without it (the state files of "
-              + dir
-              + " were deleted or retention removed more than it should). Restore it, or start"
-              + " from an empty checkpoint (spec.checkpoint.resetNonce)");
+      throw StateFileErrors.missing(file, version, dir);
     } catch (IOException e) {
-      throw corrupt(file, "cannot be read: " + e.getMessage());
+      throw StateFileErrors.corrupt(file, "cannot be read: " + e.getMessage());
     }
   }
 
@@ -114,14 +108,5 @@ record RocksDbVersion(
     List<String> names = new ArrayList<>();
     read(dir, version).ssts().values().forEach(s -> names.add(s.stored()));
     return names;
-  }
-
-  static CheckpointException corrupt(Path file, String problem) {
-    return new CheckpointException(
-        file,
-        problem
-            + "; the query's state cannot be restored from it. Restore the file from a backup, or"
-            + " start from an empty checkpoint (spec.checkpoint.resetNonce), which recomputes the"
-            + " state from the sources' retained data only");
   }
 }

@@ -2,6 +2,7 @@ package dev.streamloop.engine.state.rocksdb;
 
 import dev.streamloop.engine.checkpoint.AtomicFiles;
 import dev.streamloop.engine.checkpoint.CheckpointException;
+import dev.streamloop.engine.state.StateFileErrors;
 import dev.streamloop.engine.state.rocksdb.RocksDbVersion.StoredSst;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,7 @@ final class SstFiles {
       throw new CheckpointException(source, "unreadable: " + e.getMessage(), e);
     }
     if (bytes != sst.bytes() || crc.getValue() != sst.crc32()) {
-      throw RocksDbVersion.corrupt(
+      throw StateFileErrors.corrupt(
           source,
           bytes != sst.bytes()
               ? "has " + bytes + " bytes where " + sst.bytes() + " were written"
