@@ -9,6 +9,7 @@ import dev.streamloop.engine.checkpoint.FileCheckpoint;
 import dev.streamloop.engine.sql.QueryCompiler;
 import dev.streamloop.engine.sql.SqlCompileException;
 import dev.streamloop.engine.sql.TableDefinition;
+import dev.streamloop.engine.state.StateStoreSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,13 +42,25 @@ class StreamingAggregationTest {
     }
   }
 
+  /** Where the state is kept: the heap here, RocksDB in {@link RocksDbStreamingAggregationTest}. */
+  StateStoreSettings stateSettings() {
+    return StateStoreSettings.heap();
+  }
+
   /** A fresh runner process: the query compiled again, the checkpoint opened again. */
   private void run(String sql, OutputMode mode) throws SqlCompileException {
     BatchQuery query =
         QueryCompiler.compile(sql, List.of(new TableDefinition("numbers", source.columns())), mode);
     new MicroBatchExecution(
             new QueryDefinition(
-                "agg", List.of(source), query, List.of(sink), new Trigger.AvailableNow(), 100),
+                "agg",
+                List.of(source),
+                query,
+                List.of(sink),
+                new Trigger.AvailableNow(),
+                100,
+                List.of(),
+                stateSettings()),
             FileCheckpoint.open(dir),
             new ManualClock(0),
             new ProgressListener() {

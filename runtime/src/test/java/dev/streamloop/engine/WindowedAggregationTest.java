@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamloop.engine.checkpoint.FileCheckpoint;
 import dev.streamloop.engine.sql.QueryCompiler;
 import dev.streamloop.engine.sql.TableDefinition;
+import dev.streamloop.engine.state.StateStoreSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,6 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  * EventTimeWatermarkSuite cases with restarts.
  */
 class WindowedAggregationTest {
+  /** Where the state is kept: the heap here, RocksDB in {@link RocksDbWindowedAggregationTest}. */
+  StateStoreSettings stateSettings() {
+    return StateStoreSettings.heap();
+  }
+
   private static final long S = 1000;
 
   @TempDir Path dir;
@@ -111,7 +117,8 @@ class WindowedAggregationTest {
                 List.of(sink),
                 new Trigger.AvailableNow(),
                 100,
-                watermarks),
+                watermarks,
+                stateSettings()),
             FileCheckpoint.open(dir),
             new ManualClock(0),
             new ProgressListener() {
@@ -184,7 +191,9 @@ class WindowedAggregationTest {
             .orElseThrow();
     java.nio.file.Files.delete(dir.resolve("offsets/" + noData));
     java.nio.file.Files.delete(dir.resolve("commits/" + noData));
-    java.nio.file.Files.delete(dir.resolve("state/0/" + (noData + 1) + ".delta"));
+    for (String store : List.of(".delta", ".rocksdb")) { // the version either store wrote
+      java.nio.file.Files.deleteIfExists(dir.resolve("state/0/" + (noData + 1) + store));
+    }
     output.clear();
 
     run(TEN_SECOND_COUNTS, OutputMode.APPEND, 5, events); // no new data at all

@@ -31,7 +31,7 @@ public final class StateCodec {
 
   /** {@code values} as bytes (a state key, or a value's array as a list). */
   public static byte[] encode(List<Object> values) {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(32);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(64);
     try {
       writeRow(new DataOutputStream(bytes), values);
     } catch (IOException e) {

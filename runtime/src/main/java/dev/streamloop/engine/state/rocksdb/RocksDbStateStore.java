@@ -11,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.rocksdb.RocksDBException;
@@ -40,9 +38,14 @@ public final class RocksDbStateStore implements StateStore {
   private final KeyGroups keyGroups;
   private final RetainedVersions retained;
   private final Map<List<Object>, Object[]> changes = new LinkedHashMap<>();
-  private final Set<List<Object>> unwritten = new HashSet<>();
   private Map<String, StoredSst> stored;
+
+  /** Whether changes were made since the database last received them. */
+  private boolean unwritten;
+
+  /** Whether the database holds changes of the version in progress. */
   private boolean written;
+
   private long version;
   private long keys;
 
@@ -116,7 +119,7 @@ public final class RocksDbStateStore implements StateStore {
       }
       changes.put(key, value);
     }
-    unwritten.add(key);
+    unwritten = true;
     return value;
   }
 
@@ -126,7 +129,7 @@ public final class RocksDbStateStore implements StateStore {
       keys++;
     }
     changes.put(key, value);
-    unwritten.add(key);
+    unwritten = true;
   }
 
   @Override
@@ -134,7 +137,7 @@ public final class RocksDbStateStore implements StateStore {
     if (get(key) != null) {
       keys--;
       changes.put(key, null);
-      unwritten.add(key);
+      unwritten = true;
     }
   }
 
@@ -262,12 +265,15 @@ public final class RocksDbStateStore implements StateStore {
 
   /** Writes the changes made since the last write into the database (not yet a version). */
   private void writeChanges() {
-    if (unwritten.isEmpty()) {
+    if (!unwritten) {
       return;
     }
     try (WriteBatch batch = new WriteBatch()) {
-      for (List<Object> key : unwritten) {
-        Object[] value = changes.get(key);
+      // all of them: a value changed in place since the last write cannot be told apart, and
+      // only a scan (complete mode, a watermark's eviction) writes before the commit does
+      for (Map.Entry<List<Object>, Object[]> change : changes.entrySet()) {
+        List<Object> key = change.getKey();
+        Object[] value = change.getValue();
         if (value == null) {
           batch.delete(encodeKey(key));
         } else {
@@ -276,7 +282,7 @@ public final class RocksDbStateStore implements StateStore {
       }
       written = true;
       local.write(batch);
-      unwritten.clear();
+      unwritten = false;
     } catch (RocksDBException e) {
       throw local.failure("write", e);
     }
