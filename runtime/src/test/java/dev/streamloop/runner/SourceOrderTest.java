@@ -72,7 +72,7 @@ class SourceOrderTest extends RunnerCliFixture {
 
     assertThat(outputIds()).hasSize(800).doesNotHaveDuplicates();
     assertThat(Files.readString(dir.resolve("cp/manifest")))
-        .startsWith("{\"version\":1,\"sources\":[{\"name\":\"a\",\"kind\":\"file\"}")
+        .startsWith("{\"version\":2,\"sources\":[{\"name\":\"a\",\"kind\":\"file\"}")
         .contains("{\"name\":\"b\",\"kind\":\"file\"}");
   }
 
