@@ -66,14 +66,15 @@ spec:
 YAML
 }
 
-# runs the runner in a memory cgroup of LIMIT_MB, as a pod with that limit: name input mfpt checkpoint
+# runs the runner in a memory cgroup of LIMIT_MB with the environment the operator gives a RocksDB
+# runner's pod: name input mfpt checkpoint [limit]
 run_runner() {
   local name="$1" input="$2" mfpt="$3" checkpoint="$4" dir="$out/$1" LIMIT_MB="${5:-$LIMIT_MB}"
   rm -rf "$dir" && mkdir -p "$dir"
   query "$input" "$mfpt" > "$dir/query.yaml"
   local cg=/sys/fs/cgroup/memory/streamloop-w5
   mkdir -p "$cg" && echo $((LIMIT_MB << 20)) > "$cg/memory.limit_in_bytes" && echo 0 > "$cg/memory.max_usage_in_bytes" || true
-  STREAMLOOP_MEMORY_LIMIT=$((LIMIT_MB << 20)) STREAMLOOP_LOCAL_DIR="$out/local" \
+  MALLOC_ARENA_MAX=2 STREAMLOOP_MEMORY_LIMIT=$((LIMIT_MB << 20)) STREAMLOOP_LOCAL_DIR="$out/local" \
   STREAMLOOP_JAVA_OPTS="-XX:MaxRAM=${LIMIT_MB}m -XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError ${EXTRA_JAVA_OPTS:-}" \
     /usr/bin/time -v -o "$dir/time.txt" sh -c "echo \$\$ > $cg/cgroup.procs 2>/dev/null; exec \"\$@\"" sh \
     "$root/bin/streamloop" run --query "$dir/query.yaml" --checkpoint "$checkpoint" \

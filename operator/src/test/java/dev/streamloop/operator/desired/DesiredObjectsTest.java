@@ -128,6 +128,7 @@ class DesiredObjectsTest {
         .extracting(e -> e.getName() + "=" + e.getValue())
         .contains(
             "STREAMLOOP_LOCAL_DIR=/var/lib/streamloop/local",
+            "MALLOC_ARENA_MAX=2",
             "JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError"
                 + " -Djava.io.tmpdir=/tmp");
     assertThat(runner.getEnv())
