@@ -13,6 +13,11 @@ class RocksDbStreamingAggregationTest extends StreamingAggregationTest {
 
   @Override
   StateStoreSettings stateSettings() {
+    return rocksDb(local);
+  }
+
+  /** RocksDB state with its working files in {@code local}, as the engine tests use it. */
+  static StateStoreSettings rocksDb(Path local) {
     return new StateStoreSettings(
         0,
         Kind.ROCKSDB,

@@ -199,11 +199,12 @@ final class StreamingAggregateQuery implements BatchQuery {
   }
 
   /**
-   * Adds the batch's rows to their groups, in place; checks every 100,000 new groups that the state
-   * still fits the heap, so that the runner stops with a message instead of an OOM.
+   * Adds the batch's rows to their groups, in place; checks every 100,000 rows that what the store
+   * holds on the heap (every group, or with RocksDB the batch's changed groups) still fits, so that
+   * the runner stops with a message instead of an OOM.
    */
   private void aggregate(Iterable<Object[]> rows, boolean watermarked, long watermarkMs) {
-    long checkAt = store.size() + HEAP_CHECK_INTERVAL;
+    long sinceCheck = 0;
     for (Object[] row : rows) {
       if (watermarked && closed(row[eventTimeKey], watermarkMs)) {
         droppedInBatch++;
@@ -211,9 +212,9 @@ final class StreamingAggregateQuery implements BatchQuery {
       }
       functions.add(
           store.update(Arrays.asList(Arrays.copyOf(row, groupColumns)), functions::empty), row);
-      if (store.size() >= checkAt) {
+      if (++sinceCheck == HEAP_CHECK_INTERVAL) {
         checkHeap();
-        checkAt = store.size() + HEAP_CHECK_INTERVAL;
+        sinceCheck = 0;
       }
     }
   }
