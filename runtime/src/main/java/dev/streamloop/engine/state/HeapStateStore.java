@@ -101,8 +101,8 @@ public final class HeapStateStore implements StateStore {
     }
   }
 
-  /** Makes an empty store's next commit write {@code version + 1} (a migration's target). */
-  void startAt(long version) {
+  @Override
+  public void startAt(long version) {
     if (!entries.isEmpty() || this.version != 0) {
       throw new IllegalStateException("only an empty store starts at another version");
     }

@@ -45,6 +45,12 @@ public interface StateStore extends AutoCloseable {
   /** The version this store holds (what the next commit builds on). */
   long version();
 
+  /**
+   * Makes an empty store's next commit write {@code version + 1}: where state copied from another
+   * store (a store switch) continues at the version it was copied from.
+   */
+  void startAt(long version);
+
   /** {@code key}'s value, or null. */
   Object[] get(List<Object> key);
 

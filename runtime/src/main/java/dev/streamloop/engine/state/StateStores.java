@@ -73,11 +73,7 @@ public final class StateStores {
     try (StateStore source = load(dir, version, from);
         StateStore target = load(dir, 0, to)) {
       keys = source.size();
-      if (target instanceof HeapStateStore heap) {
-        heap.startAt(version - 1);
-      } else {
-        ((RocksDbStateStore) target).startAt(version - 1);
-      }
+      target.startAt(version - 1);
       source.forEach(target::put);
       target.commit();
     }

@@ -1,5 +1,7 @@
 package dev.streamloop.engine.state;
 
+import static dev.streamloop.engine.state.StateStoreContractTest.counts;
+import static dev.streamloop.engine.state.StateStoreContractTest.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.calcite.avatica.util.ByteString;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,16 +20,6 @@ class HeapStateStoreTest {
   private static final KeyGroups GROUPS = new KeyGroups(8);
 
   @TempDir Path dir;
-
-  private static List<Object> key(Object... values) {
-    return Arrays.asList(values);
-  }
-
-  private static Map<String, Long> counts(StateStore store) {
-    Map<String, Long> counts = new TreeMap<>();
-    store.forEach((k, v) -> counts.put(String.valueOf(k.get(0)), (Long) v[0]));
-    return counts;
-  }
 
   /** Version v holds counts "k0".."k(v-1)" = v, and "gone" only in version 1. */
   private HeapStateStore commitVersions(int versions, int snapshotInterval) {

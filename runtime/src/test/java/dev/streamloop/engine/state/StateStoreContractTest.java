@@ -30,11 +30,12 @@ class StateStoreContractTest {
     return StateStores.open(checkpoint, version, settings(kind));
   }
 
-  private static List<Object> key(Object... values) {
+  static List<Object> key(Object... values) {
     return Arrays.asList(values);
   }
 
-  private static Map<String, Long> counts(StateStore store) {
+  /** The first key column and first value of every entry, sorted. */
+  static Map<String, Long> counts(StateStore store) {
     Map<String, Long> counts = new TreeMap<>();
     store.forEach((k, v) -> counts.put(String.valueOf(k.get(0)), (Long) v[0]));
     return counts;

@@ -87,7 +87,7 @@ public final class RocksDbStateStore implements StateStore {
     new RocksDbVersion(to, source.keys(), source.ssts(), source.files()).write(dir);
   }
 
-  /** Makes an empty store's next commit write {@code version + 1} (a migration's target). */
+  @Override
   public void startAt(long version) {
     if (keys != 0 || this.version != 0) {
       throw new IllegalStateException("only an empty store starts at another version");

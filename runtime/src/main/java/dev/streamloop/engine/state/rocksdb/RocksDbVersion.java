@@ -103,7 +103,7 @@ record RocksDbVersion(
     }
   }
 
-  /** The stored SST names of the versions in {@code dir}, read from their files. */
+  /** The stored names of the SST files version {@code version} in {@code dir} needs. */
   static List<String> storedNames(Path dir, long version) {
     List<String> names = new ArrayList<>();
     read(dir, version).ssts().values().forEach(s -> names.add(s.stored()));
