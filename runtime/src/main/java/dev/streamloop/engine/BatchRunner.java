@@ -245,7 +245,8 @@ final class BatchRunner {
               rows,
               inputRate(rows, inputWindowSec),
               rate(rows, processingSec),
-              ranBatch ? source.metrics() : Map.of()));
+              ranBatch ? source.metrics() : Map.of(),
+              source.lag()));
     }
     return StreamingQueryProgress.of(
         checkpoint.queryId(),

@@ -63,6 +63,14 @@ public interface Source extends AutoCloseable {
     return null;
   }
 
+  /**
+   * What the source had not read when the last batch was planned (after that batch's end); null
+   * when the source cannot tell.
+   */
+  default SourceLag lag() {
+    return null;
+  }
+
   /** Available-now: fix the end at what is available now; later data waits for the next run. */
   default void pinForAvailableNow() {}
 

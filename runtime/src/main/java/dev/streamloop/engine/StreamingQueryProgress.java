@@ -130,7 +130,8 @@ public record StreamingQueryProgress(
 
   /**
    * One source's part of the trigger. The offsets are JSON values, as Spark prints them; {@code
-   * startOffset} is null on the first batch, and all three are always present.
+   * startOffset} is null on the first batch, and all three are always present. {@code lag} is ours,
+   * not Spark's: what the source had not read when the batch was planned.
    */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public record SourceProgress(
@@ -141,7 +142,8 @@ public record StreamingQueryProgress(
       long numInputRows,
       Double inputRowsPerSecond,
       Double processedRowsPerSecond,
-      Map<String, String> metrics) {
+      Map<String, String> metrics,
+      SourceLag lag) {
     private static final ObjectMapper JSON =
         new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 

@@ -12,6 +12,7 @@ import dev.streamloop.engine.MicroBatchExecution;
 import dev.streamloop.engine.ProgressListener;
 import dev.streamloop.engine.QueryDefinition;
 import dev.streamloop.engine.Sink;
+import dev.streamloop.engine.SourceLag;
 import dev.streamloop.engine.StreamingQueryProgress;
 import dev.streamloop.engine.Trigger;
 import dev.streamloop.engine.checkpoint.FileCheckpoint;
@@ -21,6 +22,7 @@ import dev.streamloop.engine.source.kafka.KafkaSource;
 import dev.streamloop.engine.sql.QueryCompiler;
 import dev.streamloop.engine.sql.TableDefinition;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +150,32 @@ class KafkaSourceTest {
       // a batch that starts elsewhere reads from the brokers, and finds the offsets deleted
       assertThatThrownBy(() -> values(source.read(0, null, first)))
           .hasMessageContaining("offsets 0 to 4 of ahead-0 were deleted");
+    }
+  }
+
+  @Test
+  void lagIsTheRecordsBeyondThePlannedEndWithTheOldestOnesTimestamp() throws Exception {
+    broker.createTopic("lagging", 1);
+    long before = System.currentTimeMillis();
+    produce("lagging", 0, 20);
+    long produced = System.currentTimeMillis();
+    try (KafkaSource source = source("lagging", 5L)) {
+      String first = source.planBatch(0, null);
+      assertThat(source.lag().recordsBehind()).isEqualTo(15);
+      // nothing was fetched yet: the time the runner saw the partition behind stands in
+      assertThat(Instant.parse(source.lag().oldestUnprocessedTime()).toEpochMilli())
+          .isGreaterThanOrEqualTo(produced);
+      values(source.read(0, null, first));
+      String second = source.planBatch(1, first);
+      // the fetch brought record 10 ahead of batch 1: its own timestamp
+      assertThat(source.lag().recordsBehind()).isEqualTo(10);
+      assertThat(Instant.parse(source.lag().oldestUnprocessedTime()).toEpochMilli())
+          .isBetween(before, produced);
+      values(source.read(1, first, second));
+      String third = source.planBatch(2, second);
+      values(source.read(2, second, third));
+      source.planBatch(3, third);
+      assertThat(source.lag()).isEqualTo(new SourceLag(0L, null, null, null));
     }
   }
 

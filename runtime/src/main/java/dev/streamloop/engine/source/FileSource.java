@@ -7,6 +7,7 @@ import dev.streamloop.engine.LogText;
 import dev.streamloop.engine.PositionedRows;
 import dev.streamloop.engine.Share;
 import dev.streamloop.engine.Source;
+import dev.streamloop.engine.SourceLag;
 import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.checkpoint.LogFormat;
 import dev.streamloop.engine.checkpoint.MetadataLog;
@@ -82,6 +83,7 @@ public final class FileSource implements Source {
 
   private List<FileEntry> pinned;
   private int latestAvailable;
+  private SourceLag lag;
 
   public FileSource(
       Settings settings,
@@ -178,6 +180,7 @@ public final class FileSource implements Source {
       selected.add(file);
       bytes += file.size();
     }
+    lag = unread(candidates, selected.size());
     if (selected.isEmpty()) {
       return start;
     }
@@ -222,6 +225,22 @@ public final class FileSource implements Source {
     log.add(id, serialize(files)); // false: written before a crash, with the same files
     lastCompacted = id;
     uncompacted.clear();
+  }
+
+  /** The candidates after the first {@code read}: not read by this batch. */
+  private static SourceLag unread(List<FileEntry> candidates, int read) {
+    long bytes = 0;
+    long oldest = Long.MAX_VALUE;
+    for (FileEntry file : candidates.subList(read, candidates.size())) {
+      bytes += file.size();
+      oldest = Math.min(oldest, file.modificationTime());
+    }
+    return SourceLag.ofFiles(candidates.size() - read, bytes, oldest);
+  }
+
+  @Override
+  public SourceLag lag() {
+    return lag;
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
 import dev.streamloop.engine.Share;
+import dev.streamloop.engine.SourceLag;
 import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.checkpoint.MetadataLog;
 import dev.streamloop.engine.sink.FileSink;
@@ -150,6 +151,21 @@ class FileSourceTest {
     }
 
     assertThat(read).containsExactlyInAnyOrderElementsOf(names); // each file once, by one runner
+  }
+
+  @Test
+  void lagCountsTheFilesAndBytesAPlanLeftUnreadAndTheOldestOnesTime() throws Exception {
+    event("a.json", 10);
+    event("b.json", 20);
+    event("c.json", 30);
+    long bytes = Files.size(in().resolve("b.json")) + Files.size(in().resolve("c.json"));
+    FileSource source = source(1, null, BadRecords.Policy.FAIL);
+
+    String end0 = source.planBatch(0, null);
+    assertThat(source.lag()).isEqualTo(new SourceLag(null, 2L, bytes, "1970-01-01T00:00:20.000Z"));
+    String end1 = source.planBatch(1, end0);
+    source.planBatch(2, end1);
+    assertThat(source.lag()).as("caught up").isEqualTo(new SourceLag(null, 0L, 0L, null));
   }
 
   @Test

@@ -81,6 +81,23 @@ final class FetchedAhead {
     bytes += size;
   }
 
+  /**
+   * The timestamp of the first kept record of {@code tp} at or after {@code offset}, null when no
+   * kept record is.
+   */
+  Long timestampAt(TopicPartition tp, long offset) {
+    Segment segment = segments.get(tp);
+    if (segment == null || offset < segment.from() || offset >= segment.until()) {
+      return null;
+    }
+    for (ConsumerRecord<byte[], byte[]> record : segment.records()) {
+      if (record.offset() >= offset) {
+        return record.timestamp();
+      }
+    }
+    return null;
+  }
+
   /** The bytes kept in all (keys and values). */
   long bytes() {
     return bytes;

@@ -4,6 +4,7 @@ import dev.streamloop.engine.Clock;
 import dev.streamloop.engine.Column;
 import dev.streamloop.engine.Share;
 import dev.streamloop.engine.Source;
+import dev.streamloop.engine.SourceLag;
 import dev.streamloop.engine.checkpoint.MetadataLog;
 import dev.streamloop.engine.kafka.KafkaErrors;
 import dev.streamloop.engine.source.BadRecords;
@@ -85,6 +86,8 @@ public final class KafkaSource implements Source {
   private Map<TopicPartition, Long> lastEnd = Map.of();
   private final Clock clock;
   private final FetchedAhead ahead = new FetchedAhead();
+  private final KafkaLag lagMeter = new KafkaLag();
+  private SourceLag lag;
 
   /** When the last batch was planned; 0 so that the first trigger always runs, as in Spark. */
   private long lastTriggerMs;
@@ -247,8 +250,10 @@ public final class KafkaSource implements Source {
       end = KafkaOffsets.limit(from, end, settings.maxOffsetsPerTrigger());
     }
     if (waitsForMoreRecords(from, end)) {
+      lag = lagMeter.measure(from, latest, ahead, clock.millis());
       return start;
     }
+    lag = lagMeter.measure(end, latest, ahead, clock.millis());
     lastEnd = end;
     if (end.equals(from)) {
       return start; // no new records (null before the first batch: the initial offsets are kept)
@@ -323,6 +328,11 @@ public final class KafkaSource implements Source {
   @Override
   public String latestOffset() {
     return latest.isEmpty() ? null : KafkaOffsets.toJson(latest);
+  }
+
+  @Override
+  public SourceLag lag() {
+    return lag;
   }
 
   @Override
