@@ -2,6 +2,7 @@ package dev.streamloop.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamloop.api.v1alpha1.CheckpointReset;
+import dev.streamloop.api.v1alpha1.Durations;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.api.v1alpha1.StreamingQueryStatus;
 import dev.streamloop.api.validation.StreamingQueryValidator;
@@ -165,13 +166,29 @@ public class StreamingQueryReconciler implements Reconciler<StreamingQuery> {
         status.nextScheduleTime() != null
             ? status.nextScheduleTime()
             : status.restarts() != null ? status.restarts().nextRestartTime() : null;
+    long after = freshnessRecheckMs(query);
     if (wakeUp != null) {
       // wake up for the next scheduled run or restart (a second late, so that it is due)
       Duration until = Duration.between(now, Instant.parse(wakeUp));
-      return UpdateControl.<StreamingQuery>noUpdate()
-          .rescheduleAfter(Math.max(1_000, until.plusSeconds(1).toMillis()));
+      after = Math.min(after, Math.max(1_000, until.plusSeconds(1).toMillis()));
     }
-    return UpdateControl.noUpdate();
+    return after == Long.MAX_VALUE
+        ? UpdateControl.noUpdate()
+        : UpdateControl.<StreamingQuery>noUpdate().rescheduleAfter(after);
+  }
+
+  /**
+   * How soon the lag must be measured again for Fresh to flip in time: half of maxLag, between 5
+   * and 30 seconds (the runners' progress does not trigger a reconcile); never without freshness.
+   */
+  static long freshnessRecheckMs(StreamingQuery query) {
+    if (query.getSpec().freshness() == null
+        || StatusCalculator.isAvailableNow(query)
+        || Boolean.TRUE.equals(query.getSpec().suspend())) {
+      return Long.MAX_VALUE;
+    }
+    long half = Durations.toMillis(query.getSpec().freshness().maxLag()) / 2;
+    return Math.max(5_000, Math.min(30_000, half));
   }
 
   private static AvailableNowRuns.Outcome latestRunOnly(List<Job> jobs) {

@@ -39,6 +39,7 @@ class SpecOrRunNowChangedTest {
             null,
             null,
             null,
+            null,
             null));
     return query;
   }

@@ -65,6 +65,7 @@ public record QueryProgress(
    * @param inputRowsPerSecond Rows per second that arrived at this source.
    * @param processedRowsPerSecond Rows per second processed from this source.
    * @param metrics Source-specific figures, such as numBadRecords or maxOffsetsBehindLatest.
+   * @param lag What the source had not read when the batch was planned (not in Spark's progress).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SourceProgress(
@@ -77,7 +78,8 @@ public record QueryProgress(
       Long numInputRows,
       Double inputRowsPerSecond,
       Double processedRowsPerSecond,
-      Map<String, String> metrics) {}
+      Map<String, String> metrics,
+      SourceLag lag) {}
 
   /**
    * One sink's part of a batch.

@@ -43,6 +43,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = Type.INTEGER,
     getDescription = "Id of the last batch of replica 0.")
 @AdditionalPrinterColumn(
+    name = "Lag",
+    jsonPath = ".status.lag.seconds",
+    type = Type.INTEGER,
+    getDescription = "Seconds the output lags behind the input (see status.lag.basis).")
+@AdditionalPrinterColumn(
+    name = "Fresh",
+    jsonPath = ".status.conditions[?(@.type==\"Fresh\")].status",
+    getDescription = "Whether the lag is within spec.freshness.maxLag.")
+@AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = Type.DATE,
@@ -59,6 +68,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = Type.NUMBER,
     priority = 1,
     getDescription = "Rows per second replica 0 processed during its last batch.")
+@AdditionalPrinterColumn(
+    name = "Behind",
+    jsonPath = ".status.lag.recordsBehind",
+    type = Type.INTEGER,
+    priority = 1,
+    getDescription = "Kafka records not yet read, over all runners.")
 @AdditionalPrinterColumn(
     name = "Message",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",

@@ -45,6 +45,8 @@ import java.util.List;
  *     batch, once per nonce.
  * @param state Where an aggregation keeps its groups: store heap (default) or rocksdb, and the key
  *     groups of a new checkpoint.
+ * @param freshness How fresh the output must be (maxLag): gives the Fresh condition, and bounds
+ *     CaughtUp.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
@@ -138,4 +140,5 @@ public record StreamingQuerySpec(
     @Default("{\"policy\":\"Fail\"}") BadRecordsSpec badRecords,
     EvolutionSpec evolution,
     RewindSpec rewind,
-    StateSpec state) {}
+    StateSpec state,
+    FreshnessSpec freshness) {}

@@ -19,8 +19,9 @@ import java.util.Map;
  *     the details.
  * @param trigger The trigger in words, for kubectl get: Default, ProcessingTime(30s), AvailableNow
  *     or AvailableNow(0 * * * *).
- * @param conditions Ready, Progressing and Degraded, and for available-now queries Complete and
- *     Failed (as a Job's), each with the generation it was computed for.
+ * @param conditions Ready, Progressing and Degraded; Reconciling and Stalled as kstatus reads them;
+ *     CaughtUp, and Fresh with spec.freshness, for continuous queries; Complete and Failed (as a
+ *     Job's) for available-now queries; each with the generation it was computed for.
  * @param queryId The query's id, from its checkpoint: stable across restarts and runs.
  * @param runId The id of the runners' current start; new at every restart.
  * @param progress The last batch of each runner, keyed by replica index ("0", "1", ...), with
@@ -34,6 +35,7 @@ import java.util.Map;
  * @param pendingChange The edit that waits because the running checkpoint cannot serve it (see
  *     spec.evolution); absent when the spec runs or rolls out.
  * @param lastReset The last checkpoint reset an incompatible edit rolled out with.
+ * @param lag How far the query is behind its input, summed over runners (continuous queries).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StreamingQueryStatus(
@@ -50,7 +52,8 @@ public record StreamingQueryStatus(
     String nextScheduleTime,
     RestartStatus restarts,
     PendingChange pendingChange,
-    CheckpointReset lastReset) {
+    CheckpointReset lastReset,
+    QueryLag lag) {
 
   /** The summary states of a query. */
   public enum Phase {

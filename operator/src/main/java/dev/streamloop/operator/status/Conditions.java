@@ -29,6 +29,18 @@ public final class Conditions {
   /** True while an edit the running checkpoint cannot serve waits (see spec.evolution). */
   public static final String CHANGE_PENDING = "ChangePending";
 
+  /** Continuous queries: True when no source has a backlog and the lag is within maxLag. */
+  public static final String CAUGHT_UP = "CaughtUp";
+
+  /** With spec.freshness: True while the lag is within maxLag. */
+  public static final String FRESH = "Fresh";
+
+  /** kstatus' abnormal-true condition: True while the operator works towards the spec. */
+  public static final String RECONCILING = "Reconciling";
+
+  /** kstatus' abnormal-true condition: True when the spec cannot be reached without a person. */
+  public static final String STALLED = "Stalled";
+
   private final List<Condition> previous;
   private final long generation;
   private final String now;
@@ -52,6 +64,20 @@ public final class Conditions {
     result.removeIf(c -> c.type().equals(type));
     result.add(new Condition(type, value, generation, since, reason, message));
     return this;
+  }
+
+  /** The status set so far for {@code type}, null when it is not set. */
+  public Condition.Status status(String type) {
+    return result.stream()
+        .filter(c -> c.type().equals(type))
+        .map(Condition::status)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The condition set so far for {@code type}, null when it is not set. */
+  public Condition get(String type) {
+    return result.stream().filter(c -> c.type().equals(type)).findFirst().orElse(null);
   }
 
   public List<Condition> build() {

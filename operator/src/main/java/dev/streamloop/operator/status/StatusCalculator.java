@@ -2,6 +2,7 @@ package dev.streamloop.operator.status;
 
 import dev.streamloop.api.v1alpha1.CheckpointReset;
 import dev.streamloop.api.v1alpha1.PendingChange;
+import dev.streamloop.api.v1alpha1.QueryLag;
 import dev.streamloop.api.v1alpha1.QueryProgress;
 import dev.streamloop.api.v1alpha1.RestartStatus;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
@@ -15,7 +16,9 @@ import dev.streamloop.operator.evolution.ChangeDecision;
 import dev.streamloop.operator.schedule.Run;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -103,6 +106,13 @@ public final class StatusCalculator {
     PendingChange pending =
         change != null ? change.pending() : current != null ? current.pendingChange() : null;
     changePending(current, change, pending, conditions);
+    QueryLag lag = null;
+    if (!isAvailableNow(query)) {
+      Map<String, QueryProgress> progress = current == null ? null : current.progress();
+      lag = progress == null ? null : LagCalculator.compute(progress, Instant.parse(now));
+      FreshnessConditions.set(query, lag, conditions);
+    }
+    KstatusConditions.set(conditions, phase, errors.isEmpty() ? null : reason);
     return new StreamingQueryStatus(
         generation,
         active,
@@ -125,7 +135,8 @@ public final class StatusCalculator {
         pending,
         change != null && change.reset() != null
             ? change.reset()
-            : current != null ? current.lastReset() : null);
+            : current != null ? current.lastReset() : null,
+        lag);
   }
 
   private static Phase continuous(

@@ -75,6 +75,7 @@ public final class StatusRecorder {
     fields.put("restarts", status == null ? null : status.restarts());
     fields.put("pendingChange", status == null ? null : status.pendingChange());
     fields.put("lastReset", status == null ? null : status.lastReset());
+    fields.put("lag", status == null ? null : status.lag());
     return fields;
   }
 }

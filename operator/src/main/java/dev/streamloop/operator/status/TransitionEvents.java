@@ -36,9 +36,14 @@ public final class TransitionEvents {
           && Objects.equals(was.reason(), now.reason())) {
         continue;
       }
+      boolean stale =
+          now.type().equals(Conditions.FRESH)
+              && now.reason().equals(FreshnessConditions.LAG_ABOVE_MAX);
       boolean trouble =
-          (now.status() == Condition.Status.True
-              && (now.type().equals(Conditions.DEGRADED) || now.type().equals(Conditions.FAILED)));
+          stale
+              || (now.status() == Condition.Status.True
+                  && (now.type().equals(Conditions.DEGRADED)
+                      || now.type().equals(Conditions.FAILED)));
       boolean worthTelling =
           trouble
               || (now.status() == Condition.Status.True
@@ -46,7 +51,11 @@ public final class TransitionEvents {
                       || now.type().equals(Conditions.COMPLETE)))
               || (was != null
                   && was.status() == Condition.Status.True
-                  && now.type().equals(Conditions.DEGRADED));
+                  && now.type().equals(Conditions.DEGRADED))
+              || (was != null
+                  && was.reason().equals(FreshnessConditions.LAG_ABOVE_MAX)
+                  && now.type().equals(Conditions.FRESH)
+                  && now.status() == Condition.Status.True);
       if (worthTelling) {
         String message =
             now.message() == null || now.message().isEmpty()

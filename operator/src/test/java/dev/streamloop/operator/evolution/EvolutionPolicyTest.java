@@ -45,6 +45,7 @@ class EvolutionPolicyTest {
             null,
             null,
             new PendingChange(since, "StateIncompatible", reasons, "AwaitApproval"),
+            null,
             null));
   }
 

@@ -33,7 +33,7 @@ class RunnerRestartsTest {
     query.setStatus(
         new StreamingQueryStatus(
             observed, 3L, null, null, null, null, null, null, null, null, null, restarts, null,
-            null));
+            null, null));
     return query;
   }
 

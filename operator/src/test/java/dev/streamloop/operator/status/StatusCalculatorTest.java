@@ -89,6 +89,7 @@ class StatusCalculatorTest {
         status.nextScheduleTime(),
         status.restarts(),
         null,
+        null,
         null);
   }
 

@@ -55,6 +55,7 @@ class StatusRecorderTest {
         nextScheduleTime,
         null,
         null,
+        null,
         null);
   }
 
@@ -162,6 +163,7 @@ class StatusRecorderTest {
         null,
         null,
         r,
+        null,
         null,
         null);
   }

@@ -44,6 +44,6 @@ class TransitionEventsTest {
   private static StreamingQueryStatus status(
       List<dev.streamloop.api.v1alpha1.Condition> conditions) {
     return new StreamingQueryStatus(
-        1L, 1L, null, null, conditions, null, null, null, null, null, null, null, null, null);
+        1L, 1L, null, null, conditions, null, null, null, null, null, null, null, null, null, null);
   }
 }
