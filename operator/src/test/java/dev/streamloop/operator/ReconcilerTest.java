@@ -455,7 +455,7 @@ class ReconcilerTest {
     statefulSetStatus(stopping, new StatefulSetStatusBuilder().withReplicas(2).build());
     awaitCondition("Progressing", Condition.Status.True, "StoppingRunners");
     statefulSetStatus(stopping, new StatefulSetStatusBuilder().withReplicas(0).build());
-    awaitCondition("Ready", Condition.Status.False, "Suspended");
+    awaitCondition("Ready", Condition.Status.True, "Suspended");
     assertThat(status().phase()).isEqualTo(StreamingQueryStatus.Phase.Suspended);
 
     edit("suspend: true", "suspend: false");

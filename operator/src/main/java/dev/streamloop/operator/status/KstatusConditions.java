@@ -8,7 +8,9 @@ import dev.streamloop.api.v1alpha1.StreamingQueryStatus.Phase;
  * use) reads on any resource: Reconciling True means in progress, Stalled True means failed,
  * neither means current once status.observedGeneration has caught up with the spec. Reconciling
  * follows Progressing; Stalled is True when the spec was refused (the last valid generation may
- * still run, but not the one applied) or the query failed for good.
+ * still run, but not the one applied), the query failed for good, or the latest available-now run
+ * failed (a scheduled query too, until a run succeeds). kstatus also reads Ready when neither is
+ * True: Ready=False is in progress, so a query stopped by spec.suspend is Ready.
  */
 final class KstatusConditions {
   private KstatusConditions() {}
@@ -28,7 +30,8 @@ final class KstatusConditions {
     if (refusal != null) {
       conditions.set(
           Conditions.STALLED, true, refusal, degraded == null ? refusal : degraded.message());
-    } else if (phase == Phase.Failed) {
+    } else if (phase == Phase.Failed
+        || (failed != null && failed.status() == Condition.Status.True)) {
       Condition why = failed != null ? failed : degraded;
       conditions.set(
           Conditions.STALLED,

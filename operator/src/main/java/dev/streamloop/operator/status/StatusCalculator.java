@@ -149,7 +149,14 @@ public final class StatusCalculator {
     }
     if (isSuspended(query)) {
       int left = sts == null || sts.getStatus() == null ? 0 : value(sts.getStatus().getReplicas());
-      conditions.set(Conditions.READY, false, "Suspended", "spec.suspend is true");
+      // stopped as asked is ready: kstatus (Flux) reads Ready=False as still in progress
+      conditions.set(
+          Conditions.READY,
+          left == 0,
+          "Suspended",
+          left > 0
+              ? "spec.suspend is true: waiting for the runners to stop"
+              : "spec.suspend is true: no runner runs, as the spec asks");
       conditions.set(
           Conditions.PROGRESSING,
           left > 0,
@@ -244,7 +251,7 @@ public final class StatusCalculator {
         jobs.stream().noneMatch(j -> Run.hasCondition(j, "Failed"))
             && !jobs.stream().allMatch(j -> Run.hasCondition(j, "Complete"));
     if (Boolean.TRUE.equals(query.getSpec().suspend()) && !active) {
-      conditions.set(Conditions.READY, false, "Suspended", "spec.suspend is true: no run starts");
+      conditions.set(Conditions.READY, true, "Suspended", "spec.suspend is true: no run starts");
       conditions.set(Conditions.PROGRESSING, false, "Suspended", "no run is active");
       return Phase.Suspended;
     }
