@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -65,8 +66,9 @@ public class OperatorBeans {
 
   @Produces
   @Singleton
-  ReconcileTracker tracker(MeterRegistry registry) {
+  ReconcileTracker tracker(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
     ReconcileTracker tracker = new ReconcileTracker(Clock.systemUTC());
+    new QueryHealthMetrics(tracker::queries).register(prometheus.getPrometheusRegistry());
     for (Phase phase : Phase.values()) {
       Gauge.builder("streamloop.queries", tracker, t -> t.queriesByPhase().get(phase))
           .description("StreamingQueries by phase, as this operator last recorded them")

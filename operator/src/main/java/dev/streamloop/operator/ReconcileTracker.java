@@ -40,6 +40,11 @@ public final class ReconcileTracker {
     this.queries = queries;
   }
 
+  /** The queries in the operator's informer cache, as they are now. */
+  Stream<StreamingQuery> queries() {
+    return queries.get();
+  }
+
   /** How long the oldest running reconcile has been running. */
   public Optional<Duration> longestRunning() {
     Instant now = clock.instant();

@@ -64,8 +64,16 @@ class OperatorApplicationTest {
             () -> get("/q/metrics"), m -> m.contains("streamloop_queries{phase=\"Pending\"} 1.0"));
     String metrics = get("/q/metrics");
     assertThat(metrics).contains("operator_sdk_reconciliations_started_total");
-    // one series per query would not scale to thousands of queries: no meter names a query
-    assertThat(metrics).doesNotContain("\"" + query.getMetadata().getName() + "\"");
+    // JOSDK's meters per query would not scale to thousands of queries: only the few series of
+    // each query's health, read from the cache at the scrape, name one
+    assertThat(metrics.lines().filter(l -> l.contains("name=\"clicks\"")))
+        .isNotEmpty()
+        .allMatch(l -> l.startsWith("streamloop_query_"));
+    assertThat(metrics)
+        .contains(
+            "streamloop_query_runner_failures_total{namespace=\""
+                + namespace
+                + "\",name=\"clicks\"} 0.0");
   }
 
   private String get(String path) throws Exception {
