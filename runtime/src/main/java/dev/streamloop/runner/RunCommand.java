@@ -173,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
           RunnerStarts.of(
               query, definition, checkpoint, rewind != null && rewind.done(dir) ? rewind : null);
       // Metrics are served over HTTP only; without a port, skip their start-up cost.
-      metrics = httpPort >= 0 ? new RunnerMetrics(definition.name()) : null;
+      metrics = httpPort >= 0 ? new RunnerMetrics(definition.name(), definition.trigger()) : null;
       execution =
           new MicroBatchExecution(
               definition,

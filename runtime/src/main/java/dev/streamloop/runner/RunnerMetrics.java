@@ -3,6 +3,7 @@ package dev.streamloop.runner;
 import dev.streamloop.engine.ProgressListener;
 import dev.streamloop.engine.SourceLag;
 import dev.streamloop.engine.StreamingQueryProgress;
+import dev.streamloop.engine.Trigger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -40,11 +41,11 @@ final class RunnerMetrics implements ProgressListener {
   private final AtomicLong stateBytes = new AtomicLong();
   private final List<SourceMeters> sources = new ArrayList<>();
 
-  RunnerMetrics(String query) {
-    this(query, Clock.systemUTC());
+  RunnerMetrics(String query, Trigger trigger) {
+    this(query, trigger, Clock.systemUTC());
   }
 
-  RunnerMetrics(String query, Clock clock) {
+  RunnerMetrics(String query, Trigger trigger, Clock clock) {
     this.query = query;
     this.clock = clock;
     inputRows = Counter.builder("streamloop.input.rows").tag("query", query).register(registry);
@@ -77,6 +78,11 @@ final class RunnerMetrics implements ProgressListener {
         "streamloop.state.memory.bytes",
         "Memory the state of all stateful operators uses",
         stateBytes::get);
+    double interval = trigger instanceof Trigger.ProcessingTime p ? p.intervalMs() / 1000.0 : 0;
+    gauge(
+        "streamloop.trigger.interval.seconds",
+        "The processingTime trigger's interval (0: back-to-back or available-now)",
+        () -> interval);
     new UptimeMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
   }

@@ -6,6 +6,7 @@ import dev.streamloop.engine.SourceLag;
 import dev.streamloop.engine.StreamingQueryProgress;
 import dev.streamloop.engine.StreamingQueryProgress.SourceProgress;
 import dev.streamloop.engine.StreamingQueryProgress.StateOperatorProgress;
+import dev.streamloop.engine.Trigger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +61,7 @@ class RunnerMetricsTest {
   @Test
   void lagWatermarkDelayStateAndBatchPartsAreSeriesAndAgesGrowUntilTheScrape() {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    RunnerMetrics metrics = new RunnerMetrics("clicks", clock);
+    RunnerMetrics metrics = new RunnerMetrics("clicks", new Trigger.ProcessingTime(30_000), clock);
     metrics.onProgress(
         batch(
             new SourceLag(500L, null, null, "2026-11-23T09:59:00.000Z"),
@@ -85,9 +86,12 @@ class RunnerMetricsTest {
         .contains("streamloop_batch_part_seconds_total{part=\"addBatch\",query=\"clicks\"} 2.4")
         .contains("streamloop_last_batch_timestamp_seconds{query=\"clicks\"} 1.795428E9")
         .contains("process_start_time_seconds")
+        .contains("streamloop_trigger_interval_seconds{query=\"clicks\"} 30.0")
         .doesNotContain("streamloop_source_files_behind{" + kafka);
 
-    RunnerMetrics later = new RunnerMetrics("clicks", Clock.offset(clock, Duration.ofSeconds(30)));
+    RunnerMetrics later =
+        new RunnerMetrics(
+            "clicks", new Trigger.BackToBack(0, 1000), Clock.offset(clock, Duration.ofSeconds(30)));
     later.onProgress(batch(new SourceLag(0L, null, null, null), null));
     assertThat(later.scrape())
         .contains("streamloop_source_records_behind{" + kafka + "} 0.0")
