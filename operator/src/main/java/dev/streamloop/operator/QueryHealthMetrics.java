@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * 1,000 queries they filled the operator's heap.) The alert rules in manifests/monitoring use them.
  */
 final class QueryHealthMetrics extends Collector {
-  private static final List<String> LABELS = List.of("namespace", "name");
+  private static final List<String> LABELS = List.of("namespace", "query");
   private final Supplier<Stream<StreamingQuery>> queries;
 
   QueryHealthMetrics(Supplier<Stream<StreamingQuery>> queries) {

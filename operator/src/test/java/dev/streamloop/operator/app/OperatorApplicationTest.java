@@ -66,14 +66,14 @@ class OperatorApplicationTest {
     assertThat(metrics).contains("operator_sdk_reconciliations_started_total");
     // JOSDK's meters per query would not scale to thousands of queries: only the few series of
     // each query's health, read from the cache at the scrape, name one
-    assertThat(metrics.lines().filter(l -> l.contains("name=\"clicks\"")))
+    assertThat(metrics.lines().filter(l -> l.contains("query=\"clicks\"")))
         .isNotEmpty()
         .allMatch(l -> l.startsWith("streamloop_query_"));
     assertThat(metrics)
         .contains(
             "streamloop_query_runner_failures_total{namespace=\""
                 + namespace
-                + "\",name=\"clicks\"} 0.0");
+                + "\",query=\"clicks\"} 0.0");
   }
 
   private String get(String path) throws Exception {
