@@ -72,6 +72,30 @@ class DesiredObjectsTest {
   }
 
   @Test
+  void theRunnersPodMonitorSelectsTheRunnerPodsOnTheirMetricsPort() throws Exception {
+    var monitor =
+        new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
+            .unmarshal(
+                java.nio.file.Files.readString(
+                    java.nio.file.Path.of("../manifests/monitoring/runner-pod-monitor.yaml")),
+                io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+    @SuppressWarnings("unchecked")
+    var spec = (java.util.Map<String, Object>) monitor.getAdditionalProperties().get("spec");
+    @SuppressWarnings("unchecked")
+    var selector =
+        (java.util.Map<String, String>)
+            ((java.util.Map<String, Object>) spec.get("selector")).get("matchLabels");
+    @SuppressWarnings("unchecked")
+    var endpoint = ((List<java.util.Map<String, String>>) spec.get("podMetricsEndpoints")).get(0);
+    var template = RunnerStatefulSet.build(Queries.continuous(), IMAGE).getSpec().getTemplate();
+
+    assertThat(template.getMetadata().getLabels()).containsAllEntriesOf(selector);
+    assertThat(template.getSpec().getContainers().get(0).getPorts())
+        .anyMatch(p -> p.getName().equals(endpoint.get("port")));
+    assertThat(endpoint.get("path")).isEqualTo("/metrics");
+  }
+
+  @Test
   void aRewindAndACheckpointResetReachTheRunnersAsTheirArguments() {
     var yaml = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
     StreamingQuery query =
