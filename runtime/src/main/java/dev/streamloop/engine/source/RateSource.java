@@ -6,6 +6,7 @@ import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
 import dev.streamloop.engine.Share;
 import dev.streamloop.engine.Source;
+import dev.streamloop.engine.SourceLag;
 import dev.streamloop.engine.checkpoint.CheckpointException;
 import dev.streamloop.engine.checkpoint.MetadataLog;
 import java.util.Iterator;
@@ -172,6 +173,12 @@ public final class RateSource implements Source {
       return (start == null ? 0 : Long.parseLong(start)) + 1;
     }
     return Math.max(0, (clock.millis() - startTimeMs) / 1000);
+  }
+
+  /** Every plan takes all the rows due by then: a rate source is never behind. */
+  @Override
+  public SourceLag lag() {
+    return SourceLag.ofRecords(0, null);
   }
 
   @Override
