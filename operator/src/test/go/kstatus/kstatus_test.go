@@ -38,17 +38,11 @@ var expected = map[string]struct {
 	"available-now-failed.yaml":      {status.FailedStatus, "failed"},
 	"scheduled-idle.yaml":            {status.CurrentStatus, ""},
 	"scheduled-run-failed.yaml":      {status.FailedStatus, "failed"},
+	"lag-above-max-lag.yaml":         {status.CurrentStatus, ""},
 }
 
 func TestEveryPhaseReadsAsItsHealth(t *testing.T) {
-	dir := os.Getenv("STREAMLOOP_STATUSES")
-	if dir == "" {
-		t.Fatal("STREAMLOOP_STATUSES must name the directory of recorded statuses (KstatusHealthTest sets it)")
-	}
-	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no recorded statuses in %s: %v", dir, err)
-	}
+	files := recorded(t)
 	seen := map[string]bool{}
 	for _, file := range files {
 		name := filepath.Base(file)
@@ -58,19 +52,7 @@ func TestEveryPhaseReadsAsItsHealth(t *testing.T) {
 			t.Errorf("%s: no expected health for this recorded status; add it to the table", name)
 			continue
 		}
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// as an API client reads it: JSON numbers become int64, as kstatus expects
-		data, err = yaml.YAMLToJSON(data)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		object := &unstructured.Unstructured{}
-		if err := object.UnmarshalJSON(data); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		object := read(t, file)
 		result, err := status.Compute(object)
 		if err != nil {
 			t.Fatalf("%s: kstatus: %v", name, err)
@@ -93,4 +75,35 @@ func TestEveryPhaseReadsAsItsHealth(t *testing.T) {
 	if len(missing) > 0 {
 		t.Errorf("phases without a recorded status: %v", missing)
 	}
+}
+
+// recorded lists the statuses KstatusHealthTest rendered.
+func recorded(t *testing.T) []string {
+	dir := os.Getenv("STREAMLOOP_STATUSES")
+	if dir == "" {
+		t.Fatal("STREAMLOOP_STATUSES must name the directory of recorded statuses (KstatusHealthTest sets it)")
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no recorded statuses in %s: %v", dir, err)
+	}
+	return files
+}
+
+// read parses a recorded StreamingQuery as an API client reads it: JSON numbers become int64, as
+// kstatus expects.
+func read(t *testing.T, file string) *unstructured.Unstructured {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err = yaml.YAMLToJSON(data)
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	object := &unstructured.Unstructured{}
+	if err := object.UnmarshalJSON(data); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	return object
 }

@@ -3,7 +3,9 @@ package dev.streamloop.operator.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamloop.api.v1alpha1.PendingChange;
+import dev.streamloop.api.v1alpha1.QueryProgress;
 import dev.streamloop.api.v1alpha1.RestartStatus;
+import dev.streamloop.api.v1alpha1.SourceLag;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.api.v1alpha1.StreamingQueryStatus;
 import dev.streamloop.operator.Observed;
@@ -85,10 +87,10 @@ class KstatusHealthTest {
                 null,
                 "AwaitingApproval",
                 "the state's schema changed; approve it")));
-    StreamingQuery stale = continuous("");
-    stale.setStatus(compute(stale, ready(2, 2), "InvalidSpec", List.of(), null));
-    stale.getMetadata().setGeneration(4L);
-    write("stale-observed-generation", stale);
+    StreamingQuery older = continuous("");
+    older.setStatus(compute(older, ready(2, 2), "InvalidSpec", List.of(), null));
+    older.getMetadata().setGeneration(4L);
+    write("stale-observed-generation", older);
     record(
         "available-now-running",
         availableNow(""),
@@ -110,6 +112,12 @@ class KstatusHealthTest {
         availableNow("schedule: \"0 * * * *\""),
         new Observed(null, List.of(TestJobs.job(1, "k", "Failed")), List.of()));
 
+    StreamingQuery stale =
+        JSON.unmarshal(Queries.CONTINUOUS + "  freshness: {maxLag: 1m}\n", StreamingQuery.class);
+    stale.setStatus(compute(stale, ready(2, 2), "InvalidSpec", List.of(), null));
+    stale.setStatus(withProgress(stale.getStatus(), "2026-11-23T09:00:00Z"));
+    record("lag-above-max-lag", stale, ready(2, 2));
+
     ProcessBuilder test =
         new ProcessBuilder("go", "test", "-count=1", "-v", "./...")
             .directory(Paths.get("src", "test", "go", "kstatus").toFile())
@@ -123,7 +131,59 @@ class KstatusHealthTest {
     assertThat(go.waitFor(10, TimeUnit.MINUTES)).isTrue();
     System.out.println(output);
     assertThat(go.exitValue()).as(output).isZero();
-    assertThat(output).contains("--- PASS: TestEveryPhaseReadsAsItsHealth");
+    assertThat(output)
+        .contains("--- PASS: TestEveryPhaseReadsAsItsHealth")
+        .contains("--- PASS: TestArgoCdHealthOfEveryPhase");
+  }
+
+  /** {@code status} with a runner's batch whose Kafka source has a backlog since {@code oldest}. */
+  private static StreamingQueryStatus withProgress(StreamingQueryStatus status, String oldest) {
+    var source =
+        new QueryProgress.SourceProgress(
+            "KafkaV2[Subscribe[clicks]]",
+            null,
+            null,
+            null,
+            5L,
+            null,
+            null,
+            null,
+            new SourceLag(1000L, null, null, oldest));
+    var progress =
+        new QueryProgress(
+            "q",
+            "r",
+            null,
+            T0,
+            3L,
+            null,
+            5L,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(source),
+            null,
+            null,
+            null,
+            null);
+    return new StreamingQueryStatus(
+        status.observedGeneration(),
+        status.activeGeneration(),
+        status.phase(),
+        status.trigger(),
+        status.conditions(),
+        status.queryId(),
+        status.runId(),
+        java.util.Map.of("0", progress),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        status.lag());
   }
 
   private static StreamingQuery continuous(String specLine) {
