@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * state reset once approved, and a change of sources under ResetAll starts a fresh checkpoint.
  */
 class QueryEvolutionTest {
-  private static final String AGGREGATE =
+  static final String AGGREGATE =
       """
       apiVersion: streamloop.dev/v1alpha1
       kind: StreamingQuery
@@ -38,7 +38,7 @@ class QueryEvolutionTest {
         runner:
           terminationGracePeriodSeconds: 10
       """;
-  private static final String SUMMED = AGGREGATE.replace("COUNT(*) AS n", "SUM(\"value\") AS n");
+  static final String SUMMED = AGGREGATE.replace("COUNT(*) AS n", "SUM(\"value\") AS n");
 
   @Test
   void anIncompatibleEditWaitsForApprovalThenRollsOutWithItsStateReset() throws Exception {

@@ -38,9 +38,34 @@ public final class Kubectl {
     List<String> command =
         new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
+    return start(new ProcessBuilder(command), input, args);
+  }
+
+  /**
+   * Runs kubectl as a user whose kubeconfig is in {@code KUBECONFIG} and whose PATH has {@code
+   * pluginDir} and kubectl's own directory first: how kubectl finds and runs a plugin ({@code
+   * kubectl streamloop ...}; kubectl looks for a plugin only when no flag precedes its name).
+   */
+  public Result runPlugin(Path pluginDir, String... args) {
+    List<String> command = new ArrayList<>(List.of(binary.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    builder
+        .environment()
+        .put(
+            "PATH",
+            pluginDir
+                + java.io.File.pathSeparator
+                + binary.getParent()
+                + java.io.File.pathSeparator
+                + System.getenv("PATH"));
+    return start(builder, null, args);
+  }
+
+  private Result start(ProcessBuilder builder, String input, String... args) {
     try {
-      Process process =
-          new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+      Process process = builder.directory(workDir.toFile()).redirectErrorStream(true).start();
       try (var stdin = process.getOutputStream()) {
         if (input != null) {
           stdin.write(input.getBytes(StandardCharsets.UTF_8));

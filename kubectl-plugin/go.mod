@@ -1,0 +1,3 @@
+module dev.streamloop/kubectl-streamloop
+
+go 1.25.0
