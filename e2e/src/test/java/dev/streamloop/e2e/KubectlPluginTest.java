@@ -21,12 +21,19 @@ import org.junit.jupiter.api.Test;
 class KubectlPluginTest {
   private static Path plugins;
 
+  /** Its own tests (go test), then the binary, as a user builds it. */
   @BeforeAll
   static void buildThePlugin() throws Exception {
     plugins = Files.createDirectories(Path.of("target", "kubectl-plugins").toAbsolutePath());
+    assertThat(go("test", "./...")).contains("ok");
+    go("build", "-o", plugins.resolve("kubectl-streamloop").toString(), ".");
+  }
+
+  private static String go(String... args) throws Exception {
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("go"));
+    command.addAll(java.util.List.of(args));
     ProcessBuilder build =
-        new ProcessBuilder(
-                "go", "build", "-o", plugins.resolve("kubectl-streamloop").toString(), ".")
+        new ProcessBuilder(command)
             .directory(Path.of("..", "kubectl-plugin").toFile())
             .redirectErrorStream(true);
     build.environment().put("GOTOOLCHAIN", "local");
@@ -34,7 +41,8 @@ class KubectlPluginTest {
     Process go = build.start();
     String output = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(go.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(go.exitValue()).as(output).isZero();
+    assertThat(go.exitValue()).as("go " + String.join(" ", args) + ":\n" + output).isZero();
+    return output;
   }
 
   private static Kubectl.Result plugin(E2eCluster e2e, String... args) {
