@@ -67,7 +67,10 @@ public final class CrdGenerator {
         .forCRDVersions("v1")
         .withOutput(new DiscardedOutput())
         .generate();
-    return HEADER + toYaml(postProcessor.result());
+    CustomResourceDefinition crd = postProcessor.result();
+    // the label kustomize gives every installed object, here too: the Helm chart ships this file
+    crd.getMetadata().setLabels(java.util.Map.of("app.kubernetes.io/part-of", "streamloop"));
+    return HEADER + toYaml(crd);
   }
 
   /** Readable YAML: quotes only where needed, long strings kept on one line. */
