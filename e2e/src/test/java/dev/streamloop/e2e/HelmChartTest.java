@@ -38,8 +38,6 @@ class HelmChartTest {
                 "template",
                 "streamloop",
                 CHART.toString(),
-                "-n",
-                "streamloop-system",
                 "--include-crds"));
     Map<String, JsonNode> kustomize =
         objects(Tools.mustRun(ROOT, Map.of(), Tools.kubectl(), "kustomize", "manifests/"));
@@ -60,8 +58,6 @@ class HelmChartTest {
                 "template",
                 "streamloop",
                 CHART.toString(),
-                "-n",
-                "streamloop-system",
                 "--set",
                 "metrics.podMonitor=true,metrics.serviceMonitor=true,metrics.prometheusRule=true,"
                     + "metrics.dashboard=true,webView.enabled=true,watchNamespaces={team-a,team-b}"));
