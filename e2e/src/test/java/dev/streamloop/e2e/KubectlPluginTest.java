@@ -111,6 +111,7 @@ class KubectlPluginTest {
     // kubectl logs needs the node's kubelet API, which the local cluster's emulated kubelet
     // does not serve: the call reaches the run's runner pod, and the API server says so
     Kubectl.Result logs = plugin(e2e, "streamloop", "logs", "catch-up", "-n", ns);
+    System.out.println("kubectl streamloop logs printed: " + logs.output());
     assertThat(logs.output()).contains(run.name());
   }
 }

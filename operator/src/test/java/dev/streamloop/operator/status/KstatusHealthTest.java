@@ -168,22 +168,7 @@ class KstatusHealthTest {
             null,
             null,
             null);
-    return new StreamingQueryStatus(
-        status.observedGeneration(),
-        status.activeGeneration(),
-        status.phase(),
-        status.trigger(),
-        status.conditions(),
-        status.queryId(),
-        status.runId(),
-        java.util.Map.of("0", progress),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        status.lag());
+    return TestStatuses.withProgress(status, java.util.Map.of("0", progress));
   }
 
   private static StreamingQuery continuous(String specLine) {

@@ -75,22 +75,7 @@ class StatusCalculatorTest {
 
   private static StreamingQueryStatus withProgress(
       StreamingQueryStatus status, dev.streamloop.api.v1alpha1.QueryProgress progress) {
-    return new StreamingQueryStatus(
-        status.observedGeneration(),
-        status.activeGeneration(),
-        status.phase(),
-        status.trigger(),
-        status.conditions(),
-        status.queryId(),
-        status.runId(),
-        java.util.Map.of("0", progress),
-        status.runs(),
-        status.lastScheduleTime(),
-        status.nextScheduleTime(),
-        status.restarts(),
-        null,
-        null,
-        null);
+    return TestStatuses.withProgress(status, java.util.Map.of("0", progress));
   }
 
   @Test
