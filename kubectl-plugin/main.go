@@ -64,6 +64,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		selector := "app.kubernetes.io/name=streamloop,app.kubernetes.io/component=runner," +
 			"app.kubernetes.io/instance=" + name
 		logArgs := append([]string{"logs", "-l", selector, "--prefix", "--max-log-requests=64"}, logFlags...)
+		if !strings.Contains(strings.Join(logFlags, " "), "--tail=") {
+			// with a selector kubectl shows 10 lines a pod unless told otherwise: show them all
+			logArgs = append(logArgs, "--tail=-1")
+		}
 		return k.pass(stdout, logArgs...)
 	default:
 		fmt.Fprintf(stderr, "kubectl streamloop: unknown command %q\n\n%s", command, usage)
