@@ -35,9 +35,10 @@ class KubectlAndRbacTest {
             .until(() -> get(e2e, ns), t -> t.matches("(?s).*\\n.*ticks\\s+Running\\s+.*"));
     String[] lines = table.split("\n");
     assertThat(lines[0].split("\\s+"))
-        .containsExactly("NAME", "PHASE", "TRIGGER", "MODE", "BATCH", "AGE");
+        .containsExactly("NAME", "PHASE", "TRIGGER", "MODE", "BATCH", "LAG", "FRESH", "AGE");
+    // a rate source is never behind: LAG 0; FRESH is blank without spec.freshness
     assertThat(lines[1])
-        .matches("ticks\\s+Running\\s+ProcessingTime\\(1s\\)\\s+append\\s+\\d+\\s+\\S+");
+        .matches("ticks\\s+Running\\s+ProcessingTime\\(1s\\)\\s+append\\s+\\d+\\s+(0\\s+)?\\S+");
 
     Kubectl.Result wide = e2e.kubectl("-n", ns, "get", "sq", "ticks", "-o", "wide");
     assertThat(wide.output().lines().findFirst().orElseThrow().split("\\s+"))
@@ -47,9 +48,12 @@ class KubectlAndRbacTest {
             "TRIGGER",
             "MODE",
             "BATCH",
+            "LAG",
+            "FRESH",
             "AGE",
             "INPUT/S",
             "PROCESSED/S",
+            "BEHIND",
             "MESSAGE");
     assertThat(wide.output()).contains("1 of 1 runners ready");
 
