@@ -1,11 +1,7 @@
 package dev.streamloop.engine.sql;
 
 import dev.streamloop.engine.StringTooLongException;
-import java.lang.reflect.Method;
-import java.util.Set;
 import org.apache.calcite.linq4j.function.Strict;
-import org.apache.calcite.schema.SchemaPlus;
-import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 
 /**
  * Spark's string-building functions REPEAT, SPACE, LPAD and RPAD, with Spark's results, but never
@@ -17,20 +13,7 @@ public final class BoundedStrings {
   /** The longest string these functions build: 1 Mi characters. */
   public static final int MAX_LENGTH = 1 << 20;
 
-  /** The functions' SQL names. */
-  static final Set<String> NAMES = Set.of("REPEAT", "SPACE", "LPAD", "RPAD");
-
   private BoundedStrings() {}
-
-  /** Adds the functions to {@code schema}, where the validator finds them. */
-  static void register(SchemaPlus schema) {
-    for (Method method : BoundedStrings.class.getMethods()) {
-      if (method.getDeclaringClass() == BoundedStrings.class
-          && NAMES.contains(method.getName().toUpperCase())) {
-        schema.add(method.getName().toUpperCase(), ScalarFunctionImpl.create(method));
-      }
-    }
-  }
 
   @Strict
   public static String repeat(String s, long times) {

@@ -69,14 +69,15 @@ final class CalcitePipeline {
             List.of(),
             typeFactory,
             new CalciteConnectionConfigImpl(properties));
-    // Calcite's REPEAT, SPACE, LPAD and RPAD give way to ours, which bound what they build
-    BoundedStrings.register(root);
+    // Spark's functions with Spark's meaning (Calcite's of the same names follow other databases),
+    // and REPEAT, SPACE, LPAD and RPAD bounded in what they build
+    SparkFunctions.register(root);
     SqlOperatorTable operators =
         SqlOperatorTables.chain(
             new WithoutOperators(
                 SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
                     SqlLibrary.STANDARD, SqlLibrary.SPARK),
-                BoundedStrings.NAMES),
+                SparkFunctions.NAMES),
             catalog);
     validator =
         SqlValidatorUtil.newValidator(

@@ -58,7 +58,7 @@ final class FailingExpressions {
           public Void visit(SqlCall call) {
             SqlKind kind = call.getKind();
             String function = call.getOperator().getName().toUpperCase();
-            if (KINDS.contains(kind) || BoundedStrings.NAMES.contains(function)) {
+            if (KINDS.contains(kind) || SparkFunctions.NAMES.contains(function)) {
               found.add(
                   new Candidate(
                       kind,
