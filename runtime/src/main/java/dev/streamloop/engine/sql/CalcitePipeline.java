@@ -98,8 +98,9 @@ final class CalcitePipeline {
     return catalog.getTable(List.of(name));
   }
 
+  /** Parses Calcite's dialect, with Spark's backquoted identifiers as double-quoted ones. */
   SqlNode parse(String sql) throws SqlParseException {
-    return SqlParser.create(sql, PARSER).parseQuery();
+    return SqlParser.create(BackquotedIdentifiers.toDoubleQuoted(sql), PARSER).parseQuery();
   }
 
   /** Throws Calcite's {@code CalciteContextException} (with a position) on an invalid query. */
