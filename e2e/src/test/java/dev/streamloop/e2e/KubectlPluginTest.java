@@ -7,10 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.streamloop.api.v1alpha1.RunRecord;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
 import dev.streamloop.controlplane.Kubectl;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,19 +28,13 @@ class KubectlPluginTest {
   }
 
   private static String go(String... args) throws Exception {
-    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("go"));
-    command.addAll(java.util.List.of(args));
-    ProcessBuilder build =
-        new ProcessBuilder(command)
-            .directory(Path.of("..", "kubectl-plugin").toFile())
-            .redirectErrorStream(true);
-    build.environment().put("GOTOOLCHAIN", "local");
-    build.environment().put("GOFLAGS", "-mod=readonly");
-    Process go = build.start();
-    String output = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(go.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(go.exitValue()).as("go " + String.join(" ", args) + ":\n" + output).isZero();
-    return output;
+    String[] command = new String[args.length + 1];
+    command[0] = "go";
+    System.arraycopy(args, 0, command, 1, args.length);
+    return Tools.mustRun(
+        Path.of("..", "kubectl-plugin"),
+        java.util.Map.of("GOTOOLCHAIN", "local", "GOFLAGS", "-mod=readonly"),
+        command);
   }
 
   private static Kubectl.Result plugin(E2eCluster e2e, String... args) {
