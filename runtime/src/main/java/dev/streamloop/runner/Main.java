@@ -1,6 +1,7 @@
 package dev.streamloop.runner;
 
 import dev.streamloop.engine.sql.QueryCompiler;
+import java.util.TimeZone;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,6 +22,9 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Spark's session time zone, whatever the container's: Calcite fixes the zone it shifts
+    // timestamps by when it loads, and the Spark functions format and parse in UTC
+    TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
     if (args.length > 0 && args[0].equals("run")) {
       // Calcite's first compilation is mostly class initialisation: do it on the other core
       // while the command line is parsed and the StreamingQuery is read and validated.

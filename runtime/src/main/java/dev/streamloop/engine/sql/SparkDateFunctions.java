@@ -27,10 +27,11 @@ import org.apache.calcite.runtime.SqlFunctions;
  * with Spark's error class (ANSI mode, Spark 4's default), under the query's bad-record rules for
  * evaluation errors.
  *
- * <p>Calcite hands TIMESTAMP and DATE arguments over as java.sql values shifted by the JVM's zone;
- * {@link SqlFunctions#toLong(Timestamp)} and {@link SqlFunctions#internalToTimestamp(long)} undo
- * and redo that shift, so the functions see and give the engine's UTC milliseconds whatever the
- * JVM's zone is.
+ * <p>Calcite hands TIMESTAMP and DATE arguments over as java.sql values shifted by the JVM's zone
+ * (as it was when Calcite loaded); {@link SqlFunctions#toLong(Timestamp)} and {@link
+ * SqlFunctions#internalToTimestamp(long)} undo and redo that shift, so the functions see and give
+ * the engine's UTC milliseconds. The runner fixes its zone to UTC at start (Main), so that the zone
+ * never changes under Calcite.
  */
 public final class SparkDateFunctions {
   private static final String DEFAULT_TIMESTAMP = "yyyy-MM-dd HH:mm:ss";
