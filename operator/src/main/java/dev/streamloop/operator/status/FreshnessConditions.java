@@ -22,12 +22,11 @@ final class FreshnessConditions {
         query.getSpec().freshness() == null
             ? null
             : Durations.toMillis(query.getSpec().freshness().maxLag());
-    String notMeasured = notMeasured(query, lag, conditions);
-    if (notMeasured != null) {
-      String reason = reason(query, conditions);
-      conditions.set(Conditions.CAUGHT_UP, false, reason, notMeasured);
+    Unmeasured unmeasured = unmeasured(query, lag, conditions);
+    if (unmeasured != null) {
+      conditions.set(Conditions.CAUGHT_UP, false, unmeasured.reason(), unmeasured.message());
       if (maxLagMs != null) {
-        conditions.set(Conditions.FRESH, false, reason, notMeasured);
+        conditions.set(Conditions.FRESH, false, unmeasured.reason(), unmeasured.message());
       }
       return;
     }
@@ -54,27 +53,22 @@ final class FreshnessConditions {
     }
   }
 
+  /** Why the lag cannot be judged now. */
+  private record Unmeasured(String reason, String message) {}
+
   /** Why the lag cannot be judged now, or null when it can. */
-  private static String notMeasured(StreamingQuery query, QueryLag lag, Conditions conditions) {
+  private static Unmeasured unmeasured(StreamingQuery query, QueryLag lag, Conditions conditions) {
     if (Boolean.TRUE.equals(query.getSpec().suspend())) {
-      return "spec.suspend is true: nothing is read";
+      return new Unmeasured("Suspended", "spec.suspend is true: nothing is read");
     }
     if (conditions.status(Conditions.READY) != Condition.Status.True) {
-      return "the runners are not ready, so the input is not being read";
+      return new Unmeasured(
+          "RunnersNotReady", "the runners are not ready, so the input is not being read");
     }
     if (lag == null) {
-      return "no runner has reported a batch yet";
+      return new Unmeasured("NoProgressYet", "no runner has reported a batch yet");
     }
     return null;
-  }
-
-  private static String reason(StreamingQuery query, Conditions conditions) {
-    if (Boolean.TRUE.equals(query.getSpec().suspend())) {
-      return "Suspended";
-    }
-    return conditions.status(Conditions.READY) != Condition.Status.True
-        ? "RunnersNotReady"
-        : "NoProgressYet";
   }
 
   private static String describe(QueryLag lag) {

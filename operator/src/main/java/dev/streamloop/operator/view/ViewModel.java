@@ -2,6 +2,7 @@ package dev.streamloop.operator.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamloop.api.v1alpha1.Condition;
 import dev.streamloop.api.v1alpha1.StreamingQuery;
@@ -19,7 +20,7 @@ final class ViewModel {
 
   /** One line per query, sorted by namespace and name. */
   static ArrayNode list(List<StreamingQuery> queries) {
-    ArrayNode lines = JSON.convertValue(List.of(), ArrayNode.class);
+    ArrayNode lines = JsonNodeFactory.instance.arrayNode();
     queries.stream()
         .sorted(
             Comparator.comparing((StreamingQuery q) -> q.getMetadata().getNamespace())
@@ -29,7 +30,7 @@ final class ViewModel {
   }
 
   private static ObjectNode line(StreamingQuery query) {
-    ObjectNode line = JSON.convertValue(java.util.Map.of(), ObjectNode.class);
+    ObjectNode line = JsonNodeFactory.instance.objectNode();
     line.put("namespace", query.getMetadata().getNamespace());
     line.put("name", query.getMetadata().getName());
     StreamingQueryStatus status = query.getStatus();

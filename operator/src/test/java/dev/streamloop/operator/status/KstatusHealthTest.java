@@ -56,22 +56,8 @@ class KstatusHealthTest {
                 new RunnerRestarts.Decision(
                     new RestartStatus(2, 2L, T0, "Error", "exit code 1: boom", T0),
                     RunnerRestarts.Hold.BACKING_OFF)));
-    record(
-        "failed",
-        continuous(""),
-        ready(0, 0)
-            .withRestarts(
-                new RunnerRestarts.Decision(
-                    new RestartStatus(11, 11L, T0, "Error", "exit code 1: boom", null),
-                    RunnerRestarts.Hold.HALTED)));
-    record(
-        "rejected-by-runner",
-        continuous(""),
-        ready(0, 0)
-            .withRestarts(
-                new RunnerRestarts.Decision(
-                    new RestartStatus(1, 1L, T0, "InvalidSpec", "exit code 2: bad SQL", null),
-                    RunnerRestarts.Hold.HALTED)));
+    record("failed", continuous(""), halted(11, "Error", "exit code 1: boom"));
+    record("rejected-by-runner", continuous(""), halted(1, "InvalidSpec", "exit code 2: bad SQL"));
     write(
         "invalid-spec",
         compute(continuous(""), ready(2, 2), "InvalidSpec", List.of("bad SQL"), null));
@@ -169,6 +155,15 @@ class KstatusHealthTest {
             null,
             null);
     return TestStatuses.withProgress(status, java.util.Map.of("0", progress));
+  }
+
+  /** Runners stopped for good after {@code count} failures, the last one as given. */
+  private static Observed halted(int count, String reason, String message) {
+    return ready(0, 0)
+        .withRestarts(
+            new RunnerRestarts.Decision(
+                new RestartStatus(count, (long) count, T0, reason, message, null),
+                RunnerRestarts.Hold.HALTED));
   }
 
   private static StreamingQuery continuous(String specLine) {
