@@ -79,6 +79,8 @@ class WindowedAggregationTest {
   }
 
   private final List<List<Object>> output = new ArrayList<>();
+  private final List<List<Object>> lastBatch = new ArrayList<>();
+  private final List<String> columnNames = new ArrayList<>();
   private final List<StreamingQueryProgress> progress = new ArrayList<>();
 
   private final Sink sink =
@@ -91,8 +93,12 @@ class WindowedAggregationTest {
         @Override
         public long addBatch(long batchId, List<Column> columns, Iterable<Object[]> rows) {
           long n = 0;
+          columnNames.clear();
+          columns.forEach(c -> columnNames.add(c.name()));
+          lastBatch.clear();
           for (Object[] row : rows) {
             output.add(List.of(row));
+            lastBatch.add(List.of(row));
             n++;
           }
           return n;
@@ -171,6 +177,53 @@ class WindowedAggregationTest {
     run(TEN_SECOND_COUNTS, OutputMode.APPEND, 5, events);
     assertThat(output).containsExactlyInAnyOrder(window(0, 3), window(10, 1), window(20, 2));
     assertThat(lastEventTime()).containsEntry("watermark", "1970-01-01T00:00:35.000Z");
+  }
+
+  @Test
+  void sparksWindowGroupingMakesTheWindowsOfTumbleNamedAsSparkNamesThem() throws Exception {
+    String spark =
+        "SELECT window.start, window.end, COUNT(*) AS c FROM events"
+            + " GROUP BY window(ts, '10 seconds')";
+    Events events = new Events("events");
+    events.add(1, 2, 11);
+    run(spark, OutputMode.APPEND, 5, events);
+    events.add(3, 25, 4); // 4 s is not late in this batch: the watermark is still 6 s
+    run(spark, OutputMode.APPEND, 5, events);
+    assertThat(output).containsExactlyInAnyOrder(window(0, 4), window(10, 1));
+    assertThat(columnNames).containsExactly("start", "end", "c");
+  }
+
+  @Test
+  void sparksSlidingWindowsPutARowInEveryWindowThatHoldsIt() throws Exception {
+    Events events = new Events("events");
+    events.add(1, 7, 12);
+    run(
+        "SELECT window.start, window.end, COUNT(*) AS c FROM events"
+            + " GROUP BY window(ts, '10 seconds', '5 seconds')",
+        OutputMode.COMPLETE,
+        5,
+        events);
+    assertThat(lastBatch)
+        .containsExactlyInAnyOrder(
+            List.of(-5 * S, 5 * S, 1L),
+            List.of(0L, 10 * S, 2L),
+            List.of(5 * S, 15 * S, 2L),
+            List.of(10 * S, 20 * S, 1L));
+  }
+
+  @Test
+  void sparksWindowStartTimeShiftsTheWindowsEvenWhenNegative() throws Exception {
+    Events events = new Events("events");
+    events.add(1, 4, 12);
+    // Spark: start = ts - (ts - startTime + slide) % slide; -7 s shifts as 3 s does
+    run(
+        "SELECT window.start, window.end, COUNT(*) AS c FROM events"
+            + " GROUP BY window(ts, '10 seconds', '10 seconds', '-7 seconds')",
+        OutputMode.COMPLETE,
+        5,
+        events);
+    assertThat(lastBatch)
+        .containsExactlyInAnyOrder(List.of(-7 * S, 3 * S, 1L), List.of(3 * S, 13 * S, 2L));
   }
 
   @Test

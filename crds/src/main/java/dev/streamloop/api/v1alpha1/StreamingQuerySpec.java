@@ -14,10 +14,12 @@ import java.util.List;
  *
  * @param sources The inputs of the query, one or more. Each source is a table of the SQL query,
  *     named by its name, and is exactly one of kafka, file or rate.
- * @param query One SQL statement over the sources (Apache Calcite's dialect): a SELECT, with WHERE,
- *     GROUP BY, windows (TUMBLE, HOP) and UNION ALL where the output mode allows them. It is
- *     parsed, validated against the sources' schemas and planned once, then reused for every batch.
- *     CURRENT_TIMESTAMP is the batch's logged time, so a re-run batch gives the same answer.
+ * @param query One SQL statement over the sources (Apache Calcite's dialect, with Spark's
+ *     backquoted names and functions): a SELECT, with WHERE, GROUP BY, event-time windows (Spark's
+ *     window(ts, '10 minutes') or the TUMBLE and HOP table functions) and UNION ALL where the
+ *     output mode allows them. It is parsed, validated against the sources' schemas and planned
+ *     once, then reused for every batch. CURRENT_TIMESTAMP is the batch's logged time, so a re-run
+ *     batch gives the same answer.
  * @param sinks Where every batch's result goes, one or more. Each sink is exactly one of kafka,
  *     file, jdbc or console; every sink receives the whole result of each batch.
  * @param outputMode Which result rows each batch writes, as in Spark: append (rows that will never

@@ -9,6 +9,7 @@ import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.logical.LogicalTableScan;
+import org.apache.calcite.rex.RexInputRef;
 
 /**
  * Where a query's plan splits for a streaming aggregation: the one Aggregate, what computes its
@@ -55,6 +56,22 @@ final class AggregateSplit {
       rebuilt = node.copy(node.getTraitSet(), List.of(rebuilt));
     }
     return rebuilt;
+  }
+
+  /**
+   * The name a column of {@code rel} has where it comes from, through projections that only pass it
+   * on and filters: an alias in the SELECT names the Aggregate's group columns, but an event-time
+   * key is known by its source's name (window_end, the watermarked column).
+   */
+  static String sourceName(RelNode rel, int field) {
+    if (rel instanceof Project project
+        && project.getProjects().get(field) instanceof RexInputRef ref) {
+      return sourceName(project.getInput(), ref.getIndex());
+    }
+    if (rel instanceof Filter filter) {
+      return sourceName(filter.getInput(), field);
+    }
+    return rel.getRowType().getFieldNames().get(field);
   }
 
   /** Whether {@code plan} sorts above the aggregation (ORDER BY, LIMIT). */

@@ -98,9 +98,13 @@ final class CalcitePipeline {
     return catalog.getTable(List.of(name));
   }
 
-  /** Parses Calcite's dialect, with Spark's backquoted identifiers as double-quoted ones. */
-  SqlNode parse(String sql) throws SqlParseException {
-    return SqlParser.create(BackquotedIdentifiers.toDoubleQuoted(sql), PARSER).parseQuery();
+  /**
+   * Parses Calcite's dialect, with Spark's backquoted identifiers as double-quoted ones and Spark's
+   * {@code GROUP BY window(ts, duration)} as Calcite's window table functions.
+   */
+  SqlNode parse(String sql) throws SqlParseException, SqlCompileException {
+    SparkWindowText.Marked marked = SparkWindowText.mark(BackquotedIdentifiers.toDoubleQuoted(sql));
+    return SparkTimeWindows.rewrite(SqlParser.create(marked.text(), PARSER).parseQuery(), marked);
   }
 
   /** Throws Calcite's {@code CalciteContextException} (with a position) on an invalid query. */

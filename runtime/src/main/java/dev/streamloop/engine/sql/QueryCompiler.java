@@ -109,7 +109,7 @@ public final class QueryCompiler {
       return new CalciteQuery(
           bindable(relRoot.project()), output, root, pipeline.typeFactory(), failing);
     } catch (SqlParseException e) {
-      String message = firstLine(e.getMessage());
+      String message = firstLine(e.getMessage()).replace(SparkWindowText.CALL, "window");
       Matcher token = ENCOUNTERED.matcher(message);
       if (token.find() && token.group(1).matches("[A-Za-z_]+")) {
         message +=
@@ -200,14 +200,17 @@ public final class QueryCompiler {
     if (watermarkColumns.isEmpty()) {
       return -1;
     }
-    List<RelDataTypeField> fields = aggregate.getRowType().getFieldList();
+    List<String> names = new ArrayList<>();
     for (int i = 0; i < aggregate.getGroupCount(); i++) {
-      if (fields.get(i).getName().equalsIgnoreCase("window_end")) {
+      names.add(AggregateSplit.sourceName(aggregate.getInput(), i));
+    }
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i).equalsIgnoreCase("window_end")) {
         return i;
       }
     }
-    for (int i = 0; i < aggregate.getGroupCount(); i++) {
-      String name = fields.get(i).getName();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
       if (watermarkColumns.stream().anyMatch(name::equalsIgnoreCase)) {
         return i;
       }

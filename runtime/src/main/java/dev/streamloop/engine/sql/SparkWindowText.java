@@ -1,0 +1,129 @@
+package dev.streamloop.engine.sql;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Spark's {@code window(...)}, {@code window.start} and {@code window.end} in a query's text,
+ * marked before Calcite parses it (WINDOW is a reserved word to Calcite's parser, and END too after
+ * a dot) without changing the text's length, so every position in an error still points into the
+ * query as written. {@link SparkTimeWindows} rewrites the parse tree after.
+ */
+final class SparkWindowText {
+  /** What an unquoted {@code window} before a parenthesis becomes: a name of the same length. */
+  static final String CALL = "$windo";
+
+  /** The marked text, and where a {@code window.start} or {@code window.end} was (line:column). */
+  record Marked(String text, Set<String> fields) {}
+
+  private SparkWindowText() {}
+
+  /**
+   * Marks Spark's {@code window(} as {@link #CALL} and {@code window.start}/{@code window.end} as
+   * {@code window_start}/{@code window_end}, outside literals, quoted names and comments; a bare
+   * {@code window} too when the query has such a call, so that selecting the struct is explained.
+   */
+  static Marked mark(String sql) {
+    if (!sql.toLowerCase(Locale.ROOT).contains("window")) {
+      return new Marked(sql, Set.of());
+    }
+    char[] text = sql.toCharArray();
+    Set<String> fields = new HashSet<>();
+    List<Integer> bare = new ArrayList<>();
+    boolean called = false;
+    int line = 1;
+    int lineStart = 0;
+    int i = 0;
+    while (i < text.length) {
+      char c = text[i];
+      if (c == '\n') {
+        line++;
+        lineStart = i + 1;
+        i++;
+      } else if (c == '\'' || c == '"') {
+        i = endOfQuoted(text, i, c);
+      } else if (c == '-' && i + 1 < text.length && text[i + 1] == '-') {
+        while (i < text.length && text[i] != '\n') {
+          i++;
+        }
+      } else if (c == '/' && i + 1 < text.length && text[i + 1] == '*') {
+        int end = sql.indexOf("*/", i + 2);
+        int stop = end < 0 ? text.length : end + 2;
+        for (int j = i; j < stop; j++) {
+          if (text[j] == '\n') {
+            line++;
+            lineStart = j + 1;
+          }
+        }
+        i = stop;
+      } else if (Character.isLetter(c) && (i == 0 || !isWordChar(text[i - 1]))) {
+        int end = i;
+        while (end < text.length && isWordChar(text[end])) {
+          end++;
+        }
+        if (sql.substring(i, end).equalsIgnoreCase("window") && (i == 0 || text[i - 1] != '.')) {
+          int next = skipSpaces(text, end);
+          if (next < text.length && text[next] == '(') {
+            CALL.getChars(0, CALL.length(), text, i);
+            called = true;
+          } else if (next < text.length && text[next] == '.') {
+            int fieldStart = skipSpaces(text, next + 1);
+            int fieldEnd = fieldStart;
+            while (fieldEnd < text.length && isWordChar(text[fieldEnd])) {
+              fieldEnd++;
+            }
+            String field = sql.substring(fieldStart, fieldEnd).toLowerCase(Locale.ROOT);
+            if ((field.equals("start") || field.equals("end"))
+                && sql.substring(i, fieldEnd).indexOf('\n') < 0) {
+              String column = "window_" + field;
+              for (int j = i; j < fieldEnd; j++) {
+                text[j] = j - i < column.length() ? column.charAt(j - i) : ' ';
+              }
+              fields.add(line + ":" + (i - lineStart + 1));
+              end = fieldEnd;
+            }
+          } else {
+            bare.add(i);
+          }
+        }
+        i = end;
+      } else {
+        i++;
+      }
+    }
+    if (called) {
+      bare.forEach(at -> CALL.getChars(0, CALL.length(), text, at));
+    }
+    return new Marked(new String(text), fields);
+  }
+
+  private static int skipSpaces(char[] text, int from) {
+    int i = from;
+    while (i < text.length && (text[i] == ' ' || text[i] == '\t')) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isWordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+  }
+
+  private static int endOfQuoted(char[] text, int start, char quote) {
+    int i = start + 1;
+    while (i < text.length) {
+      if (text[i] == quote) {
+        if (i + 1 < text.length && text[i + 1] == quote) {
+          i += 2;
+          continue;
+        }
+        return i + 1;
+      }
+      i++;
+    }
+    return text.length;
+  }
+}
