@@ -21,12 +21,15 @@ public interface BatchQuery {
 
   /**
    * Runs batch {@code batchId} with the batch's event-time watermark; a stateful query reads the
-   * state version of that batch, drops late rows and evicts what the watermark closed. Rows the
-   * query cannot evaluate go through {@code failures}.
+   * state version of that batch, drops rows that were late already for the batch before ({@code
+   * lateEventsWatermarkMs}, what batch N-1 ran with: Spark 3.4+'s watermark for late events) and
+   * evicts what {@code watermarkMs} closed. Rows the query cannot evaluate go through {@code
+   * failures}.
    */
   default Iterable<Object[]> execute(
       long batchId,
       long watermarkMs,
+      long lateEventsWatermarkMs,
       Map<String, Iterable<Object[]>> inputs,
       long batchTimestampMs,
       RowFailures failures) {

@@ -38,6 +38,22 @@ final class BatchRunner {
     this.watermarks = new WatermarkTracker(query.watermarks());
   }
 
+  /**
+   * The watermark batch N-1 ran with, which judges batch N's late rows (Spark 3.4+, so that rows
+   * between it and batch N's watermark still count before their window is emitted): read from the
+   * checkpoint, so a restarted runner judges as an uninterrupted one; 0 for batch 0, and batch N's
+   * own when N-1 is no longer kept.
+   */
+  private long lateEventsWatermark(long batchId, OffsetSeq batch) {
+    if (batchId == 0 || !query.query().actsOnWatermark()) {
+      return 0;
+    }
+    return checkpoint
+        .readOffsets(batchId - 1)
+        .map(OffsetSeq::batchWatermarkMs)
+        .orElse(batch.batchWatermarkMs());
+  }
+
   /** The sources' own watermarks now (see WatermarkTracker), for the next offsets entry. */
   List<Long> sourceWatermarks() {
     return watermarks.sourceWatermarks();
@@ -80,6 +96,7 @@ final class BatchRunner {
         query.sources().get(i).commit(starts.get(i));
       }
     }
+    long lateEventsWatermarkMs = lateEventsWatermark(batchId, batch);
     checkpoint.purge(batchId, query.retainBatches());
 
     t = clock.millis();
@@ -110,6 +127,7 @@ final class BatchRunner {
             .execute(
                 batchId,
                 batch.batchWatermarkMs(),
+                lateEventsWatermarkMs,
                 inputs,
                 batch.batchTimestampMs(),
                 new RowFailures(batchId, read, query.query()));

@@ -33,6 +33,7 @@ class WindowedAggregationTest {
     final String name;
     final List<Object[]> rows = new ArrayList<>();
     Integer pinned;
+    int perBatch = Integer.MAX_VALUE;
 
     Events(String name) {
       this.name = name;
@@ -67,7 +68,7 @@ class WindowedAggregationTest {
     @Override
     public String planBatch(long batchId, String start) {
       int from = start == null ? 0 : Integer.parseInt(start);
-      int to = pinned != null ? pinned : rows.size();
+      int to = (int) Math.min(pinned != null ? pinned : rows.size(), (long) from + perBatch);
       return to == from ? start : Integer.toString(to);
     }
 
@@ -177,6 +178,23 @@ class WindowedAggregationTest {
     run(TEN_SECOND_COUNTS, OutputMode.APPEND, 5, events);
     assertThat(output).containsExactlyInAnyOrder(window(0, 3), window(10, 1), window(20, 2));
     assertThat(lastEventTime()).containsEntry("watermark", "1970-01-01T00:00:35.000Z");
+  }
+
+  @Test
+  void lateRowsAreJudgedByThePreviousBatchsWatermarkAsInSpark34() throws Exception {
+    Events events = new Events("events");
+    events.perBatch = 3; // one run, three data batches back to back, no batch without data between
+    events.add(1, 2, 11); // batch 0 runs with watermark 0, and sets 6 s
+    events.add(8, 30, 31); // batch 1 runs with 6 s, and sets 26 s
+    events.add(4, 40, 41); // batch 2 runs with 26 s; 4 s is late only for 26 s, not for 6 s
+    run(TEN_SECOND_COUNTS, OutputMode.APPEND, 5, events);
+    // Spark 3.4+: batch 2 drops what batch 1's watermark (6 s) had closed, counts 4 s in [0,10)
+    // and then emits [0,10) with it: 1, 2, 8, 4
+    assertThat(output).contains(window(0, 4));
+    assertThat(progress)
+        .flatExtracting(StreamingQueryProgress::stateOperators)
+        .extracting(StreamingQueryProgress.StateOperatorProgress::numRowsDroppedByWatermark)
+        .containsOnly(0L);
   }
 
   @Test

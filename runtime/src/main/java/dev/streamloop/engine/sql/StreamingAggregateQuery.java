@@ -139,21 +139,22 @@ final class StreamingAggregateQuery implements BatchQuery {
     throw new IllegalStateException("a stateful query runs with its batch id");
   }
 
-  /**
-   * Spark's rules with a watermark (append and update): a row whose event time (its window's end)
-   * is at or below the watermark is dropped and counted, and a group whose event time is at or
-   * below it is evicted: emitted then (append), or silently after its last update (update).
-   * Complete mode neither drops nor evicts.
-   */
   @Override
   public String failingExpression(RuntimeException e) {
     return below.failingExpression(e);
   }
 
+  /**
+   * Spark's rules with a watermark (append and update): a row whose event time (its window's end)
+   * is at or below the previous batch's watermark is dropped and counted, and a group whose event
+   * time is at or below this batch's watermark is evicted: emitted then (append), or silently after
+   * its last update (update). Complete mode neither drops nor evicts.
+   */
   @Override
   public Iterable<Object[]> execute(
       long batchId,
       long watermarkMs,
+      long lateEventsWatermarkMs,
       Map<String, Iterable<Object[]>> inputs,
       long batchTimestampMs,
       RowFailures failures) {
@@ -168,7 +169,10 @@ final class StreamingAggregateQuery implements BatchQuery {
     boolean watermarked = actsOnWatermark() && watermarkMs > 0;
     droppedInBatch = 0;
     try {
-      aggregate(failures.guard(below.execute(inputs, batchTimestampMs)), watermarked, watermarkMs);
+      aggregate(
+          failures.guard(below.execute(inputs, batchTimestampMs)),
+          watermarked && lateEventsWatermarkMs > 0,
+          lateEventsWatermarkMs);
     } catch (OutOfMemoryError e) {
       long keys = store.size();
       close(); // frees the state, so that the message below can be built and reported
@@ -203,10 +207,10 @@ final class StreamingAggregateQuery implements BatchQuery {
    * holds on the heap (every group, or with RocksDB the batch's changed groups) still fits, so that
    * the runner stops with a message instead of an OOM.
    */
-  private void aggregate(Iterable<Object[]> rows, boolean watermarked, long watermarkMs) {
+  private void aggregate(Iterable<Object[]> rows, boolean dropsLate, long lateEventsWatermarkMs) {
     long sinceCheck = 0;
     for (Object[] row : rows) {
-      if (watermarked && closed(row[eventTimeKey], watermarkMs)) {
+      if (dropsLate && closed(row[eventTimeKey], lateEventsWatermarkMs)) {
         droppedInBatch++;
         continue;
       }
