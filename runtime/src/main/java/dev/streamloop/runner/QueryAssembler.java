@@ -191,15 +191,17 @@ public final class QueryAssembler {
     OutputMode mode = spec.outputMode() == null ? OutputMode.APPEND : spec.outputMode();
     if (!stateful && mode == OutputMode.COMPLETE) {
       errors.add(
-          "spec.outputMode: Complete output mode not supported when there are no streaming"
-              + " aggregations on streaming DataFrames/Datasets; use append");
+          "spec.outputMode: [STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION] Invalid streaming output"
+              + " mode: complete. This output mode is not supported for no streaming aggregations"
+              + " on streaming DataFrames/DataSets; use append");
     }
     if (stateful && mode == OutputMode.APPEND && !eventTimeKey) {
       errors.add(
-          "spec.outputMode: Append output mode not supported when there are streaming"
-              + " aggregations on streaming DataFrames/DataSets without watermark; declare"
+          "spec.outputMode: [STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION] Invalid streaming output"
+              + " mode: append. This output mode is not supported for streaming aggregations"
+              + " without watermark on streaming DataFrames/DataSets; declare"
               + " spec.sources[].watermark on the event-time column and group by it or by its"
-              + " window (window_end), or use update or complete");
+              + " window (window(ts, '1 minute')), or use update or complete");
     }
     if (stateful && spec.parallelism() != null && spec.parallelism() > 1) {
       errors.add(

@@ -59,7 +59,10 @@ class OutputModeRulesTest {
     assertThat(errors(COUNTS, "append", CONSOLE, 1))
         .singleElement()
         .asString()
-        .startsWith("spec.outputMode: Append output mode not supported when there are streaming")
+        .startsWith(
+            "spec.outputMode: [STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION] Invalid streaming"
+                + " output mode: append. This output mode is not supported for streaming"
+                + " aggregations without watermark")
         .endsWith("or use update or complete");
   }
 
@@ -84,6 +87,8 @@ class OutputModeRulesTest {
     assertThat(errors("SELECT \"value\" FROM events", "complete", CONSOLE, 1))
         .singleElement()
         .asString()
-        .contains("Complete output mode not supported when there are no streaming aggregations");
+        .contains(
+            "Invalid streaming output mode: complete. This output mode is not supported for no"
+                + " streaming aggregations");
   }
 }

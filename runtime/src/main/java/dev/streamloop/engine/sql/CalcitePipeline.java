@@ -1,7 +1,10 @@
 package dev.streamloop.engine.sql;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRules;
@@ -10,7 +13,6 @@ import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.config.CalciteConnectionConfigImpl;
 import org.apache.calcite.config.CalciteConnectionProperty;
 import org.apache.calcite.jdbc.CalciteSchema;
-import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.plan.ConventionTraitDef;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptRule;
@@ -31,15 +33,16 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.fun.SqlLibrary;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.util.SqlOperatorTables;
-import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.calcite.sql2rel.ConvertToChecked;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
-import org.apache.calcite.sql2rel.StandardConvertletTable;
 
 /**
  * Calcite's parse → validate → convert → plan steps, wired by hand instead of through {@code
@@ -49,14 +52,42 @@ import org.apache.calcite.sql2rel.StandardConvertletTable;
  * most of the runner's start-up.
  */
 final class CalcitePipeline {
+  /**
+   * Calcite's Babel parser, whose reserved words are few, as Spark's are: day, minute, value or
+   * user name columns without quotes.
+   */
   private static final SqlParser.Config PARSER =
       SqlParser.config()
+          .withParserFactory(SqlBabelParserImpl.FACTORY)
           .withCaseSensitive(false)
           .withUnquotedCasing(Casing.UNCHANGED)
           .withQuotedCasing(Casing.UNCHANGED)
-          .withConformance(SqlConformanceEnum.DEFAULT);
+          .withConformance(SparkConformance.INSTANCE);
 
-  private final JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(SparkTypeSystem.INSTANCE);
+  /**
+   * Functions without parentheses that the validator would take an identifier for before it looks
+   * for a column (a column named user would read the JVM's user name); Spark has none of them.
+   */
+  private static final Set<String> NILADIC =
+      Set.of(
+          "USER",
+          "CURRENT_USER",
+          "SESSION_USER",
+          "SYSTEM_USER",
+          "CURRENT_ROLE",
+          "CURRENT_PATH",
+          "CURRENT_CATALOG",
+          "CURRENT_SCHEMA");
+
+  /** Spark's type names that Calcite lacks, for CAST(x AS STRING). */
+  private static final Map<String, SqlTypeName> TYPE_NAMES =
+      Map.of(
+          "STRING", SqlTypeName.VARCHAR,
+          "LONG", SqlTypeName.BIGINT,
+          "SHORT", SqlTypeName.SMALLINT,
+          "BYTE", SqlTypeName.TINYINT);
+
+  private final JavaTypeFactory typeFactory = new SparkTypeFactory();
   private final CalciteCatalogReader catalog;
   private final SqlValidator validator;
 
@@ -72,21 +103,34 @@ final class CalcitePipeline {
     // Spark's functions with Spark's meaning (Calcite's of the same names follow other databases),
     // and REPEAT, SPACE, LPAD and RPAD bounded in what they build
     SparkFunctions.register(root);
-    SqlOperatorTable operators =
-        SqlOperatorTables.chain(
-            new WithoutOperators(
-                SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
-                    SqlLibrary.STANDARD, SqlLibrary.SPARK),
-                SparkFunctions.NAMES),
-            catalog);
+    TYPE_NAMES.forEach((name, type) -> root.add(name, types -> types.createSqlType(type)));
+    SqlOperatorTable operators = SqlOperatorTables.chain(builtInOperators(), catalog);
     validator =
         SqlValidatorUtil.newValidator(
             operators,
             catalog,
             typeFactory,
             SqlValidator.Config.DEFAULT
-                .withConformance(SqlConformanceEnum.DEFAULT)
+                .withConformance(SparkConformance.INSTANCE)
                 .withIdentifierExpansion(true));
+  }
+
+  /**
+   * The operators every query has besides Spark's functions (the schema's): Calcite's standard and
+   * Spark-library ones, less those the engine replaces, plus Spark's operators and concat.
+   */
+  static SqlOperatorTable builtInOperators() {
+    Set<String> replaced = new TreeSet<>(SparkFunctions.NAMES);
+    replaced.addAll(NILADIC);
+    replaced.addAll(SparkOperators.REPLACED);
+    return SqlOperatorTables.chain(
+        new WithoutOperators(
+            SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
+                SqlLibrary.STANDARD, SqlLibrary.SPARK),
+            replaced),
+        SqlOperatorTables.of(SparkOperators.OPERATORS),
+        // Spark's concat: NULL when an argument is NULL
+        SqlOperatorTables.of(SqlLibraryOperators.CONCAT_FUNCTION));
   }
 
   JavaTypeFactory typeFactory() {
@@ -103,8 +147,9 @@ final class CalcitePipeline {
    * {@code GROUP BY window(ts, duration)} as Calcite's window table functions.
    */
   SqlNode parse(String sql) throws SqlParseException, SqlCompileException {
-    SparkWindowText.Marked marked = SparkWindowText.mark(BackquotedIdentifiers.toDoubleQuoted(sql));
-    return SparkTimeWindows.rewrite(SqlParser.create(marked.text(), PARSER).parseQuery(), marked);
+    SparkQueryText.Marked marked = SparkQueryText.mark(BackquotedIdentifiers.toDoubleQuoted(sql));
+    SqlNode parsed = SqlParser.create(marked.text(), PARSER).parseQuery();
+    return SparkOperators.rewrite(SparkTimeWindows.rewrite(parsed, marked));
   }
 
   /** Throws Calcite's {@code CalciteContextException} (with a position) on an invalid query. */
@@ -128,7 +173,7 @@ final class CalcitePipeline {
             validator,
             catalog,
             cluster,
-            StandardConvertletTable.INSTANCE,
+            SparkOperators.CONVERTLETS,
             SqlToRelConverter.config().withTrimUnusedFields(false));
     RelRoot root = converter.convertQuery(validated, false, true);
     RelNode flat = converter.flattenTypes(root.rel, true);

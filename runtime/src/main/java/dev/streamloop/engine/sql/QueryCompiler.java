@@ -109,7 +109,8 @@ public final class QueryCompiler {
       return new CalciteQuery(
           bindable(relRoot.project()), output, root, pipeline.typeFactory(), failing);
     } catch (SqlParseException e) {
-      String message = firstLine(e.getMessage()).replace(SparkWindowText.CALL, "window");
+      // names the parser saw marked (SparkQueryText) as the query has them
+      String message = SparkQueryText.unmarkedText(firstLine(e.getMessage()));
       Matcher token = ENCOUNTERED.matcher(message);
       if (token.find() && token.group(1).matches("[A-Za-z_]+")) {
         message +=

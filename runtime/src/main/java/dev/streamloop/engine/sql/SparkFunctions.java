@@ -17,7 +17,11 @@ import org.apache.calcite.schema.impl.ScalarFunctionImpl;
  */
 final class SparkFunctions {
   static final List<Class<?>> CLASSES =
-      List.of(SparkDateFunctions.class, SparkStringFunctions.class, BoundedStrings.class);
+      List.of(
+          SparkDateFunctions.class,
+          SparkStringFunctions.class,
+          SparkMathFunctions.class,
+          BoundedStrings.class);
 
   /** The functions' SQL names. */
   static final Set<String> NAMES =

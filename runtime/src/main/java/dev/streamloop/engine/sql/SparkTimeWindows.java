@@ -23,7 +23,7 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * table-function form: the FROM becomes {@code TABLE(TUMBLE(...))} (or HOP when the slide differs
  * from the size), the window call becomes {@code window_start, window_end}, and {@code
  * window.start}/{@code window.end} become those columns (named {@code start}/{@code end} in the
- * output, as Spark names a selected struct field), in the parse of the text {@link SparkWindowText}
+ * output, as Spark names a selected struct field), in the parse of the text {@link SparkQueryText}
  * marked.
  */
 final class SparkTimeWindows {
@@ -33,8 +33,8 @@ final class SparkTimeWindows {
    * Rewrites each SELECT grouped by a marked {@code window(...)} into the table-function form, in
    * place; refuses what Spark refuses and what the table functions cannot express.
    */
-  static SqlNode rewrite(SqlNode parsed, SparkWindowText.Marked marked) throws SqlCompileException {
-    if (!marked.text().contains(SparkWindowText.CALL)
+  static SqlNode rewrite(SqlNode parsed, SparkQueryText.Marked marked) throws SqlCompileException {
+    if (!marked.text().contains(SparkQueryText.CALL)
         && marked.fields().isEmpty()
         && !marked.text().toLowerCase(Locale.ROOT).contains("session_window")) {
       return parsed;
@@ -134,30 +134,26 @@ final class SparkTimeWindows {
     long slide = args.size() > 2 ? SparkDurations.millis(args.get(2), "slideDuration") : size;
     long start = args.size() > 3 ? SparkDurations.millis(args.get(3), "startTime") : 0;
     if (size <= 0) {
-      throw error(
-          args.get(1).getParserPosition(),
-          "The window duration (" + size + " ms) must be greater than 0.");
+      throw constraint(args.get(1), "The `window_duration` (" + size + " ms) must be > 0.");
     }
     if (slide <= 0) {
-      throw error(
-          args.get(2).getParserPosition(),
-          "The slide duration (" + slide + " ms) must be greater than 0.");
+      throw constraint(args.get(2), "The `slide_duration` (" + slide + " ms) must be > 0.");
     }
     if (slide > size) {
-      throw error(
-          args.get(2).getParserPosition(),
-          "The slide duration ("
+      throw constraint(
+          args.get(2),
+          "The `slide_duration` ("
               + slide
-              + " ms) must be less than or equal to the windowDuration ("
+              + " ms) must be <= the `window_duration` ("
               + size
               + " ms).");
     }
     if (Math.abs(start) >= slide) {
-      throw error(
-          args.get(3).getParserPosition(),
-          "The absolute value of start time ("
+      throw constraint(
+          args.get(3),
+          "The absolute value of the `start_time` ("
               + start
-              + " ms) must be less than the slideDuration ("
+              + " ms) must be < the `slide_duration` ("
               + slide
               + " ms).");
     }
@@ -197,7 +193,7 @@ final class SparkTimeWindows {
         new SqlBasicVisitor<Void>() {
           @Override
           public Void visit(SqlIdentifier id) {
-            if (id.names.contains(SparkWindowText.CALL)) {
+            if (id.names.contains(SparkQueryText.CALL)) {
               found.add(id.getParserPosition());
             }
             return null;
@@ -221,7 +217,16 @@ final class SparkTimeWindows {
 
   private static boolean isWindowCall(SqlNode node) {
     return node instanceof SqlBasicCall call
-        && call.getOperator().getName().equals(SparkWindowText.CALL);
+        && call.getOperator().getName().equals(SparkQueryText.CALL);
+  }
+
+  /** Spark 4's error class for a window() argument out of its range. */
+  private static SqlCompileException constraint(SqlNode argument, String message) {
+    return error(
+        argument.getParserPosition(),
+        "[DATATYPE_MISMATCH.PARAMETER_CONSTRAINT_VIOLATION] Cannot resolve window(...) due to data"
+            + " type mismatch: "
+            + message);
   }
 
   private static String position(SqlParserPos pos) {

@@ -80,8 +80,8 @@ class SparkFunctionsTest {
   void stringFunctionsFollowSpark() throws Exception {
     assertThat(
             one(
-                "regexp_extract(line, '(\\d+)-(\\w+)', 2), regexp_extract(line, '(\\d+)'),"
-                    + " regexp_extract(line, 'x(\\d)', 1),"
+                "regexp_extract(line, '(\\\\d+)-(\\\\w+)', 2), regexp_extract(line, '(\\\\d+)'),"
+                    + " regexp_extract(line, 'x(\\\\d)', 1),"
                     + " substring_index('www.apache.org', '.', 2),"
                     + " substring_index('www.apache.org', '.', -2),"
                     + " substring_index('www.apache.org', '#', 1),"

@@ -37,7 +37,7 @@ class SparkTimeWindowsTest {
     String sql =
         "SELECT window.start, Window . END, 'window(' AS w, \"window\" -- window(\n"
             + "FROM events GROUP BY window (ts, '1 minute')";
-    SparkWindowText.Marked marked = SparkWindowText.mark(sql);
+    SparkQueryText.Marked marked = SparkQueryText.mark(sql);
     assertThat(marked.text())
         .hasSameSizeAs(sql)
         .isEqualTo(
@@ -82,8 +82,9 @@ class SparkTimeWindowsTest {
                         + " minutes')"))
         .hasMessageContaining("line 1, column 66")
         .hasMessageContaining(
-            "The slide duration (600000 ms) must be less than or equal to the windowDuration"
-                + " (300000 ms)");
+            "[DATATYPE_MISMATCH.PARAMETER_CONSTRAINT_VIOLATION] Cannot resolve window(...) due to"
+                + " data type mismatch: The `slide_duration` (600000 ms) must be <= the"
+                + " `window_duration` (300000 ms).");
     assertThatThrownBy(
             () -> compile("SELECT window.start FROM events GROUP BY window(ts, '1 month')"))
         .hasMessageContaining("Intervals greater than a month is not supported");
@@ -125,6 +126,6 @@ class SparkTimeWindowsTest {
         .hasMessageContaining("line 1, column 22")
         .hasMessageContaining("did you mean 'country'");
     assertThatThrownBy(() -> compile("SELECT window.start FROM events GROUP BY window(ts, '1 m"))
-        .hasMessageNotContaining(SparkWindowText.CALL);
+        .hasMessageNotContaining(SparkQueryText.CALL);
   }
 }

@@ -11,8 +11,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlOperator;
-import org.apache.calcite.sql.fun.SqlLibrary;
-import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,12 +65,11 @@ class SqlFunctionsPageTest {
         .append(" their state in the state store: `COUNT(*)`, `COUNT(x)`, `SUM(x)`, `AVG(x)`,")
         .append(" `MIN(x)`, `MAX(x)`, each with an optional `FILTER (WHERE ...)`.\n")
         .append("\n## Calcite's scalar functions\n\nStandard SQL and Calcite's Spark library, as")
-        .append(" Calcite implements them.\n\n| function | signatures |\n|---|---|\n");
+        .append(
+            " Calcite implements them (FLOOR and CEIL of a number with Spark's BIGINT result).\n")
+        .append("\n| function | signatures |\n|---|---|\n");
     Map<String, String> calcite = new TreeMap<>();
-    for (SqlOperator op :
-        SqlLibraryOperatorTableFactory.INSTANCE
-            .getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.SPARK)
-            .getOperatorList()) {
+    for (SqlOperator op : CalcitePipeline.builtInOperators().getOperatorList()) {
       if (!(op instanceof SqlFunction)
           || op instanceof org.apache.calcite.sql.SqlAggFunction
           || op.getName().startsWith("$")

@@ -12,14 +12,43 @@ import java.util.Set;
  * a dot) without changing the text's length, so every position in an error still points into the
  * query as written. {@link SparkTimeWindows} rewrites the parse tree after.
  */
-final class SparkWindowText {
+final class SparkQueryText {
   /** What an unquoted {@code window} before a parenthesis becomes: a name of the same length. */
   static final String CALL = "$windo";
+
+  /**
+   * Words that Calcite's Babel parser reads in another dialect's way: functions it parses in
+   * another form (DATEDIFF(unit, a, b)), so that Spark's datediff(end, start) does not parse, and
+   * VALUE right after a parenthesis (a row constructor to Babel; Kafka's value column to Spark).
+   * Marked with a leading $ ($atediff, $alue) and named again in the parse tree ({@link
+   * #unmarkedName}) and in parse errors ({@link #unmarkedText}).
+   */
+  private static final Set<String> BABEL_FUNCTIONS = Set.of("datediff", "dateadd", "date_part");
+
+  private static final String VALUE = "value";
+
+  /** A name as written, for a name {@link #mark} marked; null for any other name. */
+  static String unmarkedName(String name) {
+    if (!name.startsWith("$") || name.equals(CALL)) {
+      return null;
+    }
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (lower.equals("$" + VALUE.substring(1))) {
+      return VALUE;
+    }
+    String function = "d" + lower.substring(1);
+    return BABEL_FUNCTIONS.contains(function) ? function : null;
+  }
+
+  /** {@code text} (a parse error) with the marked words as the query has them. */
+  static String unmarkedText(String text) {
+    return text.replace(CALL, "window").replace("$ate", "date").replace("$alue", VALUE);
+  }
 
   /** The marked text, and where a {@code window.start} or {@code window.end} was (line:column). */
   record Marked(String text, Set<String> fields) {}
 
-  private SparkWindowText() {}
+  private SparkQueryText() {}
 
   /**
    * Marks Spark's {@code window(} as {@link #CALL} and {@code window.start}/{@code window.end} as
@@ -27,7 +56,8 @@ final class SparkWindowText {
    * {@code window} too when the query has such a call, so that selecting the struct is explained.
    */
   static Marked mark(String sql) {
-    if (!sql.toLowerCase(Locale.ROOT).contains("window")) {
+    String lower = sql.toLowerCase(Locale.ROOT);
+    if (!lower.contains("window") && !lower.contains("date") && !lower.contains(VALUE)) {
       return new Marked(sql, Set.of());
     }
     char[] text = sql.toCharArray();
@@ -64,7 +94,13 @@ final class SparkWindowText {
         while (end < text.length && isWordChar(text[end])) {
           end++;
         }
-        if (sql.substring(i, end).equalsIgnoreCase("window") && (i == 0 || text[i - 1] != '.')) {
+        String word = sql.substring(i, end).toLowerCase(Locale.ROOT);
+        int after = skipSpaces(text, end);
+        if (BABEL_FUNCTIONS.contains(word) && after < text.length && text[after] == '(') {
+          text[i] = '$';
+        } else if (word.equals(VALUE) && afterParenthesis(text, i)) {
+          text[i] = '$';
+        } else if (word.equals("window") && (i == 0 || text[i - 1] != '.')) {
           int next = skipSpaces(text, end);
           if (next < text.length && text[next] == '(') {
             CALL.getChars(0, CALL.length(), text, i);
@@ -98,6 +134,14 @@ final class SparkWindowText {
       bare.forEach(at -> CALL.getChars(0, CALL.length(), text, at));
     }
     return new Marked(new String(text), fields);
+  }
+
+  private static boolean afterParenthesis(char[] text, int at) {
+    int i = at - 1;
+    while (i >= 0 && Character.isWhitespace(text[i])) {
+      i--;
+    }
+    return i >= 0 && text[i] == '(';
   }
 
   private static int skipSpaces(char[] text, int from) {
