@@ -1,0 +1,42 @@
+package dev.streamloop.differential;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One query of the suite, as cases.yaml gives it.
+ *
+ * @param name Unique, a directory name.
+ * @param sql The query, the same text for both engines.
+ * @param mode append, update or complete.
+ * @param sources The streams it reads (names from {@link TestStreams}).
+ * @param watermark Per source, its delay in seconds on column ts; absent: no watermark.
+ * @param covers What the case checks, for the report.
+ * @param refused When both engines must refuse the query: the text Spark's error holds (its error
+ *     class) and the runner's must hold too, or the runner's own words for the same rule.
+ * @param differs When the runner differs on purpose: why (docs/spark-differences.md lists it); the
+ *     test checks that it still differs, so a fixed difference cannot stay listed.
+ */
+record DiffCase(
+    String name,
+    String sql,
+    String mode,
+    List<String> sources,
+    Map<String, Integer> watermark,
+    String covers,
+    Refused refused,
+    String differs) {
+
+  /** What each engine's error must say. */
+  record Refused(String spark, String runner) {}
+
+  DiffCase {
+    mode = mode == null ? "append" : mode;
+    watermark = watermark == null ? Map.of() : watermark;
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.streamloop.differential;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The generated streams both engines read: JSON-lines files, one per batch (maxFilesPerTrigger 1),
+ * with distinct modification times so that both take them in the same order. Event time moves
+ * forward file by file with jitter, so that a 10-second watermark finds late rows.
+ */
+final class TestStreams {
+  /** A stream: its table name, its columns (name, type as the CRD names it), its directory. */
+  record Stream(String name, Map<String, String> columns, Path dir) {
+    /** The schema as Spark's DDL. */
+    String sparkSchema() {
+      List<String> fields = new ArrayList<>();
+      columns.forEach((name, type) -> fields.add("`" + name + "` " + sparkType(type)));
+      return String.join(", ", fields);
+    }
+
+    private static String sparkType(String type) {
+      return switch (type) {
+        case "long" -> "BIGINT";
+        case "int" -> "INT";
+        case "double" -> "DOUBLE";
+        case "timestamp" -> "TIMESTAMP";
+        case "date" -> "DATE";
+        case "boolean" -> "BOOLEAN";
+        default -> "STRING";
+      };
+    }
+  }
+
+  static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+  /** The files' modification times start here, a second apart. */
+  private static final Instant WRITTEN = Instant.now().minusSeconds(3600);
+
+  private static final String[] COUNTRIES = {"DE", "FR", "US", "JP", "BR"};
+  private static final String[] PAGES = {"/", "/cart", "/p/1", "/p/2", "/checkout"};
+
+  private TestStreams() {}
+
+  static List<Stream> write(Path root) throws IOException {
+    return List.of(events(root.resolve("events")), clicks(root.resolve("clicks")));
+  }
+
+  private static Stream events(Path dir) throws IOException {
+    Map<String, String> columns = new LinkedHashMap<>();
+    columns.put("ts", "timestamp");
+    columns.put("user", "string");
+    columns.put("country", "string");
+    columns.put("amount", "long");
+    columns.put("price", "double");
+    columns.put("status", "string");
+    columns.put("payload", "string");
+    columns.put("url", "string");
+    columns.put("day", "date");
+    columns.put("flag", "boolean");
+    Random random = new Random(42);
+    for (int file = 0; file < 6; file++) {
+      StringBuilder lines = new StringBuilder();
+      for (int row = 0; row < 40; row++) {
+        Instant ts = T0.plusMillis(file * 20_000L + random.nextInt(40_000) - 20_000L);
+        int id = file * 40 + row;
+        String user = random.nextInt(20) == 0 ? null : "u" + random.nextInt(8);
+        String status = random.nextInt(10) == 0 ? null : random.nextInt(4) == 0 ? "error" : "ok";
+        lines
+            .append("{\"ts\":\"")
+            .append(ts)
+            .append('"')
+            .append(user == null ? "" : ",\"user\":\"" + user + "\"")
+            .append(",\"country\":\"")
+            .append(COUNTRIES[random.nextInt(COUNTRIES.length)])
+            .append("\",\"amount\":")
+            .append(random.nextInt(560) - 60)
+            .append(",\"price\":")
+            .append(random.nextInt(10_000) / 100.0)
+            .append(status == null ? "" : ",\"status\":\"" + status + "\"")
+            .append(",\"payload\":\"{\\\"id\\\":")
+            .append(id)
+            .append(",\\\"kind\\\":\\\"")
+            .append((char) ('a' + random.nextInt(3)))
+            .append("\\\",\\\"tags\\\":[\\\"x\\\",\\\"y")
+            .append(random.nextInt(3))
+            .append("\\\"]}\",\"url\":\"https://shop.example/p/")
+            .append(random.nextInt(50))
+            .append("?ref=")
+            .append(random.nextBoolean() ? "mail" : "ad")
+            .append("\",\"day\":\"")
+            .append(LocalDate.of(2026, 2, 20).plusDays(random.nextInt(15)))
+            .append("\",\"flag\":")
+            .append(random.nextBoolean())
+            .append("}\n");
+      }
+      writeFile(dir, file, lines.toString());
+    }
+    return new Stream("events", columns, dir);
+  }
+
+  private static Stream clicks(Path dir) throws IOException {
+    Map<String, String> columns = new LinkedHashMap<>();
+    columns.put("ts", "timestamp");
+    columns.put("user", "string");
+    columns.put("page", "string");
+    Random random = new Random(7);
+    for (int file = 0; file < 4; file++) {
+      StringBuilder lines = new StringBuilder();
+      for (int row = 0; row < 30; row++) {
+        Instant ts = T0.plusMillis(file * 30_000L + random.nextInt(30_000) - 5_000L);
+        lines
+            .append("{\"ts\":\"")
+            .append(ts)
+            .append("\",\"user\":\"u")
+            .append(random.nextInt(8))
+            .append("\",\"page\":\"")
+            .append(PAGES[random.nextInt(PAGES.length)])
+            .append("\"}\n");
+      }
+      writeFile(dir, file, lines.toString());
+    }
+    return new Stream("clicks", columns, dir);
+  }
+
+  private static void writeFile(Path dir, int index, String text) throws IOException {
+    Files.createDirectories(dir);
+    Path file = dir.resolve(String.format("part-%03d.json", index));
+    Files.writeString(file, text);
+    Files.setLastModifiedTime(file, FileTime.from(WRITTEN.plusSeconds(index)));
+  }
+}
