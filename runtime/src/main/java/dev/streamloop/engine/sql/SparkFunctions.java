@@ -11,9 +11,10 @@ import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 
 /**
  * Spark's functions that the engine implements itself ({@link SparkDateFunctions}, {@link
- * SparkStringFunctions}, {@link BoundedStrings}): each public static method is a function named as
- * Spark names it (dateFormat is DATE_FORMAT), its overloads Spark's optional arguments. They take
- * the place of Calcite's functions of the same names, which follow other databases.
+ * SparkStringFunctions}, {@link SparkMathFunctions}, {@link SparkJsonFunctions}, {@link
+ * BoundedStrings}): each public static method is a function named as Spark names it (dateFormat is
+ * DATE_FORMAT), its overloads Spark's optional arguments. They take the place of Calcite's
+ * functions of the same names, which follow other databases.
  */
 final class SparkFunctions {
   static final List<Class<?>> CLASSES =
@@ -21,6 +22,7 @@ final class SparkFunctions {
           SparkDateFunctions.class,
           SparkStringFunctions.class,
           SparkMathFunctions.class,
+          SparkJsonFunctions.class,
           BoundedStrings.class);
 
   /** The functions' SQL names. */

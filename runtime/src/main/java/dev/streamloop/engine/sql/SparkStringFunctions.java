@@ -9,8 +9,8 @@ import org.apache.calcite.linq4j.function.Strict;
 
 /**
  * Spark's string functions that Calcite lacks or has with another library's meaning: regexp_extract
- * (Spark's group index, "" without a match) and substring_index. Regular expressions are Java's, as
- * Spark's are.
+ * (Spark's group index, "" without a match), regexp_replace, substring_index, instr, locate, sha2.
+ * Regular expressions are Java's, as Spark's are.
  */
 public final class SparkStringFunctions {
   private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
@@ -82,5 +82,76 @@ public final class SparkStringFunctions {
       }
     }
     return text.substring(at + delim.length());
+  }
+
+  /** Spark's regexp_replace: every match replaced; {@code $1} in the replacement is a group. */
+  @Strict
+  public static String regexpReplace(String text, String regex, String replacement) {
+    return regexpReplace(text, regex, replacement, 1);
+  }
+
+  /** Spark's regexp_replace from the 1-based {@code position} on; text before it stays. */
+  @Strict
+  public static String regexpReplace(String text, String regex, String replacement, int position) {
+    if (position < 1) {
+      throw new IllegalArgumentException(
+          "[INVALID_PARAMETER_VALUE.REGEX_POSITION] The value of parameter position is invalid:"
+              + " expects a positive position, but got "
+              + position);
+    }
+    if (position > text.length()) {
+      return text;
+    }
+    int from = position - 1;
+    return text.substring(0, from)
+        + pattern(regex).matcher(text.substring(from)).replaceAll(replacement);
+  }
+
+  /** Spark's instr: the 1-based position of the first {@code part} in {@code text}, 0 if none. */
+  @Strict
+  public static int instr(String text, String part) {
+    return text.indexOf(part) + 1;
+  }
+
+  /** Spark's locate(substr, str): as instr with the arguments the other way round. */
+  @Strict
+  public static int locate(String part, String text) {
+    return locate(part, text, 1);
+  }
+
+  /** Spark's locate from the 1-based {@code position}; 0 for a position below 1. */
+  @Strict
+  public static int locate(String part, String text, int position) {
+    if (position < 1) {
+      return 0;
+    }
+    return position - 1 > text.length() ? 0 : text.indexOf(part, position - 1) + 1;
+  }
+
+  /**
+   * Spark's sha2 of the text's UTF-8 bytes, lower-case hex: 224, 256 (or 0), 384 or 512 bits; NULL
+   * for another length, as Spark gives.
+   */
+  @Strict
+  public static String sha2(String text, int bits) {
+    String algorithm =
+        switch (bits) {
+          case 0, 256 -> "SHA-256";
+          case 224 -> "SHA-224";
+          case 384 -> "SHA-384";
+          case 512 -> "SHA-512";
+          default -> null;
+        };
+    if (algorithm == null) {
+      return null;
+    }
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance(algorithm)
+              .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(algorithm + " is part of every Java runtime", e);
+    }
   }
 }

@@ -87,6 +87,29 @@ class SparkFunctionsTest {
                     + " substring_index('www.apache.org', '#', 1),"
                     + " concat_ws('-', 'a', CAST(NULL AS VARCHAR), 'c')"))
         .containsExactly("DE", "123", "", "www.apache", "apache.org", "www.apache.org", "a-c");
+    assertThat(
+            one(
+                "regexp_replace(line, '([0-9]+)', '<$1>'), regexp_replace(line, '-', '_', 7),"
+                    + " instr(line, '-'), instr(line, 'x'), locate('-', line), locate('-', line, 7),"
+                    + " locate('-', line, 0), sha2('abc', 256), sha2('abc', 1)"))
+        .containsExactly(
+            "order-<123>-DE",
+            "order-123_DE",
+            6,
+            0,
+            6,
+            10,
+            0,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+            null);
+    assertThat(
+            one(
+                "get_json_object('{\"a\":{\"b\":[1,{\"c\":\"x\"}]},\"n\":1.5}', '$.a.b[1].c'),"
+                    + " get_json_object('{\"a\":{\"b\":[1,2]}}', '$.a'),"
+                    + " get_json_object('{\"n\":1.5,\"t\":true}', '$[''n'']'),"
+                    + " get_json_object('{\"n\":1}', '$.missing'),"
+                    + " get_json_object('not json', '$.n'), get_json_object('{}', 'n')"))
+        .containsExactly("x", "{\"b\":[1,2]}", "1.5", null, null, null);
   }
 
   @Test
