@@ -95,6 +95,7 @@ public final class QueryCompiler {
       RelRoot relRoot = pipeline.toRel(validated, CalcitePipeline.statelessRules());
       List<Column> output = columns(relRoot.validatedRowType);
       requireDistinctNames(output);
+      requireFlatColumns(relRoot.validatedRowType);
       StatelessCheck.checkWholeQuery(relRoot.rel);
       Aggregate aggregate = AggregateSplit.find(relRoot.rel);
       if (aggregate != null) {
@@ -238,6 +239,39 @@ public final class QueryCompiler {
             "Found duplicate column(s) in the result: \""
                 + column.name()
                 + "\"; give each output column its own name (AS)",
+            0,
+            0,
+            null);
+      }
+    }
+  }
+
+  /**
+   * Output columns hold plain values: the sinks write no arrays, maps or structs (Spark's JSON sink
+   * would), and writing one as its Java text would differ from Spark silently.
+   */
+  private static void requireFlatColumns(org.apache.calcite.rel.type.RelDataType rowType)
+      throws SqlCompileException {
+    for (RelDataTypeField field : rowType.getFieldList()) {
+      org.apache.calcite.sql.type.SqlTypeName type = field.getType().getSqlTypeName();
+      if (type == org.apache.calcite.sql.type.SqlTypeName.ARRAY
+          || type == org.apache.calcite.sql.type.SqlTypeName.MAP
+          || type == org.apache.calcite.sql.type.SqlTypeName.MULTISET
+          || type == org.apache.calcite.sql.type.SqlTypeName.ROW) {
+        String name = field.getName();
+        throw new SqlCompileException(
+            "output column \""
+                + name
+                + "\" is "
+                + field.getType().getFullTypeString()
+                + ": the sinks write plain values, not arrays, maps or structs; select an element"
+                + " ("
+                + name
+                + "[0]), its size (size("
+                + name
+                + ")) or its text (array_join("
+                + name
+                + ", ','))",
             0,
             0,
             null);

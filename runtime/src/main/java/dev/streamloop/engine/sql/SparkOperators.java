@@ -21,11 +21,15 @@ import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorBinding;
 import org.apache.calcite.sql.SqlUnresolvedFunction;
 import org.apache.calcite.sql.fun.SqlFloorFunction;
+import org.apache.calcite.sql.fun.SqlItemOperator;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.ReturnTypes;
 import org.apache.calcite.sql.type.SqlReturnTypeInference;
+import org.apache.calcite.sql.type.SqlSingleOperandTypeChecker;
+import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql.util.SqlShuttle;
@@ -61,19 +65,67 @@ final class SparkOperators {
   static final SqlFunction CEIL = rounding((SqlFloorFunction) SqlStdOperatorTable.CEIL);
 
   private static final SqlUserDefinedFunction DOUBLE_DIVIDE =
-      new SqlUserDefinedFunction(
-          new SqlIdentifier("SPARK_DIVIDE", SqlParserPos.ZERO),
+      implementation("SPARK_DIVIDE", SparkArithmetic.class, "divide", Double.class, Double.class);
+
+  /**
+   * Spark's {@code array[i]}: 0-based, an error out of bounds (ANSI); {@code map[key]} as
+   * Calcite's.
+   */
+  static final SqlItemOperator ITEM =
+      new SqlItemOperator(
+          "ITEM",
+          (SqlSingleOperandTypeChecker) SqlStdOperatorTable.ITEM.getOperandTypeChecker(),
+          0,
+          false);
+
+  /** Spark's split(text, pattern[, limit]): an ARRAY of VARCHAR. */
+  static final SqlFunction SPLIT =
+      new SqlFunction(
+          "SPLIT",
           SqlKind.OTHER_FUNCTION,
-          ReturnTypes.DOUBLE_NULLABLE,
+          binding -> {
+            RelDataTypeFactory types = binding.getTypeFactory();
+            RelDataType array = types.createArrayType(types.createSqlType(SqlTypeName.VARCHAR), -1);
+            boolean nullable = false;
+            for (int i = 0; i < binding.getOperandCount(); i++) {
+              nullable |= binding.getOperandType(i).isNullable();
+            }
+            return types.createTypeWithNullability(array, nullable);
+          },
           null,
+          OperandTypes.or(
+              OperandTypes.STRING_STRING,
+              OperandTypes.family(
+                  SqlTypeFamily.STRING, SqlTypeFamily.STRING, SqlTypeFamily.INTEGER)),
+          SqlFunctionCategory.STRING);
+
+  /** Spark's size of an array or a map: an INT, NULL for NULL (ANSI). */
+  static final SqlFunction SIZE =
+      new SqlFunction(
+          "SIZE",
+          SqlKind.OTHER_FUNCTION,
+          ReturnTypes.INTEGER_NULLABLE,
           null,
-          ScalarFunctionImpl.create(SparkArithmetic.class, "divide"));
+          OperandTypes.or(OperandTypes.ARRAY, OperandTypes.MAP),
+          SqlFunctionCategory.SYSTEM);
+
+  /** SparkArrays.split with two arguments, and with three (a limit). */
+  private static final List<SqlUserDefinedFunction> SPLIT_IMPLEMENTATIONS =
+      List.of(
+          implementation("SPARK_SPLIT", SparkArrays.class, "split", String.class, String.class),
+          implementation(
+              "SPARK_SPLIT",
+              SparkArrays.class,
+              "split",
+              String.class,
+              String.class,
+              Integer.class));
 
   /** Spark's operators, which the validator finds in place of Calcite's of the same names. */
-  static final List<SqlOperator> OPERATORS = List.of(DIVIDE, FLOOR, CEIL);
+  static final List<SqlOperator> OPERATORS = List.of(DIVIDE, FLOOR, CEIL, ITEM, SPLIT, SIZE);
 
   /** The names of Calcite's operators that {@link #OPERATORS} replace. */
-  static final Set<String> REPLACED = Set.of("/", "FLOOR", "CEIL");
+  static final Set<String> REPLACED = Set.of("/", "FLOOR", "CEIL", "ITEM", "SPLIT", "SIZE");
 
   /** Calcite's conversion with Spark's operators turned back into Calcite's. */
   static final SqlRexConvertletTable CONVERTLETS =
@@ -83,6 +135,25 @@ final class SparkOperators {
         }
         if (call.getOperator() == FLOOR || call.getOperator() == CEIL) {
           return SparkOperators::convertRounding;
+        }
+        if (call.getOperator() == ITEM) {
+          return SparkOperators::convertItem;
+        }
+        if (call.getOperator() == SPLIT) {
+          return (cx, c) ->
+              cx.getRexBuilder()
+                  .makeCall(
+                      cx.getValidator().getValidatedNodeType(c),
+                      SPLIT_IMPLEMENTATIONS.get(c.operandCount() - 2),
+                      c.getOperandList().stream().map(cx::convertExpression).toList());
+        }
+        if (call.getOperator() == SIZE) {
+          return (cx, c) ->
+              cx.getRexBuilder()
+                  .makeCall(
+                      cx.getValidator().getValidatedNodeType(c),
+                      SqlStdOperatorTable.CARDINALITY,
+                      List.of(cx.convertExpression(c.operand(0))));
         }
         return StandardConvertletTable.INSTANCE.get(call);
       };
@@ -140,6 +211,8 @@ final class SparkOperators {
                         null,
                         null,
                         SqlFunctionCategory.USER_DEFINED_FUNCTION));
+              } else if (basic.getOperator() == SqlStdOperatorTable.ITEM) {
+                basic.setOperator(ITEM);
               } else if (basic.getOperator() == SqlStdOperatorTable.DIVIDE) {
                 basic.setOperator(DIVIDE);
               } else if (basic.getOperator() == SqlStdOperatorTable.FLOOR
@@ -212,6 +285,34 @@ final class SparkOperators {
     RexBuilder rex = cx.getRexBuilder();
     RexNode rounded = rex.makeCall(calcites, cx.convertExpression(call.operand(0)));
     return rex.makeCast(cx.getValidator().getValidatedNodeType(call), rounded);
+  }
+
+  private static SqlUserDefinedFunction implementation(
+      String name, Class<?> type, String method, Class<?>... parameters) {
+    try {
+      return new SqlUserDefinedFunction(
+          new SqlIdentifier(name, SqlParserPos.ZERO),
+          SqlKind.OTHER_FUNCTION,
+          ReturnTypes.ARG0,
+          null,
+          null,
+          ScalarFunctionImpl.create(type.getMethod(method, parameters)));
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(type.getName() + "." + method + " is the implementation", e);
+    }
+  }
+
+  /** An array's element by Calcite's 0-based OFFSET (BigQuery's), a map's value by ITEM. */
+  private static RexNode convertItem(SqlRexContext cx, SqlCall call) {
+    RexNode container = cx.convertExpression(call.operand(0));
+    RexNode index = cx.convertExpression(call.operand(1));
+    SqlOperator calcites =
+        SqlTypeUtil.isArray(container.getType())
+            ? SqlLibraryOperators.OFFSET
+            : SqlStdOperatorTable.ITEM;
+    return cx.getRexBuilder()
+        .makeCall(
+            cx.getValidator().getValidatedNodeType(call), calcites, List.of(container, index));
   }
 
   private static RexNode toDouble(RexBuilder rex, RexNode node) {

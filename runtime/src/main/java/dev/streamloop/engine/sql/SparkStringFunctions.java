@@ -17,7 +17,7 @@ public final class SparkStringFunctions {
 
   private SparkStringFunctions() {}
 
-  private static Pattern pattern(String regex) {
+  static Pattern pattern(String regex) {
     return PATTERNS.computeIfAbsent(
         regex,
         r -> {

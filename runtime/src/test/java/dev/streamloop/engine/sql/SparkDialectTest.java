@@ -81,4 +81,18 @@ class SparkDialectTest {
         .hasMessageContaining("line 1, column 20")
         .hasMessageNotContaining("$ate");
   }
+
+  @Test
+  void splitGivesAnArrayIndexedFromZeroAsInSpark() throws Exception {
+    assertThat(
+            one(
+                "split('a,b,,c,', ',')[0] AS first, split('a,b,,c,', ',')[4] AS last,"
+                    + " size(split('a,b,,c,', ',')) AS n, size(split('a1b22c', '[0-9]+', 2)) AS"
+                    + " limited, array_join(split('x-y', '-'), '+') AS joined"))
+        .containsExactly("a", "", 5, 2, "x+y");
+    assertThatThrownBy(() -> one("split('a,b', ',')[5] AS beyond")).isNotNull();
+    assertThatThrownBy(() -> one("split(user, 'n') AS parts"))
+        .hasMessageContaining("output column \"parts\" is")
+        .hasMessageContaining("parts[0]");
+  }
 }
