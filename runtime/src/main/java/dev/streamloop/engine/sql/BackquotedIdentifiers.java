@@ -47,7 +47,7 @@ final class BackquotedIdentifiers {
   }
 
   /** The index after the literal or identifier that starts at {@code start} with {@code quote}. */
-  private static int endOfQuoted(char[] text, int start, char quote) {
+  static int endOfQuoted(char[] text, int start, char quote) {
     int i = start + 1;
     while (i < text.length) {
       if (text[i] == quote) {

@@ -74,7 +74,7 @@ final class SparkQueryText {
         lineStart = i + 1;
         i++;
       } else if (c == '\'' || c == '"') {
-        i = endOfQuoted(text, i, c);
+        i = BackquotedIdentifiers.endOfQuoted(text, i, c);
       } else if (c == '-' && i + 1 < text.length && text[i + 1] == '-') {
         while (i < text.length && text[i] != '\n') {
           i++;
@@ -154,20 +154,5 @@ final class SparkQueryText {
 
   private static boolean isWordChar(char c) {
     return Character.isLetterOrDigit(c) || c == '_' || c == '$';
-  }
-
-  private static int endOfQuoted(char[] text, int start, char quote) {
-    int i = start + 1;
-    while (i < text.length) {
-      if (text[i] == quote) {
-        if (i + 1 < text.length && text[i + 1] == quote) {
-          i += 2;
-          continue;
-        }
-        return i + 1;
-      }
-      i++;
-    }
-    return text.length;
   }
 }
