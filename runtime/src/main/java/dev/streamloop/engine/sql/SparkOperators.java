@@ -39,12 +39,13 @@ import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 
 /**
- * Spark's operators where Calcite's have the same syntax and another result type: {@code /} of
- * integers is a DOUBLE (Calcite: an integer quotient), FLOOR and CEIL of a number are a BIGINT
- * (Calcite: the operand's type). The parse tree's calls are moved to these operators before
- * validation ({@link #rewrite}), so the validator types them as Spark does, and {@link
- * #CONVERTLETS} turns them back into Calcite's operators with casts, which Calcite knows how to
- * run.
+ * Spark's operators where Calcite's have the same syntax and another meaning: {@code /} of integers
+ * is a DOUBLE (Calcite: an integer quotient), FLOOR and CEIL of a number are a BIGINT (Calcite: the
+ * operand's type), {@code array[i]} counts from 0 (Calcite: from 1), and split and size exist. They
+ * take the place of Calcite's in the operator table (the validator looks an operator up again by
+ * its name), so the validator types them as Spark does, and {@link #CONVERTLETS} turns them back
+ * into operators Calcite knows how to run, with casts. {@link #rewrite} also puts back the words
+ * {@link SparkQueryText} marked and reads string literals with Spark's escapes.
  */
 final class SparkOperators {
   /** Spark's {@code /}: DOUBLE unless an operand is a DECIMAL or an interval. */
