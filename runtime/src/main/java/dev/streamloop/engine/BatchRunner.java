@@ -27,6 +27,11 @@ final class BatchRunner {
   private long lastIdleProgress = -1;
   private long nextWatermarkMs;
 
+  /** The batch this runner ran last and the watermark it ran with (-1: none yet). */
+  private long lastRunBatchId = -1;
+
+  private long lastRunWatermarkMs;
+
   /** The state operators' figures after the last batch, for idle progress. */
   private List<StreamingQueryProgress.StateOperatorProgress> lastState = List.of();
 
@@ -48,10 +53,16 @@ final class BatchRunner {
     if (batchId == 0 || !query.query().actsOnWatermark()) {
       return 0;
     }
-    return checkpoint
-        .readOffsets(batchId - 1)
-        .map(OffsetSeq::batchWatermarkMs)
-        .orElse(batch.batchWatermarkMs());
+    long previous =
+        lastRunBatchId == batchId - 1
+            ? lastRunWatermarkMs // the batch this runner ran just before: no read
+            : checkpoint
+                .readOffsets(batchId - 1)
+                .map(OffsetSeq::batchWatermarkMs)
+                .orElse(batch.batchWatermarkMs());
+    lastRunBatchId = batchId;
+    lastRunWatermarkMs = batch.batchWatermarkMs();
+    return previous;
   }
 
   /** The sources' own watermarks now (see WatermarkTracker), for the next offsets entry. */

@@ -4,7 +4,6 @@ import java.util.Locale;
 import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlIntervalLiteral;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.parser.SqlParserUtil;
 
 /** The durations Spark's window() takes, in milliseconds (the engine's time precision). */
@@ -21,12 +20,13 @@ final class SparkDurations {
       SqlIntervalLiteral.IntervalValue value =
           literal.getValueAs(SqlIntervalLiteral.IntervalValue.class);
       if (value.getIntervalQualifier().isYearMonth()) {
-        throw error(node.getParserPosition(), "Intervals greater than a month is not supported.");
+        throw SqlCompileException.at(
+            node.getParserPosition(), "Intervals greater than a month is not supported.");
       }
       return SqlParserUtil.intervalToMillis(value);
     }
     if (!(node instanceof SqlCharStringLiteral literal)) {
-      throw error(
+      throw SqlCompileException.at(
           node.getParserPosition(),
           "The " + parameter + " of window must be a duration such as '10 minutes'");
     }
@@ -55,7 +55,7 @@ final class SparkDurations {
             default -> 0;
           };
       if (unit < 0) {
-        throw error(
+        throw SqlCompileException.at(
             node.getParserPosition(),
             "Intervals greater than a month is not supported (" + text + ").");
       }
@@ -68,15 +68,11 @@ final class SparkDurations {
   }
 
   private static SqlCompileException badDuration(SqlNode node, String text) {
-    return error(
+    return SqlCompileException.at(
         node.getParserPosition(),
         "The duration '"
             + text
             + "' is not valid: write a number and a unit (week, day, hour, minute, second,"
             + " millisecond), such as '10 minutes' or '1 hour 30 seconds'");
-  }
-
-  private static SqlCompileException error(SqlParserPos pos, String message) {
-    return new SqlCompileException(message, pos.getLineNum(), pos.getColumnNum(), null);
   }
 }

@@ -68,14 +68,14 @@ final class SparkTimeWindows {
     for (SqlNode key : group) {
       if (key instanceof SqlBasicCall call
           && call.getOperator().getName().equalsIgnoreCase("session_window")) {
-        throw error(
+        throw SqlCompileException.at(
             key.getParserPosition(),
             "session windows (session_window) are not supported yet: a session can span any"
                 + " number of batches; group by window(ts, duration) for fixed windows");
       }
       if (isWindowCall(key)) {
         if (window != null) {
-          throw error(
+          throw SqlCompileException.at(
               key.getParserPosition(),
               "Multiple time/session window expressions would result in a cartesian product of"
                   + " rows, therefore they are currently not supported.");
@@ -117,7 +117,7 @@ final class SparkTimeWindows {
       alias = ((SqlIdentifier) as.operand(1)).getSimple();
     }
     if (!(table instanceof SqlIdentifier name)) {
-      throw error(
+      throw SqlCompileException.at(
           window.getParserPosition(),
           "GROUP BY window(...) needs a FROM of one source; over a join or a subquery, write the"
               + " window as a table function: FROM TABLE(TUMBLE(TABLE src, DESCRIPTOR(ts),"
@@ -125,7 +125,7 @@ final class SparkTimeWindows {
     }
     List<SqlNode> args = window.getOperandList();
     if (args.size() < 2 || args.size() > 4 || !(args.get(0) instanceof SqlIdentifier time)) {
-      throw error(
+      throw SqlCompileException.at(
           window.getParserPosition(),
           "window takes an event-time column and a duration, then optionally a slide duration and"
               + " a start time: window(ts, '10 minutes'[, '5 minutes'[, '1 minute']])");
@@ -208,7 +208,7 @@ final class SparkTimeWindows {
           }
         });
     if (!found.isEmpty()) {
-      throw error(
+      throw SqlCompileException.at(
           found.get(0),
           "the window struct is written flat by the sinks: select window.start and window.end"
               + " (output columns start and end), and put window(ts, duration) in GROUP BY only");
@@ -222,7 +222,7 @@ final class SparkTimeWindows {
 
   /** Spark 4's error class for a window() argument out of its range. */
   private static SqlCompileException constraint(SqlNode argument, String message) {
-    return error(
+    return SqlCompileException.at(
         argument.getParserPosition(),
         "[DATATYPE_MISMATCH.PARAMETER_CONSTRAINT_VIOLATION] Cannot resolve window(...) due to data"
             + " type mismatch: "
@@ -245,9 +245,5 @@ final class SparkTimeWindows {
   private static String quoted(List<String> names) {
     return String.join(
         ".", names.stream().map(n -> "\"" + n.replace("\"", "\"\"") + "\"").toList());
-  }
-
-  private static SqlCompileException error(SqlParserPos pos, String message) {
-    return new SqlCompileException(message, pos.getLineNum(), pos.getColumnNum(), null);
   }
 }

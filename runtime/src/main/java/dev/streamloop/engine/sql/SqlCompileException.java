@@ -18,6 +18,11 @@ public class SqlCompileException extends Exception {
     this.column = column;
   }
 
+  /** An error at a place in the query, as the parser gives it. */
+  static SqlCompileException at(org.apache.calcite.sql.parser.SqlParserPos pos, String message) {
+    return new SqlCompileException(message, pos.getLineNum(), pos.getColumnNum(), null);
+  }
+
   /** 1-based line of the error; 0 when it has no position. */
   public int line() {
     return line;
