@@ -142,7 +142,8 @@ public final class QueryAssembler {
           new TableDefinition(
               source.name(),
               Sources.columns(source),
-              source.watermark() == null ? null : source.watermark().column()));
+              source.watermark() == null ? null : source.watermark().column(),
+              source.watermark() == null ? 0 : Durations.toMillis(source.watermark().delay())));
     }
     if (!errors.isEmpty()) {
       return null;

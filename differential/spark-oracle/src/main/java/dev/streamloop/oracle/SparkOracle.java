@@ -65,6 +65,7 @@ public final class SparkOracle {
             input.withWatermark(
                 source.get("watermarkColumn").asText(), source.get("watermarkDelay").asText());
       }
+      input = deduplicated(input, source.get("dropDuplicates"));
       input.createOrReplaceTempView(source.get("name").asText());
     }
     Dataset<Row> result = spark.sql(c.get("sql").asText());
@@ -98,6 +99,23 @@ public final class SparkOracle {
     if (query.exception().isDefined()) {
       throw query.exception().get();
     }
+  }
+
+  /**
+   * The source deduplicated as a case asks ({@code {"columns": [...], "withinWatermark": bool}}):
+   * Spark has deduplication only as DataFrame operators, which SQL cannot write.
+   */
+  private static Dataset<Row> deduplicated(Dataset<Row> input, JsonNode dedup) {
+    if (dedup == null || dedup.isNull()) {
+      return input;
+    }
+    String[] columns = new String[dedup.get("columns").size()];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = dedup.get("columns").get(i).asText();
+    }
+    return dedup.path("withinWatermark").asBoolean()
+        ? input.dropDuplicatesWithinWatermark(columns)
+        : input.dropDuplicates(columns);
   }
 
   private static String firstLine(String message) {

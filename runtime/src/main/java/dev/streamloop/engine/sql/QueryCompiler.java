@@ -7,6 +7,8 @@ import dev.streamloop.engine.OutputMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -96,13 +98,17 @@ public final class QueryCompiler {
       List<Column> output = columns(relRoot.validatedRowType);
       requireDistinctNames(output);
       requireFlatColumns(relRoot.validatedRowType);
-      StatelessCheck.checkWholeQuery(relRoot.rel);
+      Map<String, Long> watermarkDelays = watermarkDelays(tables);
+      DeduplicateSplit deduplication = DeduplicateSplit.find(relRoot.rel, watermarkDelays);
+      StatelessCheck.checkWholeQuery(
+          relRoot.rel, deduplication == null ? null : deduplication.window());
+      if (deduplication != null) {
+        return DeduplicationCompiler.compile(
+            pipeline, root, validated, deduplication, output, mode, watermarkDelays, failing);
+      }
       Aggregate aggregate = AggregateSplit.find(relRoot.rel);
       if (aggregate != null) {
-        Set<String> watermarkColumns = new TreeSet<>();
-        tables.stream()
-            .filter(t -> t.watermarkColumn() != null)
-            .forEach(t -> watermarkColumns.add(t.watermarkColumn()));
+        Set<String> watermarkColumns = new TreeSet<>(watermarkDelays.keySet());
         return aggregation(
             pipeline, root, validated, aggregate, output, mode, watermarkColumns, failing);
       }
@@ -157,7 +163,9 @@ public final class QueryCompiler {
             root,
             pipeline.typeFactory(),
             failing);
-    root.add(StreamingAggregateQuery.GROUPS_TABLE, new GroupsTable(aggregate.getRowType()));
+    root.add(
+        StreamingAggregateQuery.GROUPS_TABLE,
+        new StageOutputTable(StreamingAggregateQuery.GROUPS_TABLE, aggregate.getRowType()));
     RelRoot second = pipeline.toRel(validated, CalcitePipeline.aboveAggregateRules());
     Aggregate again = AggregateSplit.find(second.rel);
     RelNode above =
@@ -189,8 +197,7 @@ public final class QueryCompiler {
         functions,
         groups,
         mode,
-        AggregateStateSchema.of(aggregate, functions),
-        legacySchema,
+        new OperatorState(AggregateStateSchema.of(aggregate, functions), legacySchema),
         eventTimeKey(aggregate, watermarkColumns));
   }
 
@@ -220,7 +227,19 @@ public final class QueryCompiler {
     return -1;
   }
 
-  private static Bindable<?> bindable(RelNode logical) {
+  /** Each watermarked column's delay, by its name in lower case (the longest if several). */
+  private static Map<String, Long> watermarkDelays(List<TableDefinition> tables) {
+    Map<String, Long> delays = new HashMap<>();
+    for (TableDefinition table : tables) {
+      if (table.watermarkColumn() != null) {
+        delays.merge(
+            table.watermarkColumn().toLowerCase(Locale.ROOT), table.watermarkDelayMs(), Math::max);
+      }
+    }
+    return delays;
+  }
+
+  static Bindable<?> bindable(RelNode logical) {
     EnumerableRel physical = CalcitePipeline.toEnumerable(logical);
     return EnumerableInterpretable.toBindable(
         new HashMap<>(), null, physical, EnumerableRel.Prefer.ARRAY);
@@ -279,7 +298,7 @@ public final class QueryCompiler {
     }
   }
 
-  private static List<Column> columns(org.apache.calcite.rel.type.RelDataType rowType) {
+  static List<Column> columns(org.apache.calcite.rel.type.RelDataType rowType) {
     List<Column> columns = new ArrayList<>();
     for (RelDataTypeField field : rowType.getFieldList()) {
       columns.add(new Column(field.getName(), kind(field)));

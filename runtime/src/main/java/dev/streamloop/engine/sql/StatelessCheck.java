@@ -27,12 +27,16 @@ final class StatelessCheck extends RelVisitor {
 
   private final boolean wholeQuery;
 
-  private StatelessCheck(boolean wholeQuery) {
+  /** The projection whose ROW_NUMBER() deduplicates ({@link DeduplicateSplit}), or null. */
+  private final RelNode deduplication;
+
+  private StatelessCheck(boolean wholeQuery, RelNode deduplication) {
     this.wholeQuery = wholeQuery;
+    this.deduplication = deduplication;
   }
 
   static void check(RelNode plan) throws SqlCompileException {
-    StatelessCheck check = new StatelessCheck(false);
+    StatelessCheck check = new StatelessCheck(false, null);
     check.go(plan);
     if (check.problem != null) {
       throw check.problem;
@@ -44,8 +48,8 @@ final class StatelessCheck extends RelVisitor {
    * and subqueries (which Calcite turns into joins), INTERSECT and EXCEPT. Checked first, so such a
    * query gets Spark's reason instead of the planner's "cannot plan".
    */
-  static void checkWholeQuery(RelNode plan) throws SqlCompileException {
-    StatelessCheck check = new StatelessCheck(true);
+  static void checkWholeQuery(RelNode plan, RelNode deduplication) throws SqlCompileException {
+    StatelessCheck check = new StatelessCheck(true, deduplication);
     check.go(plan);
     if (check.problem != null) {
       throw check.problem;
@@ -57,9 +61,15 @@ final class StatelessCheck extends RelVisitor {
     String reason = null;
     if (wholeQuery) {
       if (node instanceof Window
-          || node instanceof Project project && RexOver.containsOver(project.getProjects(), null)
+          || node instanceof Project project
+              && node != deduplication
+              && RexOver.containsOver(project.getProjects(), null)
           || node instanceof Filter filter && RexOver.containsOver(filter.getCondition())) {
-        reason = "Non-time-based windows are not supported on streaming DataFrames/Datasets (OVER)";
+        reason =
+            "[NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING] Window function is not supported on"
+                + " streaming DataFrames/Datasets (OVER); to drop duplicate rows, keep ROW_NUMBER()"
+                + " OVER (PARTITION BY <keys> ORDER BY <event-time column>) = 1 at the top of the"
+                + " query";
       } else if (node instanceof Join
           || node instanceof Correlate
           || node instanceof Filter filter && RexUtil.SubQueryFinder.containsSubQuery(filter)

@@ -8,12 +8,6 @@ import dev.streamloop.engine.StreamingQueryProgress.StateOperatorProgress;
 import dev.streamloop.engine.checkpoint.Checkpoint;
 import dev.streamloop.engine.state.StateStore;
 import dev.streamloop.engine.state.StateStoreSettings;
-import dev.streamloop.engine.state.StateStores;
-import dev.streamloop.engine.state.StateTooLargeException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,17 +30,11 @@ final class StreamingAggregateQuery implements BatchQuery {
   private final AggregateFunctions functions;
   private final CalciteQuery above;
   private final OutputMode mode;
-  private final AggregateStateSchema stateSchema;
-
-  /** This aggregation as releases before the JSON schema described it (to migrate their files). */
-  private final String legacySchema;
+  private final OperatorState state;
 
   /** The group column that is event time (window_end, or a watermarked column), or -1. */
   private final int eventTimeKey;
 
-  private Path stateDir;
-  private int retainBatches;
-  private StateStoreSettings stateSettings;
   private StateStore store;
   private long updatedInBatch;
   private long droppedInBatch;
@@ -57,13 +45,11 @@ final class StreamingAggregateQuery implements BatchQuery {
       AggregateFunctions functions,
       CalciteQuery above,
       OutputMode mode,
-      AggregateStateSchema stateSchema,
-      String legacySchema,
+      OperatorState state,
       int eventTimeKey) {
     this.below = below;
     this.eventTimeKey = eventTimeKey;
-    this.stateSchema = stateSchema;
-    this.legacySchema = legacySchema;
+    this.state = state;
     this.groupColumns = groupColumns;
     this.functions = functions;
     this.above = above;
@@ -88,7 +74,7 @@ final class StreamingAggregateQuery implements BatchQuery {
   /** What the state holds: the groups, the functions and their inputs, the windows. */
   @Override
   public String stateSchema() {
-    return stateSchema.toJson();
+    return state.schema().toJson();
   }
 
   @Override
@@ -96,42 +82,14 @@ final class StreamingAggregateQuery implements BatchQuery {
     return eventTimeKey >= 0 && mode != OutputMode.COMPLETE;
   }
 
-  /**
-   * Remembers where the state lives, and refuses a checkpoint whose state was kept for another
-   * aggregation (other group columns or functions): read as this one, it would be silently wrong.
-   */
   @Override
-  public void open(Checkpoint checkpoint, int retainBatches, StateStoreSettings state) {
-    this.stateDir = checkpoint.stateDirectory(state.operatorId());
-    this.retainBatches = retainBatches;
-    this.stateSettings = state;
-    try {
-      StateSchemaFile.open(stateDir, stateSchema, legacySchema, hasStateFiles(stateDir));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + stateDir + ": " + e.getMessage(), e);
-    }
+  public void open(Checkpoint checkpoint, int retainBatches, StateStoreSettings settings) {
+    state.open(checkpoint, retainBatches, settings);
   }
 
   @Override
   public List<String> stateDifferences(String kept) {
-    return StateSchemaFile.differences(kept, stateSchema, legacySchema);
-  }
-
-  /**
-   * Whether an aggregation wrote state here: every commit writes a delta or a RocksDB version. (A
-   * checkpoint reset leaves only an empty snapshot, which no aggregation owns yet.)
-   */
-  private static boolean hasStateFiles(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return false;
-    }
-    try (var files = Files.list(dir)) {
-      return files.anyMatch(
-          f -> {
-            String name = f.getFileName().toString();
-            return name.endsWith(".delta") || name.endsWith(".rocksdb");
-          });
-    }
+    return state.differences(kept);
   }
 
   @Override
@@ -158,14 +116,7 @@ final class StreamingAggregateQuery implements BatchQuery {
       Map<String, Iterable<Object[]>> inputs,
       long batchTimestampMs,
       RowFailures failures) {
-    if (stateDir == null) {
-      throw new IllegalStateException("a stateful query must be opened on a checkpoint first");
-    }
-    if (store == null || store.version() != batchId || store.hasUncommittedChanges()) {
-      // the first batch of this run, or a re-run of a batch that failed in this process
-      close();
-      store = StateStores.open(stateDir, batchId, stateSettings);
-    }
+    store = state.storeFor(batchId);
     boolean watermarked = actsOnWatermark() && watermarkMs > 0;
     droppedInBatch = 0;
     try {
@@ -174,9 +125,8 @@ final class StreamingAggregateQuery implements BatchQuery {
           watermarked && lateEventsWatermarkMs > 0,
           lateEventsWatermarkMs);
     } catch (OutOfMemoryError e) {
-      long keys = store.size();
-      close(); // frees the state, so that the message below can be built and reported
-      throw new StateTooLargeException(keys, keys * 200, Runtime.getRuntime().maxMemory());
+      store = null;
+      throw state.outOfMemory();
     }
     Map<List<Object>, Object[]> changed = store.changes();
     updatedInBatch = changed.size();
@@ -217,20 +167,9 @@ final class StreamingAggregateQuery implements BatchQuery {
       functions.add(
           store.update(Arrays.asList(Arrays.copyOf(row, groupColumns)), functions::empty), row);
       if (++sinceCheck == HEAP_CHECK_INTERVAL) {
-        checkHeap();
+        state.checkHeap();
         sinceCheck = 0;
       }
-    }
-  }
-
-  private void checkHeap() {
-    long max = Runtime.getRuntime().maxMemory();
-    long estimate = store.heapBytes();
-    // the state's changes and the emitted rows take about as much again while a batch runs
-    if (estimate > max * 0.4) {
-      throw stateSettings.kind() == StateStoreSettings.Kind.HEAP
-          ? new StateTooLargeException(store.size(), estimate, max)
-          : StateTooLargeException.batchTooLarge(store.changes().size(), estimate, max);
     }
   }
 
@@ -251,25 +190,12 @@ final class StreamingAggregateQuery implements BatchQuery {
 
   @Override
   public void close() {
-    if (store != null) {
-      store.close();
-      store = null;
-    }
+    store = null;
+    state.close();
   }
 
   @Override
   public List<StateOperatorProgress> commitState(long batchId) {
-    StateStore.Commit commit = store.commit();
-    store.purge(retainBatches);
-    return List.of(
-        new StateOperatorProgress(
-            "stateStoreSave",
-            store.size(),
-            updatedInBatch,
-            commit.removed(),
-            droppedInBatch,
-            store.memoryBytes(),
-            commit.millis(),
-            Map.of("stateBytesWritten", commit.bytesWritten())));
+    return List.of(state.commit("stateStoreSave", updatedInBatch, droppedInBatch));
   }
 }

@@ -122,7 +122,7 @@ class QueryLimitsTest {
                 QueryCompiler.compile(
                     "SELECT \"value\", SUM(\"value\") OVER (ORDER BY \"timestamp\") AS s FROM ticks",
                     List.of(TICKS)))
-        .hasMessageContaining("Non-time-based windows are not supported");
+        .hasMessageContaining("[NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING]");
     assertThatThrownBy(
             () ->
                 QueryCompiler.compile(

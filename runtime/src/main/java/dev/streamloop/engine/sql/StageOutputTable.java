@@ -10,13 +10,16 @@ import org.apache.calcite.schema.ScannableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
 
 /**
- * The groups a streaming aggregation emits, as a table with exactly the Aggregate's row type: the
- * compiled part of the query above the aggregation scans it in place of the Aggregate.
+ * What a stateful operator emits (an aggregation's groups, a deduplication's first rows), as a
+ * table with exactly the operator's row type: the compiled part of the query above the operator
+ * scans it in place of the operator.
  */
-final class GroupsTable extends AbstractTable implements ScannableTable {
+final class StageOutputTable extends AbstractTable implements ScannableTable {
+  private final String name;
   private final RelDataType rowType;
 
-  GroupsTable(RelDataType rowType) {
+  StageOutputTable(String name, RelDataType rowType) {
+    this.name = name;
     this.rowType = rowType;
   }
 
@@ -28,8 +31,7 @@ final class GroupsTable extends AbstractTable implements ScannableTable {
   @Override
   @SuppressWarnings("unchecked")
   public Enumerable<Object[]> scan(DataContext root) {
-    Iterable<Object[]> rows =
-        (Iterable<Object[]>) root.get(BatchTable.dataKey(StreamingAggregateQuery.GROUPS_TABLE));
+    Iterable<Object[]> rows = (Iterable<Object[]>) root.get(BatchTable.dataKey(name));
     return Linq4j.asEnumerable(rows == null ? List.of() : rows);
   }
 }
