@@ -16,6 +16,8 @@ import java.util.Map;
  *     class) and the runner's must hold too, or the runner's own words for the same rule.
  * @param differs When the runner differs on purpose: why (docs/spark-differences.md lists it); the
  *     test checks that it still differs, so a fixed difference cannot stay listed.
+ * @param spark What Spark runs instead, where the runner's SQL has no Spark SQL equal (Spark
+ *     deduplicates only with DataFrame operators); absent: the same SQL.
  */
 record DiffCase(
     String name,
@@ -25,10 +27,22 @@ record DiffCase(
     Map<String, Integer> watermark,
     String covers,
     Refused refused,
-    String differs) {
+    String differs,
+    Spark spark) {
 
   /** What each engine's error must say. */
   record Refused(String spark, String runner) {}
+
+  /**
+   * Spark's side of a case whose SQL Spark cannot write: its SQL over the sources deduplicated with
+   * {@code dropDuplicates(columns)} or {@code dropDuplicatesWithinWatermark(columns)}.
+   */
+  record Spark(String sql, List<String> dropDuplicates, boolean withinWatermark) {}
+
+  /** The SQL Spark runs. */
+  String sparkSql() {
+    return spark != null && spark.sql() != null ? spark.sql() : sql;
+  }
 
   DiffCase {
     mode = mode == null ? "append" : mode;

@@ -61,7 +61,7 @@ final class SparkSide {
     for (DiffCase c : cases) {
       ObjectNode entry = list.addObject();
       entry.put("name", c.name());
-      entry.put("sql", c.sql());
+      entry.put("sql", c.sparkSql());
       entry.put("mode", c.mode());
       ArrayNode sources = entry.putArray("sources");
       for (String name : c.sources()) {
@@ -69,6 +69,11 @@ final class SparkSide {
         source.put("name", name);
         source.put("path", streams.get(name).dir().toString());
         source.put("schema", streams.get(name).sparkSchema());
+        if (c.spark() != null && c.spark().dropDuplicates() != null) {
+          ObjectNode dedup = source.putObject("dropDuplicates");
+          c.spark().dropDuplicates().forEach(dedup.putArray("columns")::add);
+          dedup.put("withinWatermark", c.spark().withinWatermark());
+        }
         Integer delay = c.watermark().get(name);
         if (delay != null) {
           source.put("watermarkColumn", "ts");

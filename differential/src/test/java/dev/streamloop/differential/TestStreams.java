@@ -51,7 +51,10 @@ final class TestStreams {
   private TestStreams() {}
 
   static List<Stream> write(Path root) throws IOException {
-    return List.of(events(root.resolve("events")), clicks(root.resolve("clicks")));
+    return List.of(
+        events(root.resolve("events")),
+        clicks(root.resolve("clicks")),
+        orders(root.resolve("orders")));
   }
 
   private static Stream events(Path dir) throws IOException {
@@ -129,6 +132,50 @@ final class TestStreams {
       writeFile(dir, file, lines.toString());
     }
     return new Stream("clicks", columns, dir);
+  }
+
+  /**
+   * Orders delivered at least once: an order id recurs within a file and in the next files (a
+   * redelivery, sometimes with its very event time), each file in event-time order (so that the
+   * first row of a key in a file is its earliest, which both deduplications keep), the files
+   * overlapping in event time so that a 10 s watermark finds late rows.
+   */
+  private static Stream orders(Path dir) throws IOException {
+    Map<String, String> columns = new LinkedHashMap<>();
+    columns.put("ts", "timestamp");
+    columns.put("order_id", "long");
+    columns.put("customer", "string");
+    columns.put("amount", "long");
+    Random random = new Random(11);
+    List<long[]> sent = new ArrayList<>();
+    for (int file = 0; file < 6; file++) {
+      List<long[]> rows = new ArrayList<>();
+      for (int row = 0; row < 30; row++) {
+        if (!sent.isEmpty() && random.nextInt(5) == 0) {
+          rows.add(sent.get(random.nextInt(sent.size()))); // redelivered as it was
+        } else {
+          long offset = file * 20_000L + random.nextInt(40_000) - 25_000L;
+          rows.add(new long[] {offset, file * 6L + random.nextInt(15), random.nextInt(500)});
+        }
+      }
+      rows.sort(java.util.Comparator.comparingLong((long[] r) -> r[0]));
+      StringBuilder lines = new StringBuilder();
+      for (long[] r : rows) {
+        lines
+            .append("{\"ts\":\"")
+            .append(T0.plusMillis(r[0]))
+            .append("\",\"order_id\":")
+            .append(r[1])
+            .append(",\"customer\":\"c")
+            .append(r[1] % 4)
+            .append("\",\"amount\":")
+            .append(r[2])
+            .append("}\n");
+      }
+      sent.addAll(rows);
+      writeFile(dir, file, lines.toString());
+    }
+    return new Stream("orders", columns, dir);
   }
 
   private static void writeFile(Path dir, int index, String text) throws IOException {
