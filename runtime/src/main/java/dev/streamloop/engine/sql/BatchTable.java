@@ -22,6 +22,11 @@ final class BatchTable extends AbstractTable implements ScannableTable {
     this.definition = definition;
   }
 
+  /** Whether this is a static table (read whole, joined with streams), not a stream. */
+  boolean isStatic() {
+    return definition.isStatic();
+  }
+
   static String dataKey(String table) {
     return "streamloop.batch." + table;
   }

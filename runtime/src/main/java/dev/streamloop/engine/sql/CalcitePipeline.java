@@ -190,7 +190,10 @@ final class CalcitePipeline {
     return (EnumerableRel) planner.findBestExp();
   }
 
-  /** The rules that turn a stateless query (filters, projections, UNION ALL) into code. */
+  /**
+   * The rules that turn a stateless query (filters, projections, UNION ALL, joins with static
+   * tables) into code.
+   */
   static List<RelOptRule> statelessRules() {
     return List.of(
         FilterToCalcRule.Config.DEFAULT.toRule(),
@@ -200,6 +203,8 @@ final class CalcitePipeline {
         EnumerableRules.ENUMERABLE_TABLE_SCAN_RULE,
         EnumerableRules.ENUMERABLE_UNION_RULE,
         EnumerableRules.ENUMERABLE_VALUES_RULE,
+        // a stream joined with static tables: a hash join per batch
+        EnumerableRules.ENUMERABLE_JOIN_RULE,
         // event-time windows: TUMBLE and HOP table functions
         EnumerableRules.ENUMERABLE_TABLE_FUNCTION_SCAN_RULE);
   }

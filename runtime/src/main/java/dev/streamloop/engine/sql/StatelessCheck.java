@@ -70,13 +70,14 @@ final class StatelessCheck extends RelVisitor {
                 + " streaming DataFrames/Datasets (OVER); to drop duplicate rows, keep ROW_NUMBER()"
                 + " OVER (PARTITION BY <keys> ORDER BY <event-time column>) = 1 at the top of the"
                 + " query";
-      } else if (node instanceof Join
-          || node instanceof Correlate
+      } else if (node instanceof Join join) {
+        reason = StreamStaticJoins.problem(join);
+      } else if (node instanceof Correlate
           || node instanceof Filter filter && RexUtil.SubQueryFinder.containsSubQuery(filter)
           || node instanceof Project project && RexUtil.SubQueryFinder.containsSubQuery(project)) {
         reason =
-            "joins and subqueries (IN (SELECT ...), EXISTS, scalar subqueries) are not supported"
-                + " on streams; read one source per query";
+            "subqueries (IN (SELECT ...), EXISTS, scalar subqueries) are not supported on"
+                + " streams; join a static table instead (JOIN ... ON)";
       } else if (node instanceof Intersect || node instanceof Minus) {
         reason = "INTERSECT and EXCEPT need state and are not supported on streams";
       }
@@ -92,8 +93,10 @@ final class StatelessCheck extends RelVisitor {
               + " batches); use TUMBLE or HOP windows";
     } else if (node instanceof Window) {
       reason = "window functions (OVER) are not supported on streams";
-    } else if (node instanceof Join || node instanceof Correlate) {
-      reason = "joins between streams are not supported; read one source per query";
+    } else if (node instanceof Join join) {
+      reason = StreamStaticJoins.problem(join);
+    } else if (node instanceof Correlate) {
+      reason = "subqueries are not supported on streams; join a static table instead";
     } else if (node instanceof Sort) {
       reason =
           "Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated"

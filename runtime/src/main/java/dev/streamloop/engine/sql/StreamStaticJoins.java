@@ -1,0 +1,64 @@
+package dev.streamloop.engine.sql;
+
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.TableScan;
+
+/**
+ * Spark's rules for a join in a streaming query: a stream joins static tables (each batch's rows
+ * against the table's snapshot, no state), inner or outer on the static side; an outer join that
+ * would have to emit the static side's unmatched rows needs the whole stream, and is refused with
+ * Spark's message. Two streams do not join here yet.
+ */
+final class StreamStaticJoins {
+  private StreamStaticJoins() {}
+
+  /** Why {@code join} cannot run on streams, or null when it can. */
+  static String problem(Join join) {
+    boolean leftStream = readsStream(join.getLeft());
+    boolean rightStream = readsStream(join.getRight());
+    if (leftStream && rightStream) {
+      return "joins of two streams are not supported yet: join a stream with a static table"
+          + " (spec.sources[].static: a table read whole, such as a file snapshot)";
+    }
+    return switch (join.getJoinType()) {
+      case INNER -> null;
+      case LEFT ->
+          !leftStream && rightStream
+              ? "Left outer join with a streaming DataFrame/Dataset on the right and a static"
+                  + " DataFrame/Dataset on the left is not supported (put the stream on the left"
+                  + " of LEFT JOIN)"
+              : null;
+      case RIGHT ->
+          leftStream && !rightStream
+              ? "Right outer join with a streaming DataFrame/Dataset on the left and a static"
+                  + " DataFrame/DataSet on the right not supported (put the stream on the right"
+                  + " of RIGHT JOIN, or write LEFT JOIN)"
+              : null;
+      case FULL ->
+          leftStream || rightStream
+              ? "Full outer joins with a streaming DataFrame/Dataset are not supported (use"
+                  + " LEFT JOIN with the stream on the left)"
+              : null;
+      default ->
+          !leftStream && rightStream
+              ? "Left semi/anti joins with a streaming DataFrame/Dataset on the right and a static"
+                  + " DataFrame/Dataset on the left are not supported"
+              : null;
+    };
+  }
+
+  /** Whether {@code node} reads a stream (a scan of anything but a static table). */
+  static boolean readsStream(RelNode node) {
+    if (node instanceof TableScan scan) {
+      BatchTable table = scan.getTable().unwrap(BatchTable.class);
+      return table == null || !table.isStatic();
+    }
+    for (RelNode input : node.getInputs()) {
+      if (readsStream(input)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
