@@ -99,13 +99,13 @@ final class RunnerSide {
       TestStreams.Stream stream = streams.get(name);
       Map<String, Object> source = new LinkedHashMap<>();
       source.put("name", name);
-      source.put(
-          "file",
-          Map.of(
-              "path",
-              DATA + "/" + stream.dir().getFileName() + "/*.json",
-              "maxFilesPerTrigger",
-              1));
+      String path = DATA + "/" + stream.dir().getFileName() + "/*.json";
+      if (stream.isStatic()) {
+        source.put("file", Map.of("path", path));
+        source.put("static", Map.of());
+      } else {
+        source.put("file", Map.of("path", path, "maxFilesPerTrigger", 1));
+      }
       source.put("format", "json");
       List<Object> schema = new ArrayList<>();
       stream.columns().forEach((column, type) -> schema.add(Map.of("name", column, "type", type)));

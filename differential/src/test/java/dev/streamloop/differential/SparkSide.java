@@ -69,6 +69,7 @@ final class SparkSide {
         source.put("name", name);
         source.put("path", streams.get(name).dir().toString());
         source.put("schema", streams.get(name).sparkSchema());
+        source.put("static", streams.get(name).isStatic());
         if (c.spark() != null && c.spark().dropDuplicates() != null) {
           ObjectNode dedup = source.putObject("dropDuplicates");
           c.spark().dropDuplicates().forEach(dedup.putArray("columns")::add);

@@ -18,8 +18,15 @@ import java.util.Random;
  * forward file by file with jitter, so that a 10-second watermark finds late rows.
  */
 final class TestStreams {
-  /** A stream: its table name, its columns (name, type as the CRD names it), its directory. */
-  record Stream(String name, Map<String, String> columns, Path dir) {
+  /**
+   * A stream: its table name, its columns (name, type as the CRD names it), its directory, and
+   * whether it is a static table (read whole, joined with the streams) instead.
+   */
+  record Stream(String name, Map<String, String> columns, Path dir, boolean isStatic) {
+    Stream(String name, Map<String, String> columns, Path dir) {
+      this(name, columns, dir, false);
+    }
+
     /** The schema as Spark's DDL. */
     String sparkSchema() {
       List<String> fields = new ArrayList<>();
@@ -54,7 +61,8 @@ final class TestStreams {
     return List.of(
         events(root.resolve("events")),
         clicks(root.resolve("clicks")),
-        orders(root.resolve("orders")));
+        orders(root.resolve("orders")),
+        customers(root.resolve("customers")));
   }
 
   private static Stream events(Path dir) throws IOException {
@@ -176,6 +184,33 @@ final class TestStreams {
       writeFile(dir, file, lines.toString());
     }
     return new Stream("orders", columns, dir);
+  }
+
+  /**
+   * A static table of users: u0 to u5 (u6, u7 and the events without a user find no match), u1
+   * twice (a join gives its events twice), over two files.
+   */
+  private static Stream customers(Path dir) throws IOException {
+    Map<String, String> columns = new LinkedHashMap<>();
+    columns.put("user", "string");
+    columns.put("segment", "string");
+    columns.put("credit", "long");
+    String[] segments = {"gold", "silver", "bronze"};
+    for (int file = 0; file < 2; file++) {
+      StringBuilder lines = new StringBuilder();
+      for (int u = file * 3; u < file * 3 + 3; u++) {
+        lines.append(customer(u, segments[u % 3], 100L * u));
+      }
+      if (file == 1) {
+        lines.append(customer(1, "platinum", 1000));
+      }
+      writeFile(dir, file, lines.toString());
+    }
+    return new Stream("customers", columns, dir, true);
+  }
+
+  private static String customer(int user, String segment, long credit) {
+    return "{\"user\":\"u%d\",\"segment\":\"%s\",\"credit\":%d}\n".formatted(user, segment, credit);
   }
 
   private static void writeFile(Path dir, int index, String text) throws IOException {

@@ -35,7 +35,8 @@ final class CheckpointSources {
    * recorded ones; the spec's or the default for a new checkpoint) and the spec's store.
    */
   static List<Integer> arrange(StreamingQuerySpec spec, Checkpoint checkpoint, boolean stateful) {
-    List<SourceIdentity> sources = spec.sources().stream().map(CheckpointSources::of).toList();
+    List<Integer> streams = streamIndexes(spec);
+    List<SourceIdentity> sources = identities(spec);
     Optional<CheckpointManifest> recorded = checkpoint.manifest();
     List<Integer> order =
         recorded
@@ -53,7 +54,23 @@ final class CheckpointSources {
     if (recorded.isEmpty() || !recorded.get().equals(current)) {
       checkpoint.writeManifest(current);
     }
-    return order;
+    return order.stream().map(streams::get).toList();
+  }
+
+  /**
+   * The indexes in {@code spec.sources} of the streams: the sources with offsets in the checkpoint
+   * (a static table is read whole, and has none).
+   */
+  static List<Integer> streamIndexes(StreamingQuerySpec spec) {
+    return IntStream.range(0, spec.sources().size())
+        .filter(i -> !spec.sources().get(i).isStatic())
+        .boxed()
+        .toList();
+  }
+
+  /** The streams as the checkpoint's manifest names them, in spec order. */
+  static List<SourceIdentity> identities(StreamingQuerySpec spec) {
+    return spec.sources().stream().filter(s -> !s.isStatic()).map(CheckpointSources::of).toList();
   }
 
   /**
@@ -61,7 +78,7 @@ final class CheckpointSources {
    * written before manifests holds (sources in spec order).
    */
   static CheckpointManifest manifest(StreamingQuerySpec spec) {
-    return manifest(spec, spec.sources().stream().map(CheckpointSources::of).toList(), List.of());
+    return manifest(spec, identities(spec), List.of());
   }
 
   private static CheckpointManifest manifest(

@@ -14,6 +14,8 @@ import dev.streamloop.engine.QueryDefinition;
 import dev.streamloop.engine.Share;
 import dev.streamloop.engine.Sink;
 import dev.streamloop.engine.Source;
+import dev.streamloop.engine.StaticTable;
+import dev.streamloop.engine.StaticTablesQuery;
 import dev.streamloop.engine.Trigger;
 import dev.streamloop.engine.checkpoint.Checkpoint;
 import dev.streamloop.engine.sql.QueryCompiler;
@@ -109,6 +111,14 @@ public final class QueryAssembler {
                 context.secrets(),
                 volumes));
       }
+      List<StaticTable> staticTables = new ArrayList<>();
+      for (int i = 0; i < spec.sources().size(); i++) {
+        if (spec.sources().get(i).isStatic()) {
+          staticTables.add(
+              Sources.buildStatic(
+                  spec.sources().get(i), spec.badRecords(), i, context.clock(), volumes));
+        }
+      }
       List<Sink> sinks = new ArrayList<>();
       for (int i = 0; i < spec.sinks().size(); i++) {
         sinks.add(
@@ -123,7 +133,7 @@ public final class QueryAssembler {
       return new QueryDefinition(
           query.getMetadata().getName(),
           sources,
-          compiled,
+          staticTables.isEmpty() ? compiled : new StaticTablesQuery(compiled, staticTables),
           sinks,
           trigger(spec.trigger()),
           spec.checkpoint().retainBatches(),
@@ -139,11 +149,13 @@ public final class QueryAssembler {
     for (int i = 0; i < spec.sources().size(); i++) {
       SourceSpec source = spec.sources().get(i);
       tables.add(
-          new TableDefinition(
-              source.name(),
-              Sources.columns(source),
-              source.watermark() == null ? null : source.watermark().column(),
-              source.watermark() == null ? 0 : Durations.toMillis(source.watermark().delay())));
+          source.isStatic()
+              ? TableDefinition.staticTable(source.name(), Sources.columns(source))
+              : new TableDefinition(
+                  source.name(),
+                  Sources.columns(source),
+                  source.watermark() == null ? null : source.watermark().column(),
+                  source.watermark() == null ? 0 : Durations.toMillis(source.watermark().delay())));
     }
     if (!errors.isEmpty()) {
       return null;

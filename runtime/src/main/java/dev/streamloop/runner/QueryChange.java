@@ -120,7 +120,7 @@ final class QueryChange {
   }
 
   private static List<String> sources(CheckpointManifest manifest, StreamingQuerySpec next) {
-    List<SourceIdentity> sources = next.sources().stream().map(CheckpointSources::of).toList();
+    List<SourceIdentity> sources = CheckpointSources.identities(next);
     List<String> problems = SourceSlots.problems(manifest, sources);
     return problems.isEmpty()
         ? List.of()

@@ -13,9 +13,11 @@ import dev.streamloop.engine.Column;
 import dev.streamloop.engine.ColumnKind;
 import dev.streamloop.engine.Share;
 import dev.streamloop.engine.Source;
+import dev.streamloop.engine.StaticTable;
 import dev.streamloop.engine.checkpoint.Checkpoint;
 import dev.streamloop.engine.source.BadRecords;
 import dev.streamloop.engine.source.CsvRecordParser;
+import dev.streamloop.engine.source.FileSnapshot;
 import dev.streamloop.engine.source.FileSource;
 import dev.streamloop.engine.source.JsonRecordParser;
 import dev.streamloop.engine.source.RateSource;
@@ -124,31 +126,8 @@ final class Sources {
               share);
     }
     List<Column> columns = columns(spec);
-    boolean csv = spec.format() == DataFormat.CSV;
-    CsvOptions csvOptions = spec.csv() != null ? spec.csv() : new CsvOptions(false, ",");
-    RecordParser parser =
-        spec.format() == DataFormat.RAW
-            ? null
-            : csv
-                ? new CsvRecordParser(columns, csvOptions.delimiter().charAt(0))
-                : new JsonRecordParser(columns);
-    BadRecords badRecords =
-        new BadRecords(
-            BadRecords.Policy.valueOf(
-                switch (badRecordsSpec.policy()) {
-                  case Fail -> "FAIL";
-                  case Drop -> "DROP";
-                  case DeadLetter -> "DEAD_LETTER";
-                }),
-            badRecordsSpec.deadLetterPath() == null
-                ? null
-                : QueryAssembler.ownDirectory(
-                    volumes
-                        .locate("spec.badRecords.deadLetterPath", badRecordsSpec.deadLetterPath())
-                        .path(),
-                    share),
-            spec.name(),
-            Boolean.TRUE.equals(badRecordsSpec.includeEvaluationErrors()));
+    RecordParser parser = parser(spec, columns);
+    BadRecords badRecords = badRecords(spec, badRecordsSpec, share, volumes);
     if (spec.kafka() != null) {
       KafkaSourceSpec kafka = spec.kafka();
       return new KafkaSource(
@@ -173,29 +152,87 @@ final class Sources {
           checkpoint.sourceLog(slot),
           clock);
     }
-    DataVolumes.Located located =
-        volumes.locate("spec.sources[" + index + "].file.path", spec.file().path());
-    String path = located.path().toString();
-    requireDirectory(spec, index, path);
     return new FileSource(
-        new FileSource.Settings(
-            spec.name(),
-            columns,
-            path,
-            located.volume().toString(),
-            spec.file().maxFilesPerTrigger(),
-            spec.file().maxBytesPerTrigger() == null
-                ? null
-                : spec.file().maxBytesPerTrigger().getNumericalAmount().longValue(),
-            Boolean.TRUE.equals(spec.file().latestFirst()),
-            csv && Boolean.TRUE.equals(csvOptions.header()),
-            (int) maxRecordBytes(spec.file()),
-            share),
+        fileSettings(spec, index, columns, share, volumes),
         parser,
         badRecords,
         checkpoint.sourceLog(slot),
         // compact before retention purges the offsets entries that hold the files
         Math.min(FileSource.DEFAULT_COMPACT_INTERVAL, retainBatches));
+  }
+
+  /** A static table (spec.sources[].static): the files of its path, read whole. */
+  static StaticTable buildStatic(
+      SourceSpec spec, BadRecordsSpec badRecordsSpec, int index, Clock clock, DataVolumes volumes)
+      throws InvalidQueryException {
+    List<Column> columns = columns(spec);
+    // every runner of the query joins with the whole table
+    return new FileSnapshot(
+        fileSettings(spec, index, columns, Share.ALL, volumes),
+        parser(spec, columns),
+        badRecords(spec, badRecordsSpec, Share.ALL, volumes),
+        spec.staticTable().refreshInterval() == null
+            ? 0
+            : Durations.toMillis(spec.staticTable().refreshInterval()),
+        clock);
+  }
+
+  private static RecordParser parser(SourceSpec spec, List<Column> columns) {
+    if (spec.format() == DataFormat.RAW) {
+      return null;
+    }
+    if (spec.format() == DataFormat.CSV) {
+      CsvOptions csv = spec.csv() != null ? spec.csv() : new CsvOptions(false, ",");
+      return new CsvRecordParser(columns, csv.delimiter().charAt(0));
+    }
+    return new JsonRecordParser(columns);
+  }
+
+  private static BadRecords badRecords(
+      SourceSpec spec, BadRecordsSpec badRecordsSpec, Share share, DataVolumes volumes)
+      throws InvalidQueryException {
+    return new BadRecords(
+        BadRecords.Policy.valueOf(
+            switch (badRecordsSpec.policy()) {
+              case Fail -> "FAIL";
+              case Drop -> "DROP";
+              case DeadLetter -> "DEAD_LETTER";
+            }),
+        badRecordsSpec.deadLetterPath() == null
+            ? null
+            : QueryAssembler.ownDirectory(
+                volumes
+                    .locate("spec.badRecords.deadLetterPath", badRecordsSpec.deadLetterPath())
+                    .path(),
+                share),
+        spec.name(),
+        Boolean.TRUE.equals(badRecordsSpec.includeEvaluationErrors()));
+  }
+
+  private static FileSource.Settings fileSettings(
+      SourceSpec spec, int index, List<Column> columns, Share share, DataVolumes volumes)
+      throws InvalidQueryException {
+    DataVolumes.Located located =
+        volumes.locate("spec.sources[" + index + "].file.path", spec.file().path());
+    String path = located.path().toString();
+    requireDirectory(spec, index, path);
+    boolean csvHeader =
+        spec.format() == DataFormat.CSV
+            && spec.csv() != null
+            && Boolean.TRUE.equals(spec.csv().header());
+    return new FileSource.Settings(
+        spec.name(),
+        columns,
+        path,
+        located.volume().toString(),
+        spec.file().maxFilesPerTrigger(),
+        spec.file().maxBytesPerTrigger() == null
+            ? null
+            : spec.file().maxBytesPerTrigger().getNumericalAmount().longValue(),
+        Boolean.TRUE.equals(spec.file().latestFirst()),
+        csvHeader,
+        (int) maxRecordBytes(spec.file()),
+        share);
   }
 
   /**

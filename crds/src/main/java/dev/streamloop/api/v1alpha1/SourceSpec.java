@@ -1,6 +1,8 @@
 package dev.streamloop.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -21,6 +23,8 @@ import java.util.List;
  * @param schema The columns of the records, in order (the order matters for csv). Needed for json
  *     and csv; rate and raw Kafka sources have fixed columns.
  * @param watermark The event-time watermark of this source, for windows and late data.
+ * @param staticTable Read this (file) source as a static table, whole, to join the streams with,
+ *     instead of as a stream ({@code static: {}}, or with a refreshInterval).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
@@ -65,6 +69,25 @@ import java.util.List;
             + " sources: timestamp)'",
     fieldPath = ".watermark.column",
     reason = "FieldValueInvalid")
+@ValidationRule(
+    value = "!has(self.static) || has(self.file)",
+    message =
+        "a static table is read from files: set file (kafka and rate sources are streams only)",
+    fieldPath = ".static",
+    reason = "FieldValueForbidden")
+@ValidationRule(
+    value = "!has(self.static) || !has(self.watermark)",
+    message = "a static table has no event time: remove watermark from this source",
+    fieldPath = ".watermark",
+    reason = "FieldValueForbidden")
+@ValidationRule(
+    value =
+        "!has(self.static) || !has(self.file) || !(has(self.file.maxFilesPerTrigger) ||"
+            + " has(self.file.maxBytesPerTrigger))",
+    message =
+        "a static table is read whole: remove file.maxFilesPerTrigger and file.maxBytesPerTrigger",
+    fieldPath = ".file",
+    reason = "FieldValueForbidden")
 public record SourceSpec(
     @Required @Pattern("^[a-z_][a-z0-9_]{0,62}$") @Size(max = 63) String name,
     KafkaSourceSpec kafka,
@@ -75,4 +98,25 @@ public record SourceSpec(
     // a list-map keyed by name (see CrdPostProcessor): the API server rejects a repeated column
     // name itself, at no CEL cost (a uniqueness rule here exceeded the per-rule cost budget)
     @Size(min = 1, max = 256) List<ColumnSpec> schema,
-    WatermarkSpec watermark) {}
+    WatermarkSpec watermark,
+    @JsonProperty("static") StaticSpec staticTable) {
+
+  /** A stream (not a static table). */
+  public SourceSpec(
+      String name,
+      KafkaSourceSpec kafka,
+      FileSourceSpec file,
+      RateSourceSpec rate,
+      DataFormat format,
+      CsvOptions csv,
+      List<ColumnSpec> schema,
+      WatermarkSpec watermark) {
+    this(name, kafka, file, rate, format, csv, schema, watermark, null);
+  }
+
+  /** Whether this source is a static table. */
+  @JsonIgnore
+  public boolean isStatic() {
+    return staticTable != null;
+  }
+}

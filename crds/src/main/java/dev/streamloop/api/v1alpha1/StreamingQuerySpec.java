@@ -120,6 +120,12 @@ public record StreamingQuerySpec(
                 "source names must be unique: each name is a table of the SQL query; rename one"
                     + " of the duplicates",
             reason = "FieldValueInvalid")
+        @ValidationRule(
+            value = "self.exists(s, !has(s.static))",
+            message =
+                "a query needs a stream: at least one source that is not static (Spark: queries"
+                    + " without streaming sources cannot be executed with writeStream.start())",
+            reason = "FieldValueInvalid")
         List<SourceSpec> sources,
     @Required @Size(min = 1, max = 65536) String query,
     @Required

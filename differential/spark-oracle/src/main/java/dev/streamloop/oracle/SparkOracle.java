@@ -14,9 +14,10 @@ import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * Runs each case of a cases file with Spark Structured Streaming, local[2], over JSON-lines files
- * read one file per batch (maxFilesPerTrigger 1) with Trigger.AvailableNow, and writes what Spark
- * produced: the result's column names, then each batch's rows (foreachBatch), or the error that
- * refused the query. Usage: {@code SparkOracle <cases.json>}.
+ * read one file per batch (maxFilesPerTrigger 1) with Trigger.AvailableNow (a static source is a
+ * static DataFrame of its files), and writes what Spark produced: the result's column names, then
+ * each batch's rows (foreachBatch), or the error that refused the query. Usage: {@code SparkOracle
+ * <cases.json>}.
  */
 public final class SparkOracle {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,11 +56,13 @@ public final class SparkOracle {
   private static void run(SparkSession spark, JsonNode c, Path dir) throws Exception {
     for (JsonNode source : c.get("sources")) {
       Dataset<Row> input =
-          spark
-              .readStream()
-              .schema(source.get("schema").asText())
-              .option("maxFilesPerTrigger", 1)
-              .json(source.get("path").asText());
+          source.path("static").asBoolean()
+              ? spark.read().schema(source.get("schema").asText()).json(source.get("path").asText())
+              : spark
+                  .readStream()
+                  .schema(source.get("schema").asText())
+                  .option("maxFilesPerTrigger", 1)
+                  .json(source.get("path").asText());
       if (source.hasNonNull("watermarkColumn")) {
         input =
             input.withWatermark(

@@ -310,6 +310,12 @@ public final class QueryCompiler {
       CalciteContextException context, Set<String> known) {
     String message =
         context.getCause() != null ? context.getCause().getMessage() : context.getMessage();
+    if (message.contains("'LEFT_SEMI_JOIN'") || message.contains("'LEFT_ANTI_JOIN'")) {
+      message =
+          "LEFT SEMI JOIN and LEFT ANTI JOIN are not supported yet: write an inner JOIN with the"
+              + " static table (a semi join, when its key is unique) or LEFT JOIN ... WHERE"
+              + " <its key> IS NULL (an anti join)";
+    }
     Matcher unknown = UNKNOWN_NAME.matcher(message);
     if (unknown.find()) {
       String name = unknown.group(1);

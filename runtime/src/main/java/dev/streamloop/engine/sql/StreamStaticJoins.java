@@ -2,6 +2,7 @@ package dev.streamloop.engine.sql;
 
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.TableScan;
 
 /**
@@ -21,30 +22,36 @@ final class StreamStaticJoins {
       return "joins of two streams are not supported yet: join a stream with a static table"
           + " (spec.sources[].static: a table read whole, such as a file snapshot)";
     }
+    String type = sparkName(join.getJoinType());
     return switch (join.getJoinType()) {
       case INNER -> null;
-      case LEFT ->
-          !leftStream && rightStream
-              ? "Left outer join with a streaming DataFrame/Dataset on the right and a static"
-                  + " DataFrame/Dataset on the left is not supported (put the stream on the left"
-                  + " of LEFT JOIN)"
-              : null;
       case RIGHT ->
           leftStream && !rightStream
-              ? "Right outer join with a streaming DataFrame/Dataset on the left and a static"
-                  + " DataFrame/DataSet on the right not supported (put the stream on the right"
-                  + " of RIGHT JOIN, or write LEFT JOIN)"
+              ? "RightOuter join with a streaming DataFrame/Dataset on the left and a static"
+                  + " DataFrame/DataSet on the right not supported (put the stream on the right of"
+                  + " RIGHT JOIN, or write LEFT JOIN)"
               : null;
       case FULL ->
-          leftStream || rightStream
-              ? "Full outer joins with a streaming DataFrame/Dataset are not supported (use"
-                  + " LEFT JOIN with the stream on the left)"
-              : null;
+          "FullOuter joins with streaming DataFrames/Datasets on the "
+              + (leftStream ? "left" : "right")
+              + " and a static DataFrame/Dataset on the "
+              + (leftStream ? "right" : "left")
+              + " is not supported (write LEFT JOIN with the stream on the left)";
       default ->
           !leftStream && rightStream
-              ? "Left semi/anti joins with a streaming DataFrame/Dataset on the right and a static"
-                  + " DataFrame/Dataset on the left are not supported"
+              ? type
+                  + " join with a streaming DataFrame/Dataset on the right and a static"
+                  + " DataFrame/Dataset on the left is not supported (put the stream on the left)"
               : null;
+    };
+  }
+
+  private static String sparkName(JoinRelType type) {
+    return switch (type) {
+      case LEFT -> "LeftOuter";
+      case SEMI -> "LeftSemi";
+      case ANTI -> "LeftAnti";
+      default -> type.name();
     };
   }
 

@@ -93,19 +93,19 @@ class StreamStaticJoinTest {
                 compile(
                     "SELECT c.page FROM customers s LEFT JOIN clicks c ON c.customer_id = s.id",
                     OutputMode.APPEND))
-        .hasMessageContaining("Left outer join with a streaming DataFrame/Dataset on the right");
+        .hasMessageContaining("LeftOuter join with a streaming DataFrame/Dataset on the right");
     assertThatThrownBy(
             () ->
                 compile(
                     "SELECT c.page FROM clicks c FULL JOIN customers s ON c.customer_id = s.id",
                     OutputMode.APPEND))
-        .hasMessageContaining("Full outer joins with a streaming DataFrame/Dataset");
+        .hasMessageContaining("FullOuter joins with streaming DataFrames/Datasets on the left");
     assertThatThrownBy(
             () ->
                 compile(
                     "SELECT c.page FROM clicks c RIGHT JOIN customers s ON c.customer_id = s.id",
                     OutputMode.APPEND))
-        .hasMessageContaining("Right outer join with a streaming DataFrame/Dataset on the left");
+        .hasMessageContaining("RightOuter join with a streaming DataFrame/Dataset on the left");
     assertThatThrownBy(
             () ->
                 compile(
