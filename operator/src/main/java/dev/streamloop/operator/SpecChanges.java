@@ -94,16 +94,20 @@ public final class SpecChanges {
         && Objects.equals(a.badRecords(), b.badRecords());
   }
 
+  /** The streams' names: a static table has no offsets in the checkpoint, and may come and go. */
   private static Set<String> names(StreamingQuery query) {
     Set<String> names = new TreeSet<>();
-    query.getSpec().sources().forEach(s -> names.add(s.name()));
+    query.getSpec().sources().stream().filter(s -> !s.isStatic()).forEach(s -> names.add(s.name()));
     return names;
   }
 
-  /** Each source's kind by name; the order of the sources does not matter (see the runner). */
+  /** Each stream's kind by name; the order of the sources does not matter (see the runner). */
   private static Map<String, String> kinds(StreamingQuery query) {
     Map<String, String> kinds = new TreeMap<>();
     for (SourceSpec source : query.getSpec().sources()) {
+      if (source.isStatic()) {
+        continue;
+      }
       kinds.put(
           source.name(),
           source.kafka() != null ? "kafka" : source.rate() != null ? "rate" : "file");
@@ -115,8 +119,9 @@ public final class SpecChanges {
     return query.getSpec().sources().stream().anyMatch(SpecChanges::partitioned);
   }
 
+  /** Whether runners share the source's input (every runner reads a static table whole). */
   private static boolean partitioned(SourceSpec source) {
-    return source.file() != null || source.kafka() != null;
+    return (source.file() != null && !source.isStatic()) || source.kafka() != null;
   }
 
   private static long resetNonce(StreamingQuery query) {

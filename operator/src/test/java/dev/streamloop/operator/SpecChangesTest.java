@@ -70,6 +70,30 @@ class SpecChangesTest {
   }
 
   @Test
+  void aStaticTableMayComeAndGoAndDoesNotPinTheParallelism() {
+    String withTableYaml =
+        Queries.CONTINUOUS.replace(
+            "rate: {rowsPerSecond: 10}\n",
+            "rate: {rowsPerSecond: 10}\n    - name: customers\n"
+                + "      file: {path: /data/customers}\n      static: {}\n"
+                + "      schema: [{name: id, type: long}]\n");
+    StreamingQuery withTable = YAML.unmarshal(withTableYaml, StreamingQuery.class);
+    assertThat(withTable.getSpec().sources().get(1).isStatic()).isTrue();
+    assertThat(SpecChanges.incompatibilities(Queries.continuous(), withTable)).isEmpty();
+    assertThat(SpecChanges.incompatibilities(withTable, Queries.continuous())).isEmpty();
+    StreamingQuery scaled =
+        YAML.unmarshal(
+            withTableYaml.replace("parallelism: 2", "parallelism: 3"), StreamingQuery.class);
+    assertThat(SpecChanges.incompatibilities(withTable, scaled)).isEmpty();
+    StreamingQuery streamNow =
+        YAML.unmarshal(withTableYaml.replace("      static: {}\n", ""), StreamingQuery.class);
+    assertThat(SpecChanges.incompatibilities(withTable, streamNow))
+        .singleElement()
+        .asString()
+        .contains("[events] to [customers, events]");
+  }
+
+  @Test
   void parallelismOfPartitionedSourcesIsKeptButARateSourceMayScale() {
     assertThat(
             SpecChanges.incompatibilities(
