@@ -65,6 +65,7 @@ public final class SparkBaseline {
 
   static final class Args {
     String workload;
+    String dimension; // W6: the static table's directory
     String input;
     int maxFilesPerTrigger = 2;
     String master = "local[2]";
@@ -83,6 +84,7 @@ public final class SparkBaseline {
         switch (k) {
           case "--workload" -> a.workload = argv[++i].toUpperCase();
           case "--input" -> a.input = argv[++i];
+          case "--dimension" -> a.dimension = argv[++i];
           case "--max-files-per-trigger" -> a.maxFilesPerTrigger = Integer.parseInt(argv[++i]);
           case "--master" -> a.master = argv[++i];
           case "--shuffle-partitions" -> a.shufflePartitions = Integer.parseInt(argv[++i]);
@@ -110,7 +112,7 @@ public final class SparkBaseline {
         usage();
         System.exit(2);
       }
-      if (!List.of("W1", "W2", "W3", "W4", "W5").contains(a.workload)) {
+      if (!List.of("W1", "W2", "W3", "W4", "W5", "W6").contains(a.workload)) {
         throw new IllegalArgumentException("workload must be W1..W4, got " + a.workload);
       }
       return a;
@@ -118,7 +120,7 @@ public final class SparkBaseline {
 
     static void usage() {
       System.err.println(
-          "usage: SparkBaseline --workload W1|W2|W3|W4|W5 --input DIR\n"
+          "usage: SparkBaseline --workload W1|W2|W3|W4|W5|W6 --input DIR [--dimension DIR (W6)]\n"
               + "  [--max-files-per-trigger N (2)] [--master local[2]] [--shuffle-partitions N (2)]\n"
               + "  [--work-dir DIR (java.io.tmpdir); a fresh sub dir holds checkpoint/ output/ local/]\n"
               + "  [--batch-csv FILE (per-batch progress)] [--tag TEXT] [--keep] [--verify]\n"
@@ -209,6 +211,18 @@ public final class SparkBaseline {
               java.nio.file.StandardOpenOption.APPEND);
         };
         writer = q.writeStream().outputMode("update").foreachBatch(perBatch);
+      }
+      case "W6" -> {
+        // stream-static join: each event enriched from a static table of users, the gold ones
+        // written as JSON files (the W1 sink)
+        spark.read()
+            .schema("user STRING, segment STRING, credit BIGINT")
+            .json(a.dimension)
+            .createOrReplaceTempView("customers");
+        Dataset<Row> q = spark.sql(
+            "SELECT e.user, CAST(e.amount * 100 AS BIGINT) AS cents, c.segment, c.credit"
+                + " FROM events e JOIN customers c ON e.user = c.user WHERE c.segment = 'gold'");
+        writer = q.writeStream().format("json").outputMode("append").option("path", outDir);
       }
       default -> throw new IllegalStateException(a.workload);
     }

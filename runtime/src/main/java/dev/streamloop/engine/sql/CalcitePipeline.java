@@ -25,6 +25,7 @@ import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
 import org.apache.calcite.rel.metadata.ProxyingMetadataHandlerProvider;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.rules.CalcMergeRule;
+import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.rules.FilterToCalcRule;
 import org.apache.calcite.rel.rules.ProjectToCalcRule;
 import org.apache.calcite.rex.RexBuilder;
@@ -203,8 +204,12 @@ final class CalcitePipeline {
         EnumerableRules.ENUMERABLE_TABLE_SCAN_RULE,
         EnumerableRules.ENUMERABLE_UNION_RULE,
         EnumerableRules.ENUMERABLE_VALUES_RULE,
-        // a stream joined with static tables: a hash join per batch
+        // a stream joined with static tables: a hash join per batch, the WHERE's and ON's
+        // conditions on one side applied to that side first (a filtered table is a smaller
+        // lookup, and stream rows that cannot match are dropped before the join)
         EnumerableRules.ENUMERABLE_JOIN_RULE,
+        CoreRules.FILTER_INTO_JOIN,
+        CoreRules.JOIN_CONDITION_PUSH,
         // event-time windows: TUMBLE and HOP table functions
         EnumerableRules.ENUMERABLE_TABLE_FUNCTION_SCAN_RULE);
   }
