@@ -179,7 +179,8 @@ final class CalcitePipeline {
     RelRoot root = converter.convertQuery(validated, false, true);
     RelNode flat = converter.flattenTypes(root.rel, true);
     // Spark 4's ANSI rules: integer arithmetic that overflows is an error, never a wrapped value
-    return root.withRel(flat.accept(new ConvertToChecked(cluster.getRexBuilder())));
+    return root.withRel(
+        HopBuildSide.apply(flat.accept(new ConvertToChecked(cluster.getRexBuilder()))));
   }
 
   /** Plans {@code logical} (from {@link #toRel}) into Calcite's code-generating convention. */

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
@@ -110,6 +111,10 @@ final class SparkTimeWindows {
    * The FROM of one table, as Calcite's TUMBLE or HOP over it; the table's name stays its alias.
    */
   private static SqlNode windowedFrom(SqlNode from, SqlCall window) throws SqlCompileException {
+    if (from instanceof SqlJoin join) {
+      windowJoinedTable(join, window);
+      return join;
+    }
     SqlNode table = from;
     String alias = null;
     if (from instanceof SqlCall as && as.getKind() == SqlKind.AS) {
@@ -119,7 +124,7 @@ final class SparkTimeWindows {
     if (!(table instanceof SqlIdentifier name)) {
       throw SqlCompileException.at(
           window.getParserPosition(),
-          "GROUP BY window(...) needs a FROM of one source; over a join or a subquery, write the"
+          "GROUP BY window(...) needs a FROM of sources and joins; over a subquery, write the"
               + " window as a table function: FROM TABLE(TUMBLE(TABLE src, DESCRIPTOR(ts),"
               + " INTERVAL '10' MINUTE))");
     }
@@ -184,6 +189,50 @@ final class SparkTimeWindows {
     } catch (SqlParseException e) {
       throw new IllegalStateException("the generated window does not parse: " + text, e);
     }
+  }
+
+  /**
+   * Over a join, the table whose column the window names ({@code window(e.ts, ...)}: the one named
+   * or aliased {@code e}) becomes the window table function; the other tables stay as they are.
+   */
+  private static void windowJoinedTable(SqlJoin join, SqlCall window) throws SqlCompileException {
+    SqlNode time = window.getOperandList().isEmpty() ? null : window.getOperandList().get(0);
+    if (!(time instanceof SqlIdentifier column) || column.names.size() < 2) {
+      throw SqlCompileException.at(
+          window.getParserPosition(),
+          "over a join, window(...) needs its event-time column with its table's name or alias,"
+              + " such as window(e.ts, '10 minutes')");
+    }
+    String table = column.names.get(column.names.size() - 2);
+    if (!replaceTable(join, table, window)) {
+      throw SqlCompileException.at(
+          column.getParserPosition(),
+          "window(" + column + ", ...): no table named " + table + " in the FROM's join");
+    }
+  }
+
+  private static boolean replaceTable(SqlJoin join, String table, SqlCall window)
+      throws SqlCompileException {
+    for (int operand : new int[] {0, 3}) { // SqlJoin's left and right operands
+      SqlNode side = join.getOperandList().get(operand);
+      if (side instanceof SqlJoin inner) {
+        if (replaceTable(inner, table, window)) {
+          return true;
+        }
+      } else if (table.equalsIgnoreCase(referenceName(side))) {
+        join.setOperand(operand, windowedFrom(side, window));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The name a FROM item is known by: its alias, or the table's own name; null if neither. */
+  private static String referenceName(SqlNode item) {
+    if (item instanceof SqlCall as && as.getKind() == SqlKind.AS) {
+      return ((SqlIdentifier) as.operand(1)).getSimple();
+    }
+    return item instanceof SqlIdentifier name ? name.names.get(name.names.size() - 1) : null;
   }
 
   /** Refuses a {@code window} left over: a bare struct, or a window call outside GROUP BY. */

@@ -128,4 +128,38 @@ class SparkTimeWindowsTest {
     assertThatThrownBy(() -> compile("SELECT window.start FROM events GROUP BY window(ts, '1 m"))
         .hasMessageNotContaining(SparkQueryText.CALL);
   }
+
+  @Test
+  void overAJoinTheWindowWrapsTheTableItsColumnIsFrom() throws Exception {
+    TableDefinition customers =
+        TableDefinition.staticTable(
+            "customers",
+            List.of(
+                new Column("country", ColumnKind.STRING), new Column("region", ColumnKind.STRING)));
+    BatchQuery joined =
+        QueryCompiler.compile(
+            "SELECT window.start, c.region, COUNT(*) AS n FROM events e JOIN customers c"
+                + " ON e.country = c.country GROUP BY window(e.ts, '10 minutes'), c.region",
+            List.of(EVENTS, customers),
+            OutputMode.APPEND);
+    assertThat(names(joined)).containsExactly("start", "region", "n");
+    // append is allowed: window_end, from below the join, is still the event-time key
+    assertThat(joined.hasEventTimeKey()).isTrue();
+    assertThatThrownBy(
+            () ->
+                QueryCompiler.compile(
+                    "SELECT COUNT(*) AS n FROM events e JOIN customers c ON e.country = c.country"
+                        + " GROUP BY window(ts, '10 minutes')",
+                    List.of(EVENTS, customers),
+                    OutputMode.APPEND))
+        .hasMessageContaining("needs its event-time column with its table's name or alias");
+    assertThatThrownBy(
+            () ->
+                QueryCompiler.compile(
+                    "SELECT COUNT(*) AS n FROM events e JOIN customers c ON e.country = c.country"
+                        + " GROUP BY window(x.ts, '10 minutes')",
+                    List.of(EVENTS, customers),
+                    OutputMode.APPEND))
+        .hasMessageContaining("no table named x in the FROM's join");
+  }
 }
