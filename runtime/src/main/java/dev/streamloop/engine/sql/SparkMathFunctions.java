@@ -2,7 +2,10 @@ package dev.streamloop.engine.sql;
 
 import org.apache.calcite.linq4j.function.Strict;
 
-/** Spark's math functions whose result type differs from Calcite's of the same name. */
+/**
+ * Spark's math functions whose result type differs from Calcite's of the same name, or that Calcite
+ * lacks.
+ */
 public final class SparkMathFunctions {
   private SparkMathFunctions() {}
 
@@ -18,5 +21,14 @@ public final class SparkMathFunctions {
   @Strict
   public static Double signum(Double x) {
     return Math.signum(x);
+  }
+
+  /**
+   * Spark's try_divide: the quotient as a DOUBLE (as {@code /}), NULL instead of an error when the
+   * divisor is zero.
+   */
+  @Strict
+  public static Double tryDivide(Double dividend, Double divisor) {
+    return divisor == 0 ? null : dividend / divisor;
   }
 }
