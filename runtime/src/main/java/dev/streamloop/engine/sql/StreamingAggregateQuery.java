@@ -1,13 +1,9 @@
 package dev.streamloop.engine.sql;
 
-import dev.streamloop.engine.BatchQuery;
-import dev.streamloop.engine.Column;
 import dev.streamloop.engine.OutputMode;
 import dev.streamloop.engine.RowFailures;
 import dev.streamloop.engine.StreamingQueryProgress.StateOperatorProgress;
-import dev.streamloop.engine.checkpoint.Checkpoint;
 import dev.streamloop.engine.state.StateStore;
-import dev.streamloop.engine.state.StateStoreSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,16 +17,13 @@ import java.util.Map;
  * output mode emits: all of them (Complete), those the batch changed (Update), or those the
  * watermark closed (Append).
  */
-final class StreamingAggregateQuery implements BatchQuery {
+final class StreamingAggregateQuery extends StatefulQuery {
   static final String GROUPS_TABLE = "$groups";
   private static final long HEAP_CHECK_INTERVAL = 100_000;
 
-  private final CalciteQuery below;
   private final int groupColumns;
   private final AggregateFunctions functions;
-  private final CalciteQuery above;
   private final OutputMode mode;
-  private final OperatorState state;
 
   /** The group column that is event time (window_end, or a watermarked column), or -1. */
   private final int eventTimeKey;
@@ -47,23 +40,11 @@ final class StreamingAggregateQuery implements BatchQuery {
       OutputMode mode,
       OperatorState state,
       int eventTimeKey) {
-    this.below = below;
+    super(below, above, state);
     this.eventTimeKey = eventTimeKey;
-    this.state = state;
     this.groupColumns = groupColumns;
     this.functions = functions;
-    this.above = above;
     this.mode = mode;
-  }
-
-  @Override
-  public List<Column> outputColumns() {
-    return above.outputColumns();
-  }
-
-  @Override
-  public boolean stateful() {
-    return true;
   }
 
   @Override
@@ -71,30 +52,9 @@ final class StreamingAggregateQuery implements BatchQuery {
     return eventTimeKey >= 0;
   }
 
-  /** What the state holds: the groups, the functions and their inputs, the windows. */
-  @Override
-  public String stateSchema() {
-    return state.schema().toJson();
-  }
-
   @Override
   public boolean actsOnWatermark() {
     return eventTimeKey >= 0 && mode != OutputMode.COMPLETE;
-  }
-
-  @Override
-  public void open(Checkpoint checkpoint, int retainBatches, StateStoreSettings settings) {
-    state.open(checkpoint, retainBatches, settings);
-  }
-
-  @Override
-  public List<String> stateDifferences(String kept) {
-    return state.differences(kept);
-  }
-
-  @Override
-  public Iterable<Object[]> execute(Map<String, Iterable<Object[]>> inputs, long batchTimestampMs) {
-    throw new IllegalStateException("a stateful query runs with its batch id");
   }
 
   @Override

@@ -1,12 +1,8 @@
 package dev.streamloop.engine.sql;
 
-import dev.streamloop.engine.BatchQuery;
-import dev.streamloop.engine.Column;
 import dev.streamloop.engine.RowFailures;
 import dev.streamloop.engine.StreamingQueryProgress.StateOperatorProgress;
-import dev.streamloop.engine.checkpoint.Checkpoint;
 import dev.streamloop.engine.state.StateStore;
-import dev.streamloop.engine.state.StateStoreSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,15 +17,12 @@ import java.util.Map;
  * the watermark); the compiled part above runs over the rows that passed. Late rows (event time at
  * or below the previous batch's watermark) are dropped and counted, as Spark drops them.
  */
-final class StreamingDeduplicateQuery implements BatchQuery {
+final class StreamingDeduplicateQuery extends StatefulQuery {
   static final String DEDUPLICATED_TABLE = "$deduplicated";
   private static final long HEAP_CHECK_INTERVAL = 100_000;
 
-  private final CalciteQuery below;
   private final int columns;
   private final int keyColumns;
-  private final CalciteQuery above;
-  private final OperatorState state;
 
   /** Added to a key's event time for when it expires: the delay (within the watermark), or 0. */
   private final long keptForMs;
@@ -46,24 +39,12 @@ final class StreamingDeduplicateQuery implements BatchQuery {
       OperatorState state,
       boolean withinWatermark,
       long delayMs) {
-    this.below = below;
+    super(below, above, state);
     this.columns = columns;
     this.keyColumns = keyColumns;
-    this.above = above;
-    this.state = state;
     this.keptForMs = withinWatermark ? delayMs : 0;
     // as Spark names the operators in stateOperators progress
     this.operatorName = withinWatermark ? "dedupeWithinWatermark" : "dedupe";
-  }
-
-  @Override
-  public List<Column> outputColumns() {
-    return above.outputColumns();
-  }
-
-  @Override
-  public boolean stateful() {
-    return true;
   }
 
   /** The watermark is required, and bounds the state: append needs no further event-time key. */
@@ -75,32 +56,6 @@ final class StreamingDeduplicateQuery implements BatchQuery {
   @Override
   public boolean actsOnWatermark() {
     return true;
-  }
-
-  @Override
-  public String stateSchema() {
-    return state.schema().toJson();
-  }
-
-  @Override
-  public List<String> stateDifferences(String kept) {
-    return state.differences(kept);
-  }
-
-  @Override
-  public void open(Checkpoint checkpoint, int retainBatches, StateStoreSettings settings) {
-    state.open(checkpoint, retainBatches, settings);
-  }
-
-  @Override
-  public Iterable<Object[]> execute(Map<String, Iterable<Object[]>> inputs, long batchTimestampMs) {
-    throw new IllegalStateException("a stateful query runs with its batch id");
-  }
-
-  @Override
-  public String failingExpression(RuntimeException e) {
-    String failing = below.failingExpression(e);
-    return failing != null ? failing : above.failingExpression(e);
   }
 
   @Override
