@@ -218,7 +218,7 @@ public final class QueryAssembler {
     }
     if (stateful && spec.parallelism() != null && spec.parallelism() > 1) {
       errors.add(
-          "spec.parallelism: a stateful query (GROUP BY) needs parallelism 1, its state is not"
+          "spec.parallelism: a stateful query (GROUP BY, deduplication) needs parallelism 1, its state is not"
               + " split between runners; set parallelism: 1");
     }
     // a file sink with update or complete is refused by the CRD's own rule (CEL), like Spark's

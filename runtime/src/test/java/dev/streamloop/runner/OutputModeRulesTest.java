@@ -70,7 +70,7 @@ class OutputModeRulesTest {
   void stateNeedsOneRunner() throws Exception {
     assertThat(errors(COUNTS, "complete", CONSOLE, 2))
         .containsExactly(
-            "spec.parallelism: a stateful query (GROUP BY) needs parallelism 1, its state is not"
+            "spec.parallelism: a stateful query (GROUP BY, deduplication) needs parallelism 1, its state is not"
                 + " split between runners; set parallelism: 1");
   }
 
