@@ -52,6 +52,14 @@ public interface BatchQuery {
     return false;
   }
 
+  /**
+   * Whether rows at or below the previous batch's watermark are dropped as late: wherever the
+   * watermark acts, and in Complete mode too for session windows (as Spark drops them there).
+   */
+  default boolean dropsLateRows() {
+    return actsOnWatermark();
+  }
+
   /** Whether the aggregation groups by an event-time column (or its window) with a watermark. */
   default boolean hasEventTimeKey() {
     return false;

@@ -50,7 +50,7 @@ final class BatchRunner {
    * own when N-1 is no longer kept.
    */
   private long lateEventsWatermark(long batchId, OffsetSeq batch) {
-    if (batchId == 0 || !query.query().actsOnWatermark()) {
+    if (batchId == 0 || !query.query().dropsLateRows()) {
       return 0;
     }
     long previous =

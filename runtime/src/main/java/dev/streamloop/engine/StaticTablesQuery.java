@@ -66,6 +66,11 @@ public final class StaticTablesQuery implements BatchQuery {
   }
 
   @Override
+  public boolean dropsLateRows() {
+    return query.dropsLateRows();
+  }
+
+  @Override
   public boolean hasEventTimeKey() {
     return query.hasEventTimeKey();
   }

@@ -5,12 +5,15 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * The aggregate functions a streaming aggregation keeps per group, each in slots of one array that
- * the state store holds: COUNT, SUM, AVG (sum and count), MIN and MAX, with SQL's null rules and an
- * optional FILTER clause. Their results take Calcite's result types ({@link SparkTypeSystem}).
+ * the state store holds: COUNT, SUM, AVG (sum and count), MIN, MAX and approx_count_distinct (a
+ * HyperLogLog++ sketch, {@link HyperLogLogPlusPlus}), with SQL's null rules and an optional FILTER
+ * clause. Their results take Calcite's result types ({@link SparkTypeSystem}).
  */
 final class AggregateFunctions {
   enum Kind {
@@ -19,7 +22,8 @@ final class AggregateFunctions {
     SUM0,
     AVG,
     MIN,
-    MAX
+    MAX,
+    APPROX_COUNT_DISTINCT
   }
 
   /**
@@ -31,8 +35,16 @@ final class AggregateFunctions {
    * @param type The result's SQL type.
    * @param scale The result's scale (DECIMAL).
    * @param slot The first slot in the group's array.
+   * @param argType The input column's type, where the function hashes it (approx_count_distinct).
    */
-  record Function(Kind kind, int arg, int filter, SqlTypeName type, int scale, int slot) {}
+  record Function(
+      Kind kind,
+      int arg,
+      int filter,
+      SqlTypeName type,
+      int scale,
+      int slot,
+      HyperLogLogPlusPlus.ValueType argType) {}
 
   private final List<Function> functions;
   private final int slots;
@@ -48,10 +60,26 @@ final class AggregateFunctions {
   }
 
   /** The query's calls; a function a stream cannot keep is refused with Spark's advice. */
-  static AggregateFunctions of(List<AggregateCall> calls) throws SqlCompileException {
+  static AggregateFunctions of(List<AggregateCall> calls, RelDataType input)
+      throws SqlCompileException {
     List<Function> functions = new ArrayList<>();
     int slot = 0;
     for (AggregateCall call : calls) {
+      int arg = call.getArgList().isEmpty() ? -1 : call.getArgList().get(0);
+      if (call.isApproximate() && call.getAggregation().getKind() == SqlKind.COUNT && arg >= 0) {
+        RelDataType argType = input.getFieldList().get(arg).getType();
+        functions.add(
+            new Function(
+                Kind.APPROX_COUNT_DISTINCT,
+                arg,
+                call.filterArg,
+                SqlTypeName.BIGINT,
+                0,
+                slot++,
+                new HyperLogLogPlusPlus.ValueType(
+                    argType.getSqlTypeName(), argType.getPrecision(), argType.getScale())));
+        continue;
+      }
       if (call.isDistinct()) {
         throw new SqlCompileException(
             "Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider"
@@ -79,7 +107,6 @@ final class AggregateFunctions {
                     0,
                     null);
           };
-      int arg = call.getArgList().isEmpty() ? -1 : call.getArgList().get(0);
       functions.add(
           new Function(
               kind,
@@ -87,7 +114,8 @@ final class AggregateFunctions {
               call.filterArg,
               call.getType().getSqlTypeName(),
               Math.max(0, call.getType().getScale()),
-              slot));
+              slot,
+              null));
       slot += kind == Kind.AVG ? 2 : 1;
     }
     return new AggregateFunctions(List.copyOf(functions), slot);
@@ -103,6 +131,8 @@ final class AggregateFunctions {
     for (Function f : functions) {
       if (f.kind() == Kind.COUNT) {
         acc[f.slot()] = 0L;
+      } else if (f.kind() == Kind.APPROX_COUNT_DISTINCT) {
+        acc[f.slot()] = HyperLogLogPlusPlus.empty();
       } else if (f.kind() == Kind.AVG) {
         acc[f.slot() + 1] = 0L;
       }
@@ -131,8 +161,54 @@ final class AggregateFunctions {
         }
         case MIN -> acc[s] = acc[s] == null || compare(value, acc[s]) < 0 ? value : acc[s];
         case MAX -> acc[s] = acc[s] == null || compare(value, acc[s]) > 0 ? value : acc[s];
+        case APPROX_COUNT_DISTINCT -> {
+          byte[] registers = HyperLogLogPlusPlus.registers(acc[s]);
+          HyperLogLogPlusPlus.add(registers, value, f.argType());
+          acc[s] = registers;
+        }
       }
     }
+  }
+
+  /** How many slots a group's array has. */
+  int slots() {
+    return slots;
+  }
+
+  /**
+   * Adds the array {@code from} (another part of the same group's rows, such as a session merged
+   * into another) to {@code into}, in place.
+   */
+  void merge(Object[] into, Object[] from) {
+    for (Function f : functions) {
+      int s = f.slot();
+      switch (f.kind()) {
+        case COUNT -> into[s] = (Long) into[s] + (Long) from[s];
+        case SUM, SUM0 -> into[s] = from[s] == null ? into[s] : plus(into[s], from[s], f.type());
+        case AVG -> {
+          if (from[s] != null) {
+            SqlTypeName sum = f.type() == SqlTypeName.DECIMAL ? f.type() : SqlTypeName.DOUBLE;
+            into[s] = plus(into[s], from[s], sum);
+          }
+          into[s + 1] = (Long) into[s + 1] + (Long) from[s + 1];
+        }
+        case MIN -> into[s] = pick(into[s], from[s], -1);
+        case MAX -> into[s] = pick(into[s], from[s], 1);
+        case APPROX_COUNT_DISTINCT -> {
+          byte[] registers = HyperLogLogPlusPlus.registers(into[s]);
+          HyperLogLogPlusPlus.merge(registers, HyperLogLogPlusPlus.registers(from[s]));
+          into[s] = registers;
+        }
+      }
+    }
+  }
+
+  /** Of two kept values (either null), the one that compares to the other with {@code sign}. */
+  private static Object pick(Object kept, Object other, int sign) {
+    if (kept == null || other == null) {
+      return kept == null ? other : kept;
+    }
+    return Integer.signum(compare(other, kept)) == sign ? other : kept;
   }
 
   /** Function {@code i}'s result for a group, in its result type's Java class. */
@@ -141,6 +217,8 @@ final class AggregateFunctions {
     Object value = acc[f.slot()];
     return switch (f.kind()) {
       case COUNT, MIN, MAX -> value;
+      case APPROX_COUNT_DISTINCT ->
+          HyperLogLogPlusPlus.estimate(HyperLogLogPlusPlus.registers(value));
       case SUM -> value == null ? null : convert(value, f);
       case SUM0 -> convert(value == null ? 0L : value, f);
       case AVG -> {

@@ -83,6 +83,13 @@ record AggregateStateSchema(
     return new AggregateStateSchema(VERSION, keys, aggregates, windows);
   }
 
+  /** This schema with one more window, such as a session window's gap. */
+  AggregateStateSchema withWindow(String window) {
+    List<String> all = new ArrayList<>(windows);
+    all.add(window);
+    return new AggregateStateSchema(version, keys, aggregates, List.copyOf(all));
+  }
+
   String toJson() {
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this) + "\n";

@@ -155,7 +155,8 @@ public final class QueryCompiler {
       throw new SqlCompileException("cannot plan this aggregation's grouping", 0, 0, null);
     }
     StatelessCheck.check(aggregate.getInput());
-    AggregateFunctions functions = AggregateFunctions.of(aggregate.getAggCallList());
+    AggregateFunctions functions =
+        AggregateFunctions.of(aggregate.getAggCallList(), aggregate.getInput().getRowType());
     CalciteQuery below =
         new CalciteQuery(
             bindable(aggregate.getInput()),
@@ -191,13 +192,27 @@ public final class QueryCompiler {
             + " over "
             + aggregate.getInput().getRowType().getFullTypeString()
             + "\n";
+    AggregateStateSchema schema = AggregateStateSchema.of(aggregate, functions);
+    SessionColumns session =
+        SessionColumns.find(aggregate, mode, SparkSessionWindows.rewritten(validated));
+    if (session != null) {
+      return new StreamingSessionQuery(
+          below,
+          aggregate.getGroupCount(),
+          session,
+          functions,
+          groups,
+          mode,
+          new OperatorState(schema.withWindow(session.description()), legacySchema),
+          !watermarkColumns.isEmpty());
+    }
     return new StreamingAggregateQuery(
         below,
         aggregate.getGroupCount(),
         functions,
         groups,
         mode,
-        new OperatorState(AggregateStateSchema.of(aggregate, functions), legacySchema),
+        new OperatorState(schema, legacySchema),
         eventTimeKey(aggregate, watermarkColumns));
   }
 

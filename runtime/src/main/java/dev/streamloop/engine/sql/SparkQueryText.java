@@ -7,10 +7,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Spark's {@code window(...)}, {@code window.start} and {@code window.end} in a query's text,
- * marked before Calcite parses it (WINDOW is a reserved word to Calcite's parser, and END too after
- * a dot) without changing the text's length, so every position in an error still points into the
- * query as written. {@link SparkTimeWindows} rewrites the parse tree after.
+ * Spark's {@code window(...)}, {@code window.start} and {@code window.end} (and {@code
+ * session_window.start}, {@code session_window.end}) in a query's text, marked before Calcite
+ * parses it (WINDOW is a reserved word to Calcite's parser, and END too after a dot) without
+ * changing the text's length, so every position in an error still points into the query as written.
+ * {@link SparkTimeWindows} rewrites the parse tree after.
  */
 final class SparkQueryText {
   /** What an unquoted {@code window} before a parenthesis becomes: a name of the same length. */
@@ -26,6 +27,9 @@ final class SparkQueryText {
   private static final Set<String> BABEL_FUNCTIONS = Set.of("datediff", "dateadd", "date_part");
 
   private static final String VALUE = "value";
+
+  /** Spark's session window function, whose struct fields are marked as {@code window}'s are. */
+  static final String SESSION = "session_window";
 
   /** A name as written, for a name {@link #mark} marked; null for any other name. */
   static String unmarkedName(String name) {
@@ -52,8 +56,9 @@ final class SparkQueryText {
 
   /**
    * Marks Spark's {@code window(} as {@link #CALL} and {@code window.start}/{@code window.end} as
-   * {@code window_start}/{@code window_end}, outside literals, quoted names and comments; a bare
-   * {@code window} too when the query has such a call, so that selecting the struct is explained.
+   * {@code window_start}/{@code window_end} ({@code session_window.start} as {@code
+   * session_window_start}), outside literals, quoted names and comments; a bare {@code window} too
+   * when the query has such a call, so that selecting the struct is explained.
    */
   static Marked mark(String sql) {
     String lower = sql.toLowerCase(Locale.ROOT);
@@ -100,9 +105,10 @@ final class SparkQueryText {
           text[i] = '$';
         } else if (word.equals(VALUE) && afterParenthesis(text, i)) {
           text[i] = '$';
-        } else if (word.equals("window") && (i == 0 || text[i - 1] != '.')) {
+        } else if ((word.equals("window") || word.equals(SESSION))
+            && (i == 0 || text[i - 1] != '.')) {
           int next = skipSpaces(text, end);
-          if (next < text.length && text[next] == '(') {
+          if (word.equals("window") && next < text.length && text[next] == '(') {
             CALL.getChars(0, CALL.length(), text, i);
             called = true;
           } else if (next < text.length && text[next] == '.') {
@@ -114,14 +120,14 @@ final class SparkQueryText {
             String field = sql.substring(fieldStart, fieldEnd).toLowerCase(Locale.ROOT);
             if ((field.equals("start") || field.equals("end"))
                 && sql.substring(i, fieldEnd).indexOf('\n') < 0) {
-              String column = "window_" + field;
+              String column = word + "_" + field;
               for (int j = i; j < fieldEnd; j++) {
                 text[j] = j - i < column.length() ? column.charAt(j - i) : ' ';
               }
               fields.add(line + ":" + (i - lineStart + 1));
               end = fieldEnd;
             }
-          } else {
+          } else if (word.equals("window")) {
             bare.add(i);
           }
         }

@@ -25,7 +25,8 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * from the size), the window call becomes {@code window_start, window_end}, and {@code
  * window.start}/{@code window.end} become those columns (named {@code start}/{@code end} in the
  * output, as Spark names a selected struct field), in the parse of the text {@link SparkQueryText}
- * marked.
+ * marked. {@code session_window(ts, gap)} becomes two such columns too ({@link
+ * SparkSessionWindows}).
  */
 final class SparkTimeWindows {
   private SparkTimeWindows() {}
@@ -67,14 +68,8 @@ final class SparkTimeWindows {
     SqlCall window = null;
     List<SqlNode> keys = new ArrayList<>();
     for (SqlNode key : group) {
-      if (key instanceof SqlBasicCall call
-          && call.getOperator().getName().equalsIgnoreCase("session_window")) {
-        throw SqlCompileException.at(
-            key.getParserPosition(),
-            "session windows (session_window) are not supported yet: a session can span any"
-                + " number of batches; group by window(ts, duration) for fixed windows");
-      }
-      if (isWindowCall(key)) {
+      boolean session = SparkSessionWindows.isCall(key);
+      if (session || isWindowCall(key)) {
         if (window != null) {
           throw SqlCompileException.at(
               key.getParserPosition(),
@@ -82,8 +77,9 @@ final class SparkTimeWindows {
                   + " rows, therefore they are currently not supported.");
         }
         window = (SqlCall) key;
-        keys.add(new SqlIdentifier("window_start", key.getParserPosition()));
-        keys.add(new SqlIdentifier("window_end", key.getParserPosition()));
+        String prefix = session ? SparkQueryText.SESSION : "window";
+        keys.add(new SqlIdentifier(prefix + "_start", key.getParserPosition()));
+        keys.add(new SqlIdentifier(prefix + "_end", key.getParserPosition()));
       } else {
         keys.add(key);
       }
@@ -91,14 +87,17 @@ final class SparkTimeWindows {
     if (window == null) {
       return;
     }
-    select.setFrom(windowedFrom(select.getFrom(), window));
+    select.setFrom(
+        SparkSessionWindows.isCall(window)
+            ? SparkSessionWindows.sessionFrom(select, window)
+            : windowedFrom(select.getFrom(), window));
     select.setGroupBy(new SqlNodeList(keys, group.getParserPosition()));
     SqlNodeList items = select.getSelectList();
     for (int i = 0; i < items.size(); i++) {
       if (items.get(i) instanceof SqlIdentifier id
           && id.isSimple()
           && fields.contains(position(id.getParserPosition()))) {
-        String field = id.getSimple().substring("window_".length());
+        String field = id.getSimple().substring(id.getSimple().lastIndexOf('_') + 1);
         items.set(
             i,
             SqlStdOperatorTable.AS.createCall(
@@ -283,7 +282,7 @@ final class SparkTimeWindows {
   }
 
   /** A positive duration as an interval literal. */
-  private static String interval(long millis) {
+  static String interval(long millis) {
     return "INTERVAL '"
         + (millis / 1000)
         + "."
@@ -291,7 +290,7 @@ final class SparkTimeWindows {
         + "' SECOND(10, 3)";
   }
 
-  private static String quoted(List<String> names) {
+  static String quoted(List<String> names) {
     return String.join(
         ".", names.stream().map(n -> "\"" + n.replace("\"", "\"\"") + "\"").toList());
   }

@@ -55,6 +55,12 @@ public final class HeapSize {
     if (value instanceof BigDecimal) {
       return 72;
     }
+    if (value instanceof byte[] bytes) { // a sketch (approx_count_distinct)
+      return 16 + bytes.length;
+    }
+    if (value instanceof org.apache.calcite.avatica.util.ByteString bytes) {
+      return 40 + bytes.length();
+    }
     return 16; // a boxed number
   }
 }

@@ -87,6 +87,9 @@ public final class StateCodec {
     } else if (value instanceof ByteString b) {
       out.writeByte(BYTES);
       writeBytes(out, b.getBytes());
+    } else if (value instanceof byte[] b) { // an operator's own bytes, read back as a ByteString
+      out.writeByte(BYTES);
+      writeBytes(out, b);
     } else {
       throw new IllegalArgumentException(
           "state cannot hold a " + value.getClass().getName() + " value");

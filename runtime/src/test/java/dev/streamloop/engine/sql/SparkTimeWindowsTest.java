@@ -113,7 +113,7 @@ class SparkTimeWindowsTest {
             () ->
                 compile(
                     "SELECT COUNT(*) AS c FROM events GROUP BY session_window(ts, '5 minutes')"))
-        .hasMessageContaining("session windows (session_window) are not supported yet");
+        .hasMessageContaining("Global aggregation with session window in streaming query");
   }
 
   @Test
