@@ -150,7 +150,7 @@ record AggregateStateSchema(
     return reasons;
   }
 
-  private static Column column(RelDataTypeField field) {
+  static Column column(RelDataTypeField field) {
     RelDataType type = field.getType();
     return new Column(
         field.getName(), typeName(type.getSqlTypeName(), type.getPrecision(), type.getScale()));

@@ -23,6 +23,11 @@ final class BatchTable extends AbstractTable implements ScannableTable {
   }
 
   /** Whether this is a static table (read whole, joined with streams), not a stream. */
+  /** The column the table's watermark is on, or null. */
+  String watermarkColumn() {
+    return definition.watermarkColumn();
+  }
+
   boolean isStatic() {
     return definition.isStatic();
   }

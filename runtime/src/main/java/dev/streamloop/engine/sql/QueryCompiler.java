@@ -20,6 +20,7 @@ import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.runtime.CalciteContextException;
@@ -100,8 +101,13 @@ public final class QueryCompiler {
       requireFlatColumns(relRoot.validatedRowType);
       Map<String, Long> watermarkDelays = watermarkDelays(tables);
       DeduplicateSplit deduplication = DeduplicateSplit.find(relRoot.rel, watermarkDelays);
+      Join streamJoin = deduplication == null ? StreamJoinSplit.find(relRoot.rel) : null;
       StatelessCheck.checkWholeQuery(
-          relRoot.rel, deduplication == null ? null : deduplication.window());
+          relRoot.rel, deduplication == null ? streamJoin : deduplication.window());
+      if (streamJoin != null) {
+        return StreamJoinCompiler.compile(
+            pipeline, root, validated, streamJoin, output, mode, failing);
+      }
       if (deduplication != null) {
         return DeduplicationCompiler.compile(
             pipeline, root, validated, deduplication, output, mode, watermarkDelays, failing);

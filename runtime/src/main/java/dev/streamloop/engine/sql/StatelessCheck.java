@@ -27,12 +27,16 @@ final class StatelessCheck extends RelVisitor {
 
   private final boolean wholeQuery;
 
-  /** The projection whose ROW_NUMBER() deduplicates ({@link DeduplicateSplit}), or null. */
-  private final RelNode deduplication;
+  /**
+   * The stateful operator's node the whole query may hold: the projection whose ROW_NUMBER()
+   * deduplicates ({@link DeduplicateSplit}) or the join of two streams ({@link StreamJoinSplit});
+   * or null.
+   */
+  private final RelNode operator;
 
-  private StatelessCheck(boolean wholeQuery, RelNode deduplication) {
+  private StatelessCheck(boolean wholeQuery, RelNode operator) {
     this.wholeQuery = wholeQuery;
-    this.deduplication = deduplication;
+    this.operator = operator;
   }
 
   static void check(RelNode plan) throws SqlCompileException {
@@ -48,8 +52,8 @@ final class StatelessCheck extends RelVisitor {
    * and subqueries (which Calcite turns into joins), INTERSECT and EXCEPT. Checked first, so such a
    * query gets Spark's reason instead of the planner's "cannot plan".
    */
-  static void checkWholeQuery(RelNode plan, RelNode deduplication) throws SqlCompileException {
-    StatelessCheck check = new StatelessCheck(true, deduplication);
+  static void checkWholeQuery(RelNode plan, RelNode operator) throws SqlCompileException {
+    StatelessCheck check = new StatelessCheck(true, operator);
     check.go(plan);
     if (check.problem != null) {
       throw check.problem;
@@ -62,7 +66,7 @@ final class StatelessCheck extends RelVisitor {
     if (wholeQuery) {
       if (node instanceof Window
           || node instanceof Project project
-              && node != deduplication
+              && node != operator
               && RexOver.containsOver(project.getProjects(), null)
           || node instanceof Filter filter && RexOver.containsOver(filter.getCondition())) {
         reason =
@@ -70,7 +74,7 @@ final class StatelessCheck extends RelVisitor {
                 + " streaming DataFrames/Datasets (OVER); to drop duplicate rows, keep ROW_NUMBER()"
                 + " OVER (PARTITION BY <keys> ORDER BY <event-time column>) = 1 at the top of the"
                 + " query";
-      } else if (node instanceof Join join) {
+      } else if (node instanceof Join join && node != operator) {
         reason = StreamStaticJoins.problem(join);
       } else if (node instanceof Correlate
           || node instanceof Filter filter && RexUtil.SubQueryFinder.containsSubQuery(filter)

@@ -9,7 +9,7 @@ import org.apache.calcite.rel.core.TableScan;
  * Spark's rules for a join in a streaming query: a stream joins static tables (each batch's rows
  * against the table's snapshot, no state), inner or outer on the static side; an outer join that
  * would have to emit the static side's unmatched rows needs the whole stream, and is refused with
- * Spark's message. Two streams do not join here yet.
+ * Spark's message. Two streams join in {@link StreamingJoinQuery}, at the top of a query only.
  */
 final class StreamStaticJoins {
   private StreamStaticJoins() {}
@@ -19,8 +19,9 @@ final class StreamStaticJoins {
     boolean leftStream = readsStream(join.getLeft());
     boolean rightStream = readsStream(join.getRight());
     if (leftStream && rightStream) {
-      return "joins of two streams are not supported yet: join a stream with a static table"
-          + " (spec.sources[].static: a table read whole, such as a file snapshot)";
+      return "a join of two streams must be at the top of the query, with only projections and"
+          + " filters over it (an aggregation over it, or a join of three streams, is not"
+          + " supported yet)";
     }
     String type = sparkName(join.getJoinType());
     return switch (join.getJoinType()) {

@@ -1,0 +1,187 @@
+package dev.streamloop.engine.sql;
+
+import dev.streamloop.engine.RowFailures;
+import dev.streamloop.engine.StreamingQueryProgress.StateOperatorProgress;
+import dev.streamloop.engine.state.StateStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An inner join of two streams with a time range, as Spark's stream-stream join: each side's rows
+ * are kept in the state store by join key ({@link JoinSide}); a batch joins its left rows with the
+ * right rows kept so far, keeps them, then joins its right rows with the left rows kept (this
+ * batch's included), and keeps them. A row at or below the previous batch's watermark is late,
+ * dropped and counted; a row that no future row of the other side can match (at or below the
+ * watermark plus its side's lower offset, {@link JoinTimeBounds}) is not kept, and kept rows that
+ * reach that point are forgotten after the batch. The joined pairs go through the join's whole
+ * condition and what the query computes above it.
+ */
+final class StreamingJoinQuery extends StatefulQuery {
+  static final String JOINED_TABLE = "$joined";
+
+  private final CalciteQuery right;
+  private final JoinSide leftSide;
+  private final JoinSide rightSide;
+  private final JoinTimeBounds bounds;
+
+  private long updatedInBatch;
+  private long droppedInBatch;
+
+  StreamingJoinQuery(
+      CalciteQuery left,
+      CalciteQuery right,
+      JoinSide leftSide,
+      JoinSide rightSide,
+      JoinTimeBounds bounds,
+      CalciteQuery above,
+      OperatorState state) {
+    super(left, above, state);
+    this.right = right;
+    this.leftSide = leftSide;
+    this.rightSide = rightSide;
+    this.bounds = bounds;
+  }
+
+  @Override
+  public boolean hasEventTimeKey() {
+    return true;
+  }
+
+  @Override
+  public boolean actsOnWatermark() {
+    return true; // kept rows are forgotten as the watermark moves
+  }
+
+  @Override
+  public String failingExpression(RuntimeException e) {
+    String failing = right.failingExpression(e);
+    return failing != null ? failing : super.failingExpression(e);
+  }
+
+  @Override
+  public Iterable<Object[]> execute(
+      long batchId,
+      long watermarkMs,
+      long lateEventsWatermarkMs,
+      Map<String, Iterable<Object[]>> inputs,
+      long batchTimestampMs,
+      RowFailures failures) {
+    StateStore store = state.storeFor(batchId);
+    long keepLeftAbove = watermarkMs > 0 ? watermarkMs + bounds.leftLowerMs() : Long.MIN_VALUE;
+    long keepRightAbove = watermarkMs > 0 ? watermarkMs + bounds.rightLowerMs() : Long.MIN_VALUE;
+    long lateAtOrBelow = lateEventsWatermarkMs > 0 ? lateEventsWatermarkMs : Long.MIN_VALUE;
+    Map<List<Object>, List<Object[]>> touched = new HashMap<>();
+    List<Object[]> joined = new ArrayList<>();
+    droppedInBatch = 0;
+    try {
+      for (Object[] row : failures.guard(below.execute(inputs, batchTimestampMs))) {
+        List<Object> key = leftSide.key(row);
+        if (late(leftSide, row, lateAtOrBelow) || key.contains(null)) {
+          continue; // a NULL key matches nothing
+        }
+        for (Object[] other : kept(store, touched, rightSide, key)) {
+          joined.add(concat(row, other));
+        }
+        keep(store, touched, leftSide, row, keepLeftAbove);
+      }
+      for (Object[] row : failures.guard(right.execute(inputs, batchTimestampMs))) {
+        List<Object> key = rightSide.key(row);
+        if (late(rightSide, row, lateAtOrBelow) || key.contains(null)) {
+          continue;
+        }
+        for (Object[] other : kept(store, touched, leftSide, key)) {
+          joined.add(concat(other, row));
+        }
+        keep(store, touched, rightSide, row, keepRightAbove);
+      }
+      touched.forEach((key, rows) -> store.put(key, JoinSide.encode(rows, side(key).width())));
+    } catch (OutOfMemoryError e) {
+      throw state.outOfMemory();
+    }
+    updatedInBatch = touched.size();
+    if (watermarkMs > 0) {
+      forget(store, keepLeftAbove, keepRightAbove);
+    }
+    return failures.guard(above.execute(Map.of(JOINED_TABLE, joined), batchTimestampMs));
+  }
+
+  private boolean late(JoinSide side, Object[] row, long lateAtOrBelow) {
+    if (side.time(row) <= lateAtOrBelow) {
+      droppedInBatch++;
+      return true;
+    }
+    return false;
+  }
+
+  private JoinSide side(List<Object> stateKey) {
+    return stateKey.get(0).equals(leftSide.name()) ? leftSide : rightSide;
+  }
+
+  /** The rows kept for {@code key} on {@code side}, this batch's changes included. */
+  private static List<Object[]> kept(
+      StateStore store,
+      Map<List<Object>, List<Object[]>> touched,
+      JoinSide side,
+      List<Object> key) {
+    List<Object> stateKey = side.stateKey(key);
+    List<Object[]> rows = touched.get(stateKey);
+    return rows != null ? rows : JoinSide.decode(store.get(stateKey), side.width());
+  }
+
+  private static void keep(
+      StateStore store,
+      Map<List<Object>, List<Object[]>> touched,
+      JoinSide side,
+      Object[] row,
+      long keepAbove) {
+    if (side.time(row) <= keepAbove) {
+      return; // no future row of the other side can match it
+    }
+    List<Object> stateKey = side.stateKey(side.key(row));
+    touched
+        .computeIfAbsent(
+            stateKey, k -> new ArrayList<>(JoinSide.decode(store.get(k), side.width())))
+        .add(row);
+  }
+
+  /** Forgets the kept rows that no future row can match. */
+  private void forget(StateStore store, long keepLeftAbove, long keepRightAbove) {
+    Map<List<Object>, Object[]> changed = new HashMap<>();
+    store.forEach(
+        (key, value) -> {
+          JoinSide side = side(key);
+          long keepAbove = side == leftSide ? keepLeftAbove : keepRightAbove;
+          List<Object[]> rows = JoinSide.decode(value, side.width());
+          if (rows.removeIf(row -> side.time(row) <= keepAbove)) {
+            changed.put(key, JoinSide.encode(rows, side.width()));
+          }
+        });
+    changed.forEach(
+        (key, value) -> {
+          if (value == null) {
+            store.remove(key);
+          } else {
+            store.put(key, value);
+          }
+        });
+  }
+
+  private static Object[] concat(Object[] left, Object[] right) {
+    Object[] row = new Object[left.length + right.length];
+    System.arraycopy(left, 0, row, 0, left.length);
+    System.arraycopy(right, 0, row, left.length, right.length);
+    return row;
+  }
+
+  @Override
+  public void close() {
+    state.close();
+  }
+
+  @Override
+  public List<StateOperatorProgress> commitState(long batchId) {
+    return List.of(state.commit("symmetricHashJoin", updatedInBatch, droppedInBatch));
+  }
+}
