@@ -66,6 +66,7 @@ public final class SparkBaseline {
   static final class Args {
     String workload;
     String dimension; // W6: the static table's directory
+    String input2; // W7: the second stream's directory
     String input;
     int maxFilesPerTrigger = 2;
     String master = "local[2]";
@@ -85,6 +86,7 @@ public final class SparkBaseline {
           case "--workload" -> a.workload = argv[++i].toUpperCase();
           case "--input" -> a.input = argv[++i];
           case "--dimension" -> a.dimension = argv[++i];
+          case "--input2" -> a.input2 = argv[++i];
           case "--max-files-per-trigger" -> a.maxFilesPerTrigger = Integer.parseInt(argv[++i]);
           case "--master" -> a.master = argv[++i];
           case "--shuffle-partitions" -> a.shufflePartitions = Integer.parseInt(argv[++i]);
@@ -112,7 +114,7 @@ public final class SparkBaseline {
         usage();
         System.exit(2);
       }
-      if (!List.of("W1", "W2", "W3", "W4", "W5", "W6").contains(a.workload)) {
+      if (!List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7").contains(a.workload)) {
         throw new IllegalArgumentException("workload must be W1..W4, got " + a.workload);
       }
       return a;
@@ -120,7 +122,8 @@ public final class SparkBaseline {
 
     static void usage() {
       System.err.println(
-          "usage: SparkBaseline --workload W1|W2|W3|W4|W5|W6 --input DIR [--dimension DIR (W6)]\n"
+          "usage: SparkBaseline --workload W1|W2|W3|W4|W5|W6|W7 --input DIR [--dimension DIR (W6)]"
+              + " [--input2 DIR (W7)]\n"
               + "  [--max-files-per-trigger N (2)] [--master local[2]] [--shuffle-partitions N (2)]\n"
               + "  [--work-dir DIR (java.io.tmpdir); a fresh sub dir holds checkpoint/ output/ local/]\n"
               + "  [--batch-csv FILE (per-batch progress)] [--tag TEXT] [--keep] [--verify]\n"
@@ -222,6 +225,24 @@ public final class SparkBaseline {
         Dataset<Row> q = spark.sql(
             "SELECT e.user, CAST(e.amount * 100 AS BIGINT) AS cents, c.segment, c.credit"
                 + " FROM events e JOIN customers c ON e.user = c.user WHERE c.segment = 'gold'");
+        writer = q.writeStream().format("json").outputMode("append").option("path", outDir);
+      }
+      case "W7" -> {
+        // stream-stream join: two W1-shaped streams, each with a 30 s watermark, joined on user
+        // and country within 10 minutes; written as JSON files (the W1 sink)
+        spark.readStream()
+            .format("json")
+            .schema(schema)
+            .option("maxFilesPerTrigger", String.valueOf(a.maxFilesPerTrigger))
+            .load(a.input2)
+            .withColumn("event_time", expr("timestamp_millis(ts)"))
+            .withWatermark("event_time", "30 seconds")
+            .createOrReplaceTempView("later");
+        events.withWatermark("event_time", "30 seconds").createOrReplaceTempView("earlier");
+        Dataset<Row> q = spark.sql(
+            "SELECT a.user, a.country, CAST(b.amount * 100 AS BIGINT) AS cents"
+                + " FROM earlier a JOIN later b ON a.user = b.user AND a.country = b.country"
+                + " AND b.event_time BETWEEN a.event_time AND a.event_time + INTERVAL 10 MINUTES");
         writer = q.writeStream().format("json").outputMode("append").option("path", outDir);
       }
       default -> throw new IllegalStateException(a.workload);

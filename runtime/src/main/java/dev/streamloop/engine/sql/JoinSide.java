@@ -15,24 +15,70 @@ import java.util.List;
  */
 record JoinSide(String name, int[] keys, int time, int width) {
 
-  List<Object> key(Object[] row) {
-    List<Object> key = new ArrayList<>(keys.length);
+  /** The state key on {@code side} that holds the rows this side's {@code row} matches. */
+  List<Object> stateKey(JoinSide side, Object[] row) {
+    List<Object> stateKey = new ArrayList<>(keys.length + 1);
+    stateKey.add(side.name());
     for (int k : keys) {
-      key.add(row[k]);
+      stateKey.add(row[k]);
     }
-    return key;
+    return stateKey;
   }
 
-  List<Object> stateKey(List<Object> key) {
-    List<Object> stateKey = new ArrayList<>(key.size() + 1);
-    stateKey.add(name);
-    stateKey.addAll(key);
-    return stateKey;
+  boolean hasNullKey(Object[] row) {
+    for (int k : keys) {
+      if (row[k] == null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The row's event time; a row without one sorts below every watermark. */
   long time(Object[] row) {
     return row[time] instanceof Long t ? t : Long.MIN_VALUE;
+  }
+
+  /** Where a kept row is: in {@code values} from {@code offset}, {@code width} values. */
+  interface RowAt {
+    void accept(Object[] values, int offset);
+  }
+
+  /** Each row of a state value, where it is (not copied out). */
+  static void forEach(Object[] value, int width, RowAt action) {
+    if (value != null) {
+      for (int at = 0; at < value.length; at += width) {
+        action.accept(value, at);
+      }
+    }
+  }
+
+  /**
+   * The state value without its rows at or below {@code keepAbove}: {@code value} itself when it
+   * loses none, null when it loses all.
+   */
+  Object[] keptAfter(Object[] value, long keepAbove) {
+    int keep = 0;
+    for (int at = 0; at < value.length; at += width) {
+      if (value[at + time] instanceof Long t && t > keepAbove) {
+        keep++;
+      }
+    }
+    if (keep == value.length / width) {
+      return value;
+    }
+    if (keep == 0) {
+      return null;
+    }
+    Object[] kept = new Object[keep * width];
+    int to = 0;
+    for (int at = 0; at < value.length; at += width) {
+      if (value[at + time] instanceof Long t && t > keepAbove) {
+        System.arraycopy(value, at, kept, to, width);
+        to += width;
+      }
+    }
+    return kept;
   }
 
   static List<Object[]> decode(Object[] value, int width) {

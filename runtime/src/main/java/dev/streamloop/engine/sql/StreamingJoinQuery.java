@@ -77,23 +77,29 @@ final class StreamingJoinQuery extends StatefulQuery {
     droppedInBatch = 0;
     try {
       for (Object[] row : failures.guard(below.execute(inputs, batchTimestampMs))) {
-        List<Object> key = leftSide.key(row);
-        if (late(leftSide, row, lateAtOrBelow) || key.contains(null)) {
+        if (late(leftSide, row, lateAtOrBelow) || leftSide.hasNullKey(row)) {
           continue; // a NULL key matches nothing
         }
-        for (Object[] other : kept(store, touched, rightSide, key)) {
-          joined.add(concat(row, other));
-        }
+        forEachKept(
+            store,
+            touched,
+            rightSide,
+            leftSide.stateKey(rightSide, row),
+            (values, at) ->
+                joined.add(concat(row, 0, leftSide.width(), values, at, rightSide.width())));
         keep(store, touched, leftSide, row, keepLeftAbove);
       }
       for (Object[] row : failures.guard(right.execute(inputs, batchTimestampMs))) {
-        List<Object> key = rightSide.key(row);
-        if (late(rightSide, row, lateAtOrBelow) || key.contains(null)) {
+        if (late(rightSide, row, lateAtOrBelow) || rightSide.hasNullKey(row)) {
           continue;
         }
-        for (Object[] other : kept(store, touched, leftSide, key)) {
-          joined.add(concat(other, row));
-        }
+        forEachKept(
+            store,
+            touched,
+            leftSide,
+            rightSide.stateKey(leftSide, row),
+            (values, at) ->
+                joined.add(concat(values, at, leftSide.width(), row, 0, rightSide.width())));
         keep(store, touched, rightSide, row, keepRightAbove);
       }
       touched.forEach((key, rows) -> store.put(key, JoinSide.encode(rows, side(key).width())));
@@ -119,15 +125,19 @@ final class StreamingJoinQuery extends StatefulQuery {
     return stateKey.get(0).equals(leftSide.name()) ? leftSide : rightSide;
   }
 
-  /** The rows kept for {@code key} on {@code side}, this batch's changes included. */
-  private static List<Object[]> kept(
+  /** Each row kept under {@code stateKey} on {@code side}, this batch's changes included. */
+  private static void forEachKept(
       StateStore store,
       Map<List<Object>, List<Object[]>> touched,
       JoinSide side,
-      List<Object> key) {
-    List<Object> stateKey = side.stateKey(key);
+      List<Object> stateKey,
+      JoinSide.RowAt action) {
     List<Object[]> rows = touched.get(stateKey);
-    return rows != null ? rows : JoinSide.decode(store.get(stateKey), side.width());
+    if (rows != null) {
+      rows.forEach(row -> action.accept(row, 0));
+    } else {
+      JoinSide.forEach(store.get(stateKey), side.width(), action);
+    }
   }
 
   private static void keep(
@@ -139,7 +149,7 @@ final class StreamingJoinQuery extends StatefulQuery {
     if (side.time(row) <= keepAbove) {
       return; // no future row of the other side can match it
     }
-    List<Object> stateKey = side.stateKey(side.key(row));
+    List<Object> stateKey = side.stateKey(side, row);
     touched
         .computeIfAbsent(
             stateKey, k -> new ArrayList<>(JoinSide.decode(store.get(k), side.width())))
@@ -152,10 +162,9 @@ final class StreamingJoinQuery extends StatefulQuery {
     store.forEach(
         (key, value) -> {
           JoinSide side = side(key);
-          long keepAbove = side == leftSide ? keepLeftAbove : keepRightAbove;
-          List<Object[]> rows = JoinSide.decode(value, side.width());
-          if (rows.removeIf(row -> side.time(row) <= keepAbove)) {
-            changed.put(key, JoinSide.encode(rows, side.width()));
+          Object[] kept = side.keptAfter(value, side == leftSide ? keepLeftAbove : keepRightAbove);
+          if (kept != value) {
+            changed.put(key, kept);
           }
         });
     changed.forEach(
@@ -168,10 +177,12 @@ final class StreamingJoinQuery extends StatefulQuery {
         });
   }
 
-  private static Object[] concat(Object[] left, Object[] right) {
-    Object[] row = new Object[left.length + right.length];
-    System.arraycopy(left, 0, row, 0, left.length);
-    System.arraycopy(right, 0, row, left.length, right.length);
+  /** A joined row: {@code leftWidth} values of {@code left} from {@code l}, then the right's. */
+  private static Object[] concat(
+      Object[] left, int l, int leftWidth, Object[] right, int r, int rightWidth) {
+    Object[] row = new Object[leftWidth + rightWidth];
+    System.arraycopy(left, l, row, 0, leftWidth);
+    System.arraycopy(right, r, row, leftWidth, rightWidth);
     return row;
   }
 
