@@ -94,6 +94,13 @@ final class OperatorState {
     return new StateTooLargeException(keys, keys * 200, Runtime.getRuntime().maxMemory());
   }
 
+  /** What an OutOfMemoryError in a batch of a join means, the state released to report it. */
+  StateTooLargeException joinOutOfMemory() {
+    long keys = store.size();
+    close();
+    return StateTooLargeException.joinBatchTooLarge(keys, Runtime.getRuntime().maxMemory());
+  }
+
   /** Makes the batch's state durable; Spark's figures for {@code stateOperators}. */
   StateOperatorProgress commit(String operatorName, long updated, long droppedByWatermark) {
     StateStore.Commit commit = store.commit();

@@ -75,6 +75,7 @@ final class StreamingJoinQuery extends StatefulQuery {
     Map<List<Object>, List<Object[]>> touched = new HashMap<>();
     List<Object[]> joined = new ArrayList<>();
     droppedInBatch = 0;
+    updatedInBatch = 0;
     try {
       for (Object[] row : failures.guard(below.execute(inputs, batchTimestampMs))) {
         if (late(leftSide, row, lateAtOrBelow) || leftSide.hasNullKey(row)) {
@@ -102,11 +103,18 @@ final class StreamingJoinQuery extends StatefulQuery {
                 joined.add(concat(values, at, leftSide.width(), row, 0, rightSide.width())));
         keep(store, touched, rightSide, row, keepRightAbove);
       }
-      touched.forEach((key, rows) -> store.put(key, JoinSide.encode(rows, side(key).width())));
+      // each key's rows leave the batch's map as they go into the store: not held twice
+      for (var each = touched.entrySet().iterator(); each.hasNext(); ) {
+        var entry = each.next();
+        store.put(entry.getKey(), JoinSide.encode(entry.getValue(), side(entry.getKey()).width()));
+        updatedInBatch++;
+        each.remove();
+      }
     } catch (OutOfMemoryError e) {
-      throw state.outOfMemory();
+      touched.clear();
+      joined.clear();
+      throw state.joinOutOfMemory();
     }
-    updatedInBatch = touched.size();
     if (watermarkMs > 0) {
       forget(store, keepLeftAbove, keepRightAbove);
     }

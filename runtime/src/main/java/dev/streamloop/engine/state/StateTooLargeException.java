@@ -27,6 +27,23 @@ public class StateTooLargeException extends RuntimeException {
             + " spec.runner.resources.limits.memory");
   }
 
+  /**
+   * A batch of a join of two streams ran out of heap: the join holds the batch's rows and the rows
+   * it keeps on the heap until the commit.
+   */
+  public static StateTooLargeException joinBatchTooLarge(long keptKeys, long maxHeapBytes) {
+    return new StateTooLargeException(
+        "a batch of the join of two streams ran out of this runner's heap of "
+            + (maxHeapBytes >> 20)
+            + " MB (the state held "
+            + keptKeys
+            + " join keys before it): the join keeps each batch's rows on the heap until the"
+            + " batch commits, every row until the watermark passes its time range (in the first"
+            + " batch, before any watermark, every row of both streams); lower the sources' read"
+            + " limits (maxFilesPerTrigger, maxOffsetsPerTrigger, rowsPerBatch), narrow the time"
+            + " range, or raise spec.runner.resources.limits.memory");
+  }
+
   public StateTooLargeException(long keys, long estimatedBytes, long maxHeapBytes) {
     super(
         "the aggregation's state holds "
