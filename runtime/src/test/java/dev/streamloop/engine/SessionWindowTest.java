@@ -163,6 +163,17 @@ class SessionWindowTest {
     BatchQuery ten = compile(SESSIONS.replace("'5 seconds'", "'10 seconds'"), OutputMode.APPEND);
     assertThat(ten.stateDifferences(five.stateSchema()))
         .anySatisfy(reason -> assertThat(reason).contains("SESSION[5000 ms]", "SESSION[10000 ms]"));
+    // Spark's interval forms are the same gap
+    for (String gap : List.of("INTERVAL 5 SECONDS", "INTERVAL '5' SECOND")) {
+      BatchQuery same = compile(SESSIONS.replace("'5 seconds'", gap), OutputMode.APPEND);
+      assertThat(same.stateDifferences(five.stateSchema())).as(gap).isEmpty();
+    }
+    assertThatThrownBy(
+            () ->
+                compile(
+                    SESSIONS.replace("'5 seconds'", "CASE WHEN v = 1 THEN '1 second' END"),
+                    OutputMode.APPEND))
+        .hasMessageContaining("a session_window gap computed per row is not supported yet");
   }
 
   private static TableDefinition table(Events events) {

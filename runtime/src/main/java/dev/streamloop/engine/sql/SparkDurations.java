@@ -1,9 +1,13 @@
 package dev.streamloop.engine.sql;
 
 import java.util.Locale;
+import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlIntervalLiteral;
+import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.parser.SqlParserUtil;
 
 /** The durations Spark's window() takes, in milliseconds (the engine's time precision). */
@@ -12,10 +16,21 @@ final class SparkDurations {
 
   /**
    * A duration as Spark's window takes it: text such as '10 minutes' or '1 hour 30 seconds'
-   * (optionally after the word interval), or an interval literal. Months and years are refused as
-   * Spark refuses them; the engine's time has millisecond precision.
+   * (optionally after the word interval), an interval literal, or Spark's {@code INTERVAL 5
+   * SECONDS} (a number and a unit to the parser). Months and years are refused as Spark refuses
+   * them; the engine's time has millisecond precision.
    */
   static long millis(SqlNode node, String parameter) throws SqlCompileException {
+    if (isNumberOfUnits(node)) { // Spark's INTERVAL 5 SECONDS: a number and a unit to the parser
+      SqlBasicCall interval = (SqlBasicCall) node;
+      SqlIntervalQualifier unit = interval.operand(1);
+      if (unit.isYearMonth()) {
+        throw SqlCompileException.at(
+            node.getParserPosition(), "Intervals greater than a month is not supported.");
+      }
+      long amount = ((SqlNumericLiteral) interval.operand(0)).longValue(true);
+      return Math.multiplyExact(amount, unit.getStartUnit().multiplier.longValueExact());
+    }
     if (node instanceof SqlIntervalLiteral literal) {
       SqlIntervalLiteral.IntervalValue value =
           literal.getValueAs(SqlIntervalLiteral.IntervalValue.class);
@@ -65,6 +80,22 @@ final class SparkDurations {
       total = Math.addExact(total, Math.multiplyExact(amount, unit));
     }
     return total;
+  }
+
+  /** Whether {@code node} is a constant duration (text, an interval, a number of intervals). */
+  static boolean isConstant(SqlNode node) {
+    return node instanceof SqlIntervalLiteral
+        || node instanceof SqlCharStringLiteral
+        || isNumberOfUnits(node);
+  }
+
+  private static boolean isNumberOfUnits(SqlNode node) {
+    return node instanceof SqlBasicCall call
+        && call.getKind() == SqlKind.INTERVAL
+        && call.operandCount() == 2
+        && call.operand(0) instanceof SqlNumericLiteral number
+        && number.isInteger()
+        && call.operand(1) instanceof SqlIntervalQualifier;
   }
 
   private static SqlCompileException badDuration(SqlNode node, String text) {

@@ -55,7 +55,7 @@ final class SparkSessionWindows {
           "session_window takes an event-time column and a gap duration: session_window(ts, '5"
               + " minutes')");
     }
-    if (!(args.get(1) instanceof SqlIdentifier) && !(args.get(1) instanceof SqlBasicCall)) {
+    if (SparkDurations.isConstant(args.get(1))) {
       long gap = SparkDurations.millis(args.get(1), "gapDuration");
       if (gap <= 0) {
         throw SqlCompileException.at(

@@ -122,7 +122,11 @@ final class StreamingJoinQuery extends StatefulQuery {
   }
 
   private boolean late(JoinSide side, Object[] row, long lateAtOrBelow) {
-    if (side.time(row) <= lateAtOrBelow) {
+    long time = side.time(row);
+    if (time == Long.MIN_VALUE) {
+      return true; // no event time: within no time range, and not late either
+    }
+    if (time <= lateAtOrBelow) {
       droppedInBatch++;
       return true;
     }
