@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamloop.engine.sink.FileSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -76,18 +75,16 @@ class SessionWindowCrashRecoveryTest {
 
     Map<String, Long> emitted = new HashMap<>();
     List<String> twice = new ArrayList<>();
-    for (Path part : FileSink.committedFiles(dir.resolve("out"))) {
-      for (String line : Files.readAllLines(part)) {
-        JsonNode row = JSON.readTree(line);
-        String session =
-            row.get("user").asLong()
-                + " "
-                + Instant.parse(row.get("start").asText()).toEpochMilli()
-                + "-"
-                + Instant.parse(row.get("end").asText()).toEpochMilli();
-        if (emitted.put(session, row.get("n").asLong()) != null) {
-          twice.add(session);
-        }
+    for (String line : RunnerCliFixture.committedOutput(dir.resolve("out")).lines().toList()) {
+      JsonNode row = JSON.readTree(line);
+      String session =
+          row.get("user").asLong()
+              + " "
+              + Instant.parse(row.get("start").asText()).toEpochMilli()
+              + "-"
+              + Instant.parse(row.get("end").asText()).toEpochMilli();
+      if (emitted.put(session, row.get("n").asLong()) != null) {
+        twice.add(session);
       }
     }
     System.out.printf(

@@ -3,7 +3,6 @@ package dev.streamloop.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamloop.engine.sink.FileSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -80,12 +79,10 @@ class StreamStreamJoinCrashRecoveryTest {
 
     Set<Long> joined = new HashSet<>();
     List<Long> twice = new ArrayList<>();
-    for (Path part : FileSink.committedFiles(dir.resolve("out"))) {
-      for (String line : Files.readAllLines(part)) {
-        long id = JSON.readTree(line).get("id").asLong();
-        if (!joined.add(id)) {
-          twice.add(id);
-        }
+    for (String line : RunnerCliFixture.committedOutput(dir.resolve("out")).lines().toList()) {
+      long id = JSON.readTree(line).get("id").asLong();
+      if (!joined.add(id)) {
+        twice.add(id);
       }
     }
     System.out.printf(
