@@ -93,8 +93,8 @@ final class StatelessCheck extends RelVisitor {
         && scan.getCall() instanceof org.apache.calcite.rex.RexCall call
         && call.getOperator().getName().equalsIgnoreCase("SESSION")) {
       reason =
-          "the SESSION table function is not supported on streams: group by Spark's"
-              + " session_window(ts, gap) and a key instead, such as GROUP BY user,"
+          "session windows are not supported as the SESSION table function on streams: group"
+              + " by Spark's session_window(ts, gap) and a key instead, such as GROUP BY user,"
               + " session_window(ts, '5 minutes')";
     } else if (node instanceof Window) {
       reason = "window functions (OVER) are not supported on streams";
