@@ -2,6 +2,7 @@ package dev.streamloop.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,15 +11,17 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The crash test of a join of two streams: impressions and the clicks on every third of them two
  * seconds later, joined within five seconds, the runner killed with SIGKILL at random moments at
  * least 20 times; after a final clean run the sink holds what one uninterrupted run gives: every
- * clicked impression exactly once.
+ * clicked impression exactly once, and with a left outer join every other impression once with
+ * NULLs as soon as the watermark has passed it.
  */
 class StreamStreamJoinCrashRecoveryTest {
   private static final int IMPRESSIONS_PER_FILE = 1_000;
@@ -29,8 +32,9 @@ class StreamStreamJoinCrashRecoveryTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"heap", "rocksdb"})
-  void everyClickedImpressionExactlyOnceAcrossTwentySigkills(String store) throws Exception {
+  @CsvSource({"heap, JOIN", "rocksdb, LEFT JOIN"})
+  void everyClickedImpressionExactlyOnceAcrossTwentySigkills(String store, String join)
+      throws Exception {
     Path impressions = Files.createDirectories(dir.resolve("impressions"));
     Path clicks = Files.createDirectories(dir.resolve("clicks"));
     Path query = dir.resolve("query.yaml");
@@ -51,7 +55,7 @@ class StreamStreamJoinCrashRecoveryTest {
               schema: [{name: ts, type: timestamp}, {name: id, type: long}]
               watermark: {column: ts, delay: 30s}
           query: >-
-            SELECT i.id, c.ts FROM impressions i JOIN clicks c ON i.id = c.id
+            SELECT i.id, i.ts AS its, c.ts FROM impressions i %s clicks c ON i.id = c.id
             AND c.ts BETWEEN i.ts AND i.ts + INTERVAL '5' SECOND
           sinks:
             - name: out
@@ -62,7 +66,7 @@ class StreamStreamJoinCrashRecoveryTest {
           runner:
             volumes: [{name: data, mountPath: /data, emptyDir: {}}]
         """
-            .formatted(store));
+            .formatted(join, store));
 
     int[] files = {0};
     SigkillLoop.Result result =
@@ -78,23 +82,36 @@ class StreamStreamJoinCrashRecoveryTest {
             });
 
     Set<Long> joined = new HashSet<>();
+    Set<Long> unmatched = new HashSet<>();
     List<Long> twice = new ArrayList<>();
     for (String line : RunnerCliFixture.committedOutput(dir.resolve("out")).lines().toList()) {
-      long id = JSON.readTree(line).get("id").asLong();
-      if (!joined.add(id)) {
+      JsonNode row = JSON.readTree(line);
+      long id = row.get("id").asLong();
+      if (!(row.hasNonNull("ts") ? joined : unmatched).add(id)) {
         twice.add(id);
       }
     }
     System.out.printf(
-        "stream-stream join crash test (%s store): %d SIGKILLs, %d between a batch's offsets and"
-            + " its commit, %d file pairs, %d joined rows%n",
-        store, result.kills(), result.midBatch(), files[0], joined.size());
+        "stream-stream %s crash test (%s store): %d SIGKILLs, %d between a batch's offsets and"
+            + " its commit, %d file pairs, %d joined rows, %d emitted unmatched%n",
+        join, store, result.kills(), result.midBatch(), files[0], joined.size(), unmatched.size());
     assertThat(result.kills()).isGreaterThanOrEqualTo(20);
     assertThat(result.midBatch()).isGreaterThanOrEqualTo(3);
     assertThat(twice).as("impressions joined twice").isEmpty();
-    long clicked = ((long) files[0] * IMPRESSIONS_PER_FILE + 2) / 3; // ids 0, 3, 6, ...
+    long impressionCount = (long) files[0] * IMPRESSIONS_PER_FILE;
+    long clicked = (impressionCount + 2) / 3; // ids 0, 3, 6, ...
     assertThat(joined).hasSize((int) clicked);
-    assertThat(joined).allMatch(id -> id % 3 == 0 && id < (long) files[0] * IMPRESSIONS_PER_FILE);
+    assertThat(joined).allMatch(id -> id % 3 == 0 && id < impressionCount);
+    if (join.equals("JOIN")) {
+      assertThat(unmatched).isEmpty();
+      return;
+    }
+    // the last impressions' time range is not yet behind the watermark (delay 30 s, range 5 s)
+    long emittedBelow = ((impressionCount - 1) * MS_PER_IMPRESSION - 35_000) / MS_PER_IMPRESSION;
+    assertThat(unmatched).allMatch(id -> id % 3 != 0 && id < impressionCount);
+    assertThat(unmatched)
+        .as("every impression without a click, once the watermark passed it")
+        .containsAll(LongStream.range(0, emittedBelow).filter(id -> id % 3 != 0).boxed().toList());
   }
 
   /** File {@code f} of impressions, or of the clicks on every third of them. */

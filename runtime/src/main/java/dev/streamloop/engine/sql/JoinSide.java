@@ -6,14 +6,21 @@ import java.util.List;
 /**
  * One side of a join of two streams: where its join keys and event time are in its rows, and how
  * its kept rows sit in the state store (key {@code [side, join keys...]}, value the rows one after
- * the other, {@code width} values each).
+ * the other, {@code stored} values each).
  *
  * @param name "L" or "R", the first element of the side's state keys.
  * @param keys The join key columns in the side's rows.
  * @param time The event-time column in the side's rows.
- * @param width How many columns the side's rows have.
+ * @param width How many columns of the side's rows are in the joined row.
+ * @param stored How many values a kept row has: its {@code width} columns and, in an outer join,
+ *     whether it has matched a row of the other side yet (at index {@code width}).
  */
-record JoinSide(String name, int[] keys, int time, int width) {
+record JoinSide(String name, int[] keys, int time, int width, int stored) {
+
+  /** A side of an inner join: its kept rows are its columns. */
+  JoinSide(String name, int[] keys, int time, int width) {
+    this(name, keys, time, width, width);
+  }
 
   /** The state key on {@code side} that holds the rows this side's {@code row} matches. */
   List<Object> stateKey(JoinSide side, Object[] row) {
@@ -45,9 +52,9 @@ record JoinSide(String name, int[] keys, int time, int width) {
   }
 
   /** Each row of a state value, where it is (not copied out). */
-  static void forEach(Object[] value, int width, RowAt action) {
+  void forEach(Object[] value, RowAt action) {
     if (value != null) {
-      for (int at = 0; at < value.length; at += width) {
+      for (int at = 0; at < value.length; at += stored) {
         action.accept(value, at);
       }
     }
@@ -59,34 +66,34 @@ record JoinSide(String name, int[] keys, int time, int width) {
    */
   Object[] keptAfter(Object[] value, long keepAbove) {
     int keep = 0;
-    for (int at = 0; at < value.length; at += width) {
+    for (int at = 0; at < value.length; at += stored) {
       if (value[at + time] instanceof Long t && t > keepAbove) {
         keep++;
       }
     }
-    if (keep == value.length / width) {
+    if (keep == value.length / stored) {
       return value;
     }
     if (keep == 0) {
       return null;
     }
-    Object[] kept = new Object[keep * width];
+    Object[] kept = new Object[keep * stored];
     int to = 0;
-    for (int at = 0; at < value.length; at += width) {
+    for (int at = 0; at < value.length; at += stored) {
       if (value[at + time] instanceof Long t && t > keepAbove) {
-        System.arraycopy(value, at, kept, to, width);
-        to += width;
+        System.arraycopy(value, at, kept, to, stored);
+        to += stored;
       }
     }
     return kept;
   }
 
-  static List<Object[]> decode(Object[] value, int width) {
+  List<Object[]> decode(Object[] value) {
     List<Object[]> rows = new ArrayList<>();
     if (value != null) {
-      for (int at = 0; at < value.length; at += width) {
-        Object[] row = new Object[width];
-        System.arraycopy(value, at, row, 0, width);
+      for (int at = 0; at < value.length; at += stored) {
+        Object[] row = new Object[stored];
+        System.arraycopy(value, at, row, 0, stored);
         rows.add(row);
       }
     }
@@ -94,14 +101,35 @@ record JoinSide(String name, int[] keys, int time, int width) {
   }
 
   /** The state value of {@code rows}; null when there are none. */
-  static Object[] encode(List<Object[]> rows, int width) {
+  Object[] encode(List<Object[]> rows) {
     if (rows.isEmpty()) {
       return null;
     }
-    Object[] value = new Object[rows.size() * width];
+    Object[] value = new Object[rows.size() * stored];
     for (int i = 0; i < rows.size(); i++) {
-      System.arraycopy(rows.get(i), 0, value, i * width, width);
+      System.arraycopy(rows.get(i), 0, value, i * stored, stored);
     }
     return value;
+  }
+
+  /**
+   * A joined row: {@code left.width} values of {@code l} from {@code lAt}, then the right's (NULLs
+   * for a side whose values are null).
+   */
+  static Object[] joined(JoinSide left, Object[] l, int lAt, JoinSide right, Object[] r, int rAt) {
+    return joined(left, l, lAt, right, r, rAt, 0);
+  }
+
+  /** A joined row with {@code extra} empty values at its end. */
+  static Object[] joined(
+      JoinSide left, Object[] l, int lAt, JoinSide right, Object[] r, int rAt, int extra) {
+    Object[] row = new Object[left.width + right.width + extra];
+    if (l != null) {
+      System.arraycopy(l, lAt, row, 0, left.width);
+    }
+    if (r != null) {
+      System.arraycopy(r, rAt, row, left.width, right.width);
+    }
+    return row;
   }
 }

@@ -11,6 +11,7 @@ import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.JoinInfo;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.type.RelDataTypeField;
@@ -52,13 +53,13 @@ final class StreamJoinCompiler {
     int leftTime = eventTime(join.getLeft(), "left");
     int rightTime = eventTime(join.getRight(), "right");
     JoinTimeBounds bounds = JoinTimeBounds.of(join.getCondition(), leftTime, leftWidth + rightTime);
-    JoinSide left = new JoinSide("L", info.leftKeys.toIntArray(), leftTime, leftWidth);
+    int rightWidth = join.getRight().getRowType().getFieldCount();
+    boolean outer = join.getJoinType() != JoinRelType.INNER;
+    int flag = outer ? 1 : 0; // an outer join's kept rows say whether they have matched
+    JoinSide left =
+        new JoinSide("L", info.leftKeys.toIntArray(), leftTime, leftWidth, leftWidth + flag);
     JoinSide right =
-        new JoinSide(
-            "R",
-            info.rightKeys.toIntArray(),
-            rightTime,
-            join.getRight().getRowType().getFieldCount());
+        new JoinSide("R", info.rightKeys.toIntArray(), rightTime, rightWidth, rightWidth + flag);
     root.add(
         StreamingJoinQuery.JOINED_TABLE,
         new StageOutputTable(StreamingJoinQuery.JOINED_TABLE, join.getRowType()));
@@ -66,17 +67,39 @@ final class StreamJoinCompiler {
     Join again = StreamJoinSplit.find(second.rel);
     RelNode abovePlan =
         StreamJoinSplit.above(
-            second.project(), again, pipeline.table(StreamingJoinQuery.JOINED_TABLE));
+            second.project(), again, pipeline.table(StreamingJoinQuery.JOINED_TABLE), !outer);
     StatelessCheck.check(abovePlan);
-    return new StreamingJoinQuery(
-        side(pipeline, root, join.getLeft(), failing),
-        side(pipeline, root, join.getRight(), failing),
+    CalciteQuery above =
+        new CalciteQuery(
+            QueryCompiler.bindable(abovePlan), output, root, pipeline.typeFactory(), failing);
+    OperatorState state =
+        new OperatorState(stateSchema(join, info, bounds), "\u0000 no older form");
+    if (!outer) {
+      return new StreamingJoinQuery(
+          side(pipeline, root, join.getLeft(), failing),
+          side(pipeline, root, join.getRight(), failing),
+          left,
+          right,
+          bounds,
+          above,
+          state);
+    }
+    OuterJoinPlans plans = new OuterJoinPlans(join);
+    root.add(
+        StreamingOuterJoinQuery.CANDIDATES_TABLE,
+        new StageOutputTable(StreamingOuterJoinQuery.CANDIDATES_TABLE, plans.candidatesType()));
+    RelNode matches = plans.matches(pipeline.table(StreamingOuterJoinQuery.CANDIDATES_TABLE));
+    return new StreamingOuterJoinQuery(
+        side(pipeline, root, plans.left(), failing),
+        side(pipeline, root, plans.right(), failing),
         left,
         right,
         bounds,
-        new CalciteQuery(
-            QueryCompiler.bindable(abovePlan), output, root, pipeline.typeFactory(), failing),
-        new OperatorState(stateSchema(join, info, bounds), "\u0000 no older form"));
+        join.getJoinType().generatesNullsOnRight(),
+        join.getJoinType().generatesNullsOnLeft(),
+        side(pipeline, root, matches, failing),
+        above,
+        state);
   }
 
   private static CalciteQuery side(
@@ -135,6 +158,9 @@ final class StreamJoinCompiler {
     List<String> sides = new ArrayList<>();
     sides.add("JOIN LEFT " + columns(join.getLeft()));
     sides.add("JOIN RIGHT " + columns(join.getRight()));
+    if (join.getJoinType() != JoinRelType.INNER) {
+      sides.add("JOIN TYPE " + join.getJoinType().name());
+    }
     sides.add(
         "JOIN RANGE left >= right + "
             + bounds.leftLowerMs()

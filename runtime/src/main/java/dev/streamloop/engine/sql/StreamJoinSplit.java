@@ -30,10 +30,13 @@ final class StreamJoinSplit {
         || !StreamStaticJoins.readsStream(join.getRight())) {
       return null;
     }
-    if (join.getJoinType() != JoinRelType.INNER) {
+    if (!join.getJoinType().generatesNullsOnLeft()
+        && !join.getJoinType().generatesNullsOnRight()
+        && join.getJoinType() != JoinRelType.INNER) {
       throw new SqlCompileException(
-          "outer joins of two streams are not supported yet (only JOIN ... ON with a time"
-              + " range); join the streams with an inner JOIN",
+          join.getJoinType().name()
+              + " joins of two streams are not supported yet; join the streams with JOIN, LEFT"
+              + " JOIN, RIGHT JOIN or FULL JOIN ... ON a time range",
           0,
           0,
           null);
@@ -42,17 +45,19 @@ final class StreamJoinSplit {
   }
 
   /**
-   * {@code plan} with {@code join} replaced by a scan of {@code joined} (the pairs of rows whose
-   * keys match) filtered by the join's whole condition.
+   * {@code plan} with {@code join} replaced by a scan of {@code joined}: the pairs of rows whose
+   * keys match, filtered here by the join's whole condition when {@code filtered}, else the join's
+   * rows as they are.
    */
-  static RelNode above(RelNode plan, Join join, RelOptTable joined) {
+  static RelNode above(RelNode plan, Join join, RelOptTable joined, boolean filtered) {
     List<RelNode> chain = new ArrayList<>();
     for (RelNode node = plan; node != join; node = node.getInput(0)) {
       chain.add(node);
     }
-    RelNode rebuilt =
-        LogicalFilter.create(
-            LogicalTableScan.create(join.getCluster(), joined, List.of()), join.getCondition());
+    RelNode rebuilt = LogicalTableScan.create(join.getCluster(), joined, List.of());
+    if (filtered) {
+      rebuilt = LogicalFilter.create(rebuilt, join.getCondition());
+    }
     for (int i = chain.size() - 1; i >= 0; i--) {
       RelNode node = chain.get(i);
       rebuilt = node.copy(node.getTraitSet(), List.of(rebuilt));

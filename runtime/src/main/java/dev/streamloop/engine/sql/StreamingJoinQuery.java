@@ -13,10 +13,11 @@ import java.util.Map;
  * are kept in the state store by join key ({@link JoinSide}); a batch joins its left rows with the
  * right rows kept so far, keeps them, then joins its right rows with the left rows kept (this
  * batch's included), and keeps them. A row at or below the previous batch's watermark is late,
- * dropped and counted; a row that no future row of the other side can match (at or below the
- * watermark plus its side's lower offset, {@link JoinTimeBounds}) is not kept, and kept rows that
- * reach that point are forgotten after the batch. The joined pairs go through the join's whole
- * condition and what the query computes above it.
+ * dropped and counted; a right row that no future left row can match (at or below the watermark
+ * plus its side's lower offset, {@link JoinTimeBounds}) is not kept, and kept rows that reach that
+ * point are forgotten after the batch (a left row is kept until then even when it is already there:
+ * this batch's right rows may match it, as in Spark 4). The joined pairs go through the join's
+ * whole condition and what the query computes above it.
  */
 final class StreamingJoinQuery extends StatefulQuery {
   static final String JOINED_TABLE = "$joined";
@@ -86,9 +87,9 @@ final class StreamingJoinQuery extends StatefulQuery {
             touched,
             rightSide,
             leftSide.stateKey(rightSide, row),
-            (values, at) ->
-                joined.add(concat(row, 0, leftSide.width(), values, at, rightSide.width())));
-        keep(store, touched, leftSide, row, keepLeftAbove);
+            (values, at) -> joined.add(JoinSide.joined(leftSide, row, 0, rightSide, values, at)));
+        // kept even when this batch forgets it: this batch's right rows may still match it
+        keep(store, touched, leftSide, row, Long.MIN_VALUE);
       }
       for (Object[] row : failures.guard(right.execute(inputs, batchTimestampMs))) {
         if (late(rightSide, row, lateAtOrBelow) || rightSide.hasNullKey(row)) {
@@ -99,14 +100,13 @@ final class StreamingJoinQuery extends StatefulQuery {
             touched,
             leftSide,
             rightSide.stateKey(leftSide, row),
-            (values, at) ->
-                joined.add(concat(values, at, leftSide.width(), row, 0, rightSide.width())));
+            (values, at) -> joined.add(JoinSide.joined(leftSide, values, at, rightSide, row, 0)));
         keep(store, touched, rightSide, row, keepRightAbove);
       }
       // each key's rows leave the batch's map as they go into the store: not held twice
       for (var each = touched.entrySet().iterator(); each.hasNext(); ) {
         var entry = each.next();
-        store.put(entry.getKey(), JoinSide.encode(entry.getValue(), side(entry.getKey()).width()));
+        store.put(entry.getKey(), side(entry.getKey()).encode(entry.getValue()));
         updatedInBatch++;
         each.remove();
       }
@@ -148,7 +148,7 @@ final class StreamingJoinQuery extends StatefulQuery {
     if (rows != null) {
       rows.forEach(row -> action.accept(row, 0));
     } else {
-      JoinSide.forEach(store.get(stateKey), side.width(), action);
+      side.forEach(store.get(stateKey), action);
     }
   }
 
@@ -162,10 +162,7 @@ final class StreamingJoinQuery extends StatefulQuery {
       return; // no future row of the other side can match it
     }
     List<Object> stateKey = side.stateKey(side, row);
-    touched
-        .computeIfAbsent(
-            stateKey, k -> new ArrayList<>(JoinSide.decode(store.get(k), side.width())))
-        .add(row);
+    touched.computeIfAbsent(stateKey, k -> side.decode(store.get(k))).add(row);
   }
 
   /** Forgets the kept rows that no future row can match. */
@@ -187,15 +184,6 @@ final class StreamingJoinQuery extends StatefulQuery {
             store.put(key, value);
           }
         });
-  }
-
-  /** A joined row: {@code leftWidth} values of {@code left} from {@code l}, then the right's. */
-  private static Object[] concat(
-      Object[] left, int l, int leftWidth, Object[] right, int r, int rightWidth) {
-    Object[] row = new Object[leftWidth + rightWidth];
-    System.arraycopy(left, l, row, 0, leftWidth);
-    System.arraycopy(right, r, row, leftWidth, rightWidth);
-    return row;
   }
 
   @Override
