@@ -1,6 +1,7 @@
 package dev.streamloop.engine.sql;
 
 import dev.streamloop.engine.Column;
+import dev.streamloop.engine.ColumnKind;
 import java.util.List;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
@@ -54,7 +55,11 @@ final class BatchTable extends AbstractTable implements ScannableTable {
   }
 
   private static RelDataType sqlType(RelDataTypeFactory types, Column column) {
-    return switch (column.kind()) {
+    return sqlType(types, column.kind());
+  }
+
+  static RelDataType sqlType(RelDataTypeFactory types, ColumnKind kind) {
+    return switch (kind) {
       case STRING -> types.createSqlType(SqlTypeName.VARCHAR);
       case BOOLEAN -> types.createSqlType(SqlTypeName.BOOLEAN);
       case INT -> types.createSqlType(SqlTypeName.INTEGER);

@@ -123,7 +123,8 @@ final class SparkOperators {
               Integer.class));
 
   /** Spark's operators, which the validator finds in place of Calcite's of the same names. */
-  static final List<SqlOperator> OPERATORS = List.of(DIVIDE, FLOOR, CEIL, ITEM, SPLIT, SIZE);
+  static final List<SqlOperator> OPERATORS =
+      List.of(DIVIDE, FLOOR, CEIL, ITEM, SPLIT, SIZE, SparkJsonStructs.FROM_JSON);
 
   /** The names of Calcite's operators that {@link #OPERATORS} replace. */
   static final Set<String> REPLACED = Set.of("/", "FLOOR", "CEIL", "ITEM", "SPLIT", "SIZE");
@@ -147,6 +148,9 @@ final class SparkOperators {
                       cx.getValidator().getValidatedNodeType(c),
                       SPLIT_IMPLEMENTATIONS.get(c.operandCount() - 2),
                       c.getOperandList().stream().map(cx::convertExpression).toList());
+        }
+        if (call.getOperator() == SparkJsonStructs.FROM_JSON) {
+          return SparkJsonStructs::convert;
         }
         if (call.getOperator() == SIZE) {
           return (cx, c) ->

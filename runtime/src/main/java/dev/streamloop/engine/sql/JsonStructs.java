@@ -1,0 +1,32 @@
+package dev.streamloop.engine.sql;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.calcite.linq4j.function.Strict;
+
+/**
+ * What {@code from_json} runs ({@link SparkJsonStructs}): text parsed as a struct of the schema the
+ * query declared, as Spark's permissive mode gives it. Text that is not a JSON object gives a
+ * struct whose fields are all NULL (not a NULL struct), NULL text a NULL struct.
+ */
+public final class JsonStructs {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Map<String, JsonStructType> SCHEMAS = new ConcurrentHashMap<>();
+
+  private JsonStructs() {}
+
+  @Strict
+  public static Object[] fromJson(String json, String schema) {
+    JsonStructType type = SCHEMAS.computeIfAbsent(schema, SparkSchemaText::parse);
+    JsonNode node;
+    try {
+      node = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      node = null;
+    }
+    return type.fields(node != null && node.isObject() ? node : null);
+  }
+}
