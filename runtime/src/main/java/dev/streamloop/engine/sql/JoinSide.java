@@ -67,7 +67,7 @@ record JoinSide(String name, int[] keys, int time, int width, int stored) {
   Object[] keptAfter(Object[] value, long keepAbove) {
     int keep = 0;
     for (int at = 0; at < value.length; at += stored) {
-      if (value[at + time] instanceof Long t && t > keepAbove) {
+      if (keptAfter(value, at, keepAbove)) {
         keep++;
       }
     }
@@ -80,12 +80,19 @@ record JoinSide(String name, int[] keys, int time, int width, int stored) {
     Object[] kept = new Object[keep * stored];
     int to = 0;
     for (int at = 0; at < value.length; at += stored) {
-      if (value[at + time] instanceof Long t && t > keepAbove) {
+      if (keptAfter(value, at, keepAbove)) {
         System.arraycopy(value, at, kept, to, stored);
         to += stored;
       }
     }
     return kept;
+  }
+
+  /**
+   * Whether the row in {@code values} from {@code at} is kept: its time above {@code keepAbove}.
+   */
+  boolean keptAfter(Object[] values, int at, long keepAbove) {
+    return values[at + time] instanceof Long t && t > keepAbove;
   }
 
   List<Object[]> decode(Object[] value) {

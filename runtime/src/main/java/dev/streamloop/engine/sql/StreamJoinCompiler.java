@@ -61,13 +61,13 @@ final class StreamJoinCompiler {
     JoinSide right =
         new JoinSide("R", info.rightKeys.toIntArray(), rightTime, rightWidth, rightWidth + flag);
     root.add(
-        StreamingJoinQuery.JOINED_TABLE,
-        new StageOutputTable(StreamingJoinQuery.JOINED_TABLE, join.getRowType()));
+        StreamJoinQuery.JOINED_TABLE,
+        new StageOutputTable(StreamJoinQuery.JOINED_TABLE, join.getRowType()));
     RelRoot second = pipeline.toRel(validated, CalcitePipeline.statelessRules());
     Join again = StreamJoinSplit.find(second.rel);
     RelNode abovePlan =
         StreamJoinSplit.above(
-            second.project(), again, pipeline.table(StreamingJoinQuery.JOINED_TABLE), !outer);
+            second.project(), again, pipeline.table(StreamJoinQuery.JOINED_TABLE), !outer);
     StatelessCheck.check(abovePlan);
     CalciteQuery above =
         new CalciteQuery(

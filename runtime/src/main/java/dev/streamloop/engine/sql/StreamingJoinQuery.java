@@ -1,7 +1,6 @@
 package dev.streamloop.engine.sql;
 
 import dev.streamloop.engine.RowFailures;
-import dev.streamloop.engine.StreamingQueryProgress.StateOperatorProgress;
 import dev.streamloop.engine.state.StateStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,17 +18,7 @@ import java.util.Map;
  * this batch's right rows may match it, as in Spark 4). The joined pairs go through the join's
  * whole condition and what the query computes above it.
  */
-final class StreamingJoinQuery extends StatefulQuery {
-  static final String JOINED_TABLE = "$joined";
-
-  private final CalciteQuery right;
-  private final JoinSide leftSide;
-  private final JoinSide rightSide;
-  private final JoinTimeBounds bounds;
-
-  private long updatedInBatch;
-  private long droppedInBatch;
-
+final class StreamingJoinQuery extends StreamJoinQuery {
   StreamingJoinQuery(
       CalciteQuery left,
       CalciteQuery right,
@@ -38,27 +27,7 @@ final class StreamingJoinQuery extends StatefulQuery {
       JoinTimeBounds bounds,
       CalciteQuery above,
       OperatorState state) {
-    super(left, above, state);
-    this.right = right;
-    this.leftSide = leftSide;
-    this.rightSide = rightSide;
-    this.bounds = bounds;
-  }
-
-  @Override
-  public boolean hasEventTimeKey() {
-    return true;
-  }
-
-  @Override
-  public boolean actsOnWatermark() {
-    return true; // kept rows are forgotten as the watermark moves
-  }
-
-  @Override
-  public String failingExpression(RuntimeException e) {
-    String failing = right.failingExpression(e);
-    return failing != null ? failing : super.failingExpression(e);
+    super(left, right, leftSide, rightSide, bounds, above, state);
   }
 
   @Override
@@ -70,8 +39,7 @@ final class StreamingJoinQuery extends StatefulQuery {
       long batchTimestampMs,
       RowFailures failures) {
     StateStore store = state.storeFor(batchId);
-    long keepLeftAbove = watermarkMs > 0 ? watermarkMs + bounds.leftLowerMs() : Long.MIN_VALUE;
-    long keepRightAbove = watermarkMs > 0 ? watermarkMs + bounds.rightLowerMs() : Long.MIN_VALUE;
+    long keepRightAbove = keepRightAbove(watermarkMs);
     long lateAtOrBelow = lateEventsWatermarkMs > 0 ? lateEventsWatermarkMs : Long.MIN_VALUE;
     Map<List<Object>, List<Object[]>> touched = new HashMap<>();
     List<Object[]> joined = new ArrayList<>();
@@ -79,7 +47,7 @@ final class StreamingJoinQuery extends StatefulQuery {
     updatedInBatch = 0;
     try {
       for (Object[] row : failures.guard(below.execute(inputs, batchTimestampMs))) {
-        if (late(leftSide, row, lateAtOrBelow) || leftSide.hasNullKey(row)) {
+        if (lateOrTimeless(leftSide, row, lateAtOrBelow) || leftSide.hasNullKey(row)) {
           continue; // a NULL key matches nothing
         }
         forEachKept(
@@ -92,7 +60,7 @@ final class StreamingJoinQuery extends StatefulQuery {
         keep(store, touched, leftSide, row, Long.MIN_VALUE);
       }
       for (Object[] row : failures.guard(right.execute(inputs, batchTimestampMs))) {
-        if (late(rightSide, row, lateAtOrBelow) || rightSide.hasNullKey(row)) {
+        if (lateOrTimeless(rightSide, row, lateAtOrBelow) || rightSide.hasNullKey(row)) {
           continue;
         }
         forEachKept(
@@ -103,38 +71,16 @@ final class StreamingJoinQuery extends StatefulQuery {
             (values, at) -> joined.add(JoinSide.joined(leftSide, values, at, rightSide, row, 0)));
         keep(store, touched, rightSide, row, keepRightAbove);
       }
-      // each key's rows leave the batch's map as they go into the store: not held twice
-      for (var each = touched.entrySet().iterator(); each.hasNext(); ) {
-        var entry = each.next();
-        store.put(entry.getKey(), side(entry.getKey()).encode(entry.getValue()));
-        updatedInBatch++;
-        each.remove();
-      }
+      store(store, touched);
     } catch (OutOfMemoryError e) {
       touched.clear();
       joined.clear();
       throw state.joinOutOfMemory();
     }
     if (watermarkMs > 0) {
-      forget(store, keepLeftAbove, keepRightAbove);
+      forget(store, keepLeftAbove(watermarkMs), keepRightAbove, null);
     }
     return failures.guard(above.execute(Map.of(JOINED_TABLE, joined), batchTimestampMs));
-  }
-
-  private boolean late(JoinSide side, Object[] row, long lateAtOrBelow) {
-    long time = side.time(row);
-    if (time == Long.MIN_VALUE) {
-      return true; // no event time: within no time range, and not late either
-    }
-    if (time <= lateAtOrBelow) {
-      droppedInBatch++;
-      return true;
-    }
-    return false;
-  }
-
-  private JoinSide side(List<Object> stateKey) {
-    return stateKey.get(0).equals(leftSide.name()) ? leftSide : rightSide;
   }
 
   /** Each row kept under {@code stateKey} on {@code side}, this batch's changes included. */
@@ -163,36 +109,5 @@ final class StreamingJoinQuery extends StatefulQuery {
     }
     List<Object> stateKey = side.stateKey(side, row);
     touched.computeIfAbsent(stateKey, k -> side.decode(store.get(k))).add(row);
-  }
-
-  /** Forgets the kept rows that no future row can match. */
-  private void forget(StateStore store, long keepLeftAbove, long keepRightAbove) {
-    Map<List<Object>, Object[]> changed = new HashMap<>();
-    store.forEach(
-        (key, value) -> {
-          JoinSide side = side(key);
-          Object[] kept = side.keptAfter(value, side == leftSide ? keepLeftAbove : keepRightAbove);
-          if (kept != value) {
-            changed.put(key, kept);
-          }
-        });
-    changed.forEach(
-        (key, value) -> {
-          if (value == null) {
-            store.remove(key);
-          } else {
-            store.put(key, value);
-          }
-        });
-  }
-
-  @Override
-  public void close() {
-    state.close();
-  }
-
-  @Override
-  public List<StateOperatorProgress> commitState(long batchId) {
-    return List.of(state.commit("symmetricHashJoin", updatedInBatch, droppedInBatch));
   }
 }

@@ -1,7 +1,6 @@
 package dev.streamloop.engine.sql;
 
 import dev.streamloop.engine.RowFailures;
-import dev.streamloop.engine.StreamingQueryProgress.StateOperatorProgress;
 import dev.streamloop.engine.state.StateStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,19 +20,12 @@ import java.util.Map;
  * match nothing and is emitted with NULLs at once; a row of the other side that fails them is
  * dropped (both as Spark). That column then holds the row's matched flag in the state.
  */
-final class StreamingOuterJoinQuery extends StatefulQuery {
+final class StreamingOuterJoinQuery extends StreamJoinQuery {
   static final String CANDIDATES_TABLE = "$candidates";
 
-  private final CalciteQuery right;
-  private final JoinSide leftSide;
-  private final JoinSide rightSide;
-  private final JoinTimeBounds bounds;
   private final boolean leftOuter;
   private final boolean rightOuter;
   private final CalciteQuery matches;
-
-  private long updatedInBatch;
-  private long droppedInBatch;
 
   /** A pair of rows whose keys are equal, by the kept (or input) row of each side. */
   private record Candidate(Object[] left, Object[] right) {}
@@ -49,32 +41,15 @@ final class StreamingOuterJoinQuery extends StatefulQuery {
       CalciteQuery matches,
       CalciteQuery above,
       OperatorState state) {
-    super(left, above, state);
-    this.right = right;
-    this.leftSide = leftSide;
-    this.rightSide = rightSide;
-    this.bounds = bounds;
+    super(left, right, leftSide, rightSide, bounds, above, state);
     this.leftOuter = leftOuter;
     this.rightOuter = rightOuter;
     this.matches = matches;
   }
 
   @Override
-  public boolean hasEventTimeKey() {
-    return true;
-  }
-
-  @Override
-  public boolean actsOnWatermark() {
-    return true; // unmatched rows are emitted as the watermark moves
-  }
-
-  @Override
   public String failingExpression(RuntimeException e) {
-    String failing = right.failingExpression(e);
-    if (failing == null) {
-      failing = matches.failingExpression(e);
-    }
+    String failing = matches.failingExpression(e);
     return failing != null ? failing : super.failingExpression(e);
   }
 
@@ -87,8 +62,7 @@ final class StreamingOuterJoinQuery extends StatefulQuery {
       long batchTimestampMs,
       RowFailures failures) {
     StateStore store = state.storeFor(batchId);
-    long keepLeftAbove = watermarkMs > 0 ? watermarkMs + bounds.leftLowerMs() : Long.MIN_VALUE;
-    long keepRightAbove = watermarkMs > 0 ? watermarkMs + bounds.rightLowerMs() : Long.MIN_VALUE;
+    long keepRightAbove = keepRightAbove(watermarkMs);
     long lateAtOrBelow = lateEventsWatermarkMs > 0 ? lateEventsWatermarkMs : Long.MIN_VALUE;
     Map<List<Object>, List<Object[]>> touched = new HashMap<>();
     List<Candidate> candidates = new ArrayList<>();
@@ -121,18 +95,21 @@ final class StreamingOuterJoinQuery extends StatefulQuery {
         }
       }
       rightRows.clear();
-      for (var each = touched.entrySet().iterator(); each.hasNext(); ) {
-        var entry = each.next();
-        store.put(entry.getKey(), side(entry.getKey()).encode(entry.getValue()));
-        updatedInBatch++;
-        each.remove();
-      }
+      store(store, touched);
       joined.addAll(unmatched);
       if (watermarkMs > 0) {
-        forget(store, keepLeftAbove, keepRightAbove, joined);
+        forget(
+            store,
+            keepLeftAbove(watermarkMs),
+            keepRightAbove,
+            (side, values, at) -> {
+              if ((side == leftSide ? leftOuter : rightOuter)
+                  && values[at + side.width()] != Boolean.TRUE) {
+                joined.add(withNulls(side, values, at)); // it never matched
+              }
+            });
       }
-      return failures.guard(
-          above.execute(Map.of(StreamingJoinQuery.JOINED_TABLE, joined), batchTimestampMs));
+      return failures.guard(above.execute(Map.of(JOINED_TABLE, joined), batchTimestampMs));
     } catch (OutOfMemoryError e) {
       touched.clear();
       candidates.clear();
@@ -148,12 +125,7 @@ final class StreamingOuterJoinQuery extends StatefulQuery {
    */
   private boolean admitted(
       JoinSide side, boolean outer, Object[] row, long lateAtOrBelow, List<Object[]> unmatched) {
-    long time = side.time(row);
-    if (time == Long.MIN_VALUE) {
-      return false; // no event time: within no time range, and not late either
-    }
-    if (time <= lateAtOrBelow) {
-      droppedInBatch++;
+    if (lateOrTimeless(side, row, lateAtOrBelow)) {
       return false;
     }
     if (row[side.width()] != Boolean.TRUE) {
@@ -164,10 +136,6 @@ final class StreamingOuterJoinQuery extends StatefulQuery {
     }
     row[side.width()] = Boolean.FALSE; // from here on: whether it has matched
     return !side.hasNullKey(row) || outer;
-  }
-
-  private JoinSide side(List<Object> stateKey) {
-    return stateKey.get(0).equals(leftSide.name()) ? leftSide : rightSide;
   }
 
   /** Pairs {@code row} with each row kept under {@code stateKey} on {@code side}. */
@@ -222,58 +190,10 @@ final class StreamingOuterJoinQuery extends StatefulQuery {
     touched.computeIfAbsent(side.stateKey(side, row), k -> side.decode(store.get(k))).add(row);
   }
 
-  /**
-   * Forgets the kept rows that no future row can match; those of an outer side that never matched
-   * go to {@code emitted} with NULLs for the other side.
-   */
-  private void forget(
-      StateStore store, long keepLeftAbove, long keepRightAbove, List<Object[]> emitted) {
-    Map<List<Object>, Object[]> changed = new HashMap<>();
-    store.forEach(
-        (key, value) -> {
-          JoinSide side = side(key);
-          boolean left = side == leftSide;
-          long keepAbove = left ? keepLeftAbove : keepRightAbove;
-          Object[] kept = side.keptAfter(value, keepAbove);
-          if (kept == value) {
-            return;
-          }
-          changed.put(key, kept);
-          if (left ? leftOuter : rightOuter) {
-            side.forEach(
-                value,
-                (values, at) -> {
-                  if (!(values[at + side.time()] instanceof Long t && t > keepAbove)
-                      && values[at + side.width()] != Boolean.TRUE) {
-                    emitted.add(withNulls(side, values, at));
-                  }
-                });
-          }
-        });
-    changed.forEach(
-        (key, value) -> {
-          if (value == null) {
-            store.remove(key);
-          } else {
-            store.put(key, value);
-          }
-        });
-  }
-
   /** A joined row of {@code side}'s row at {@code at} with NULLs for the other side. */
   private Object[] withNulls(JoinSide side, Object[] values, int at) {
     return side == leftSide
         ? JoinSide.joined(leftSide, values, at, rightSide, null, 0)
         : JoinSide.joined(leftSide, null, 0, rightSide, values, at);
-  }
-
-  @Override
-  public void close() {
-    state.close();
-  }
-
-  @Override
-  public List<StateOperatorProgress> commitState(long batchId) {
-    return List.of(state.commit("symmetricHashJoin", updatedInBatch, droppedInBatch));
   }
 }
