@@ -1,9 +1,17 @@
 package dev.streamloop.engine.sql;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamloop.engine.ColumnKind;
 import dev.streamloop.engine.source.Values;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +33,10 @@ import org.apache.calcite.sql.type.SqlTypeName;
  */
 record JsonStructType(
     ColumnKind kind, List<String> names, List<JsonStructType> children, String container) {
+
+  /** Spark's to_json timestamp form in session time zone UTC: 2026-03-01T10:00:00.000Z. */
+  private static final DateTimeFormatter TIMESTAMP_TEXT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
 
   static JsonStructType scalar(ColumnKind kind) {
     return new JsonStructType(kind, List.of(), List.of(), null);
@@ -89,6 +101,61 @@ record JsonStructType(
       values[i] = children.get(i).read(object == null ? null : object.get(names.get(i)));
     }
     return values;
+  }
+
+  /**
+   * Writes {@code value} of this type as Spark's to_json does: a struct's NULL fields left out,
+   * timestamps as ISO-8601 in UTC with milliseconds, dates as yyyy-MM-dd.
+   */
+  void write(Object value, JsonGenerator json) throws IOException {
+    if (value == null) {
+      json.writeNull();
+    } else if (container == null) {
+      writeScalar(value, json);
+    } else if (container.equals("ARRAY")) {
+      json.writeStartArray();
+      for (Object element : (List<?>) value) {
+        children.get(0).write(element, json);
+      }
+      json.writeEndArray();
+    } else if (container.equals("MAP")) {
+      json.writeStartObject();
+      for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+        json.writeFieldName(String.valueOf(entry.getKey()));
+        children.get(0).write(entry.getValue(), json);
+      }
+      json.writeEndObject();
+    } else {
+      List<?> fields = value instanceof Object[] array ? Arrays.asList(array) : (List<?>) value;
+      json.writeStartObject();
+      for (int i = 0; i < names.size(); i++) {
+        if (fields.get(i) != null) {
+          json.writeFieldName(names.get(i));
+          children.get(i).write(fields.get(i), json);
+        }
+      }
+      json.writeEndObject();
+    }
+  }
+
+  private void writeScalar(Object value, JsonGenerator json) throws IOException {
+    if (kind == ColumnKind.TIMESTAMP) {
+      json.writeString(TIMESTAMP_TEXT.format(Instant.ofEpochMilli(((Number) value).longValue())));
+    } else if (kind == ColumnKind.DATE) {
+      json.writeString(LocalDate.ofEpochDay(((Number) value).longValue()).toString());
+    } else if (value instanceof Boolean b) {
+      json.writeBoolean(b);
+    } else if (value instanceof BigDecimal d) {
+      json.writeNumber(d);
+    } else if (value instanceof Double d) {
+      json.writeNumber(d);
+    } else if (value instanceof Float f) {
+      json.writeNumber(f);
+    } else if (value instanceof Number n) {
+      json.writeNumber(n.longValue());
+    } else {
+      json.writeString(value.toString());
+    }
   }
 
   private Object scalar(JsonNode node) {

@@ -124,7 +124,10 @@ final class SparkOperators {
 
   /** Spark's operators, which the validator finds in place of Calcite's of the same names. */
   static final List<SqlOperator> OPERATORS =
-      List.of(DIVIDE, FLOOR, CEIL, ITEM, SPLIT, SIZE, SparkJsonStructs.FROM_JSON);
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(DIVIDE, FLOOR, CEIL, ITEM, SPLIT, SIZE),
+              SparkJsonStructs.OPERATORS.stream())
+          .toList();
 
   /** The names of Calcite's operators that {@link #OPERATORS} replace. */
   static final Set<String> REPLACED = Set.of("/", "FLOOR", "CEIL", "ITEM", "SPLIT", "SIZE");
@@ -149,8 +152,8 @@ final class SparkOperators {
                       SPLIT_IMPLEMENTATIONS.get(c.operandCount() - 2),
                       c.getOperandList().stream().map(cx::convertExpression).toList());
         }
-        if (call.getOperator() == SparkJsonStructs.FROM_JSON) {
-          return SparkJsonStructs::convert;
+        if (SparkJsonStructs.convertlet(call.getOperator()) != null) {
+          return SparkJsonStructs.convertlet(call.getOperator());
         }
         if (call.getOperator() == SIZE) {
           return (cx, c) ->

@@ -19,11 +19,16 @@ final class SparkSchemaText {
     this.text = text;
   }
 
-  /** The struct type {@code text} declares; an IllegalArgumentException says what is wrong. */
+  /**
+   * The type {@code text} declares: a struct's fields, or one type written whole ({@code
+   * STRUCT<...>}, {@code ARRAY<...>}, {@code MAP<...>}); an IllegalArgumentException says what is
+   * wrong.
+   */
   static JsonStructType parse(String text) {
     SparkSchemaText reader = new SparkSchemaText(text);
     JsonStructType struct;
-    if (reader.peekWord().equalsIgnoreCase("STRUCT") && reader.hasAngleAfterWord()) {
+    if (List.of("STRUCT", "ARRAY", "MAP").contains(reader.peekWord().toUpperCase(Locale.ROOT))
+        && reader.hasAngleAfterWord()) {
       struct = reader.type();
     } else {
       struct = reader.fields(false);
