@@ -26,7 +26,7 @@ public record KeyGroups(int count) {
 
   /** The key group of {@code key}. */
   public int of(List<Object> key) {
-    return of(StateCodec.encode(key));
+    return Math.floorMod(StateCodec.murmur3(key), count);
   }
 
   /** The key group of a key already encoded by {@link StateCodec#encode(List)}. */
